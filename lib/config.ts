@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, read once from the environment and validated. A bad value fails fast with a message
+ * that names the variable. AWS endpoints for local use come from the SDK's own service-specific
+ * variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_S3).
+ */
+const flag = z
+  .enum(['0', '1', 'true', 'false'])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+
+const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
+
+const ConfigSchema = z.object({
+  WRO_TABLE_NAME: z.string().min(3, 'must name the DynamoDB table'),
+  WRO_DELIVERIES_QUEUE_URL: z.string().url().optional(),
+  WRO_ARTIFACTS_BUCKET: z.string().min(3).optional(),
+  /** Local only: artifacts live in this folder instead of S3. */
+  WRO_ARTIFACTS_DIR: z.string().min(1).optional(),
+  /** Local only: the scanner shared secret in plain text. On AWS, WRO_SCANNER_SECRET_ARN is used. */
+  WRO_SCANNER_SHARED_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  WRO_SCANNER_SECRET_ARN: z.string().min(20).optional(),
+  WRO_ALLOW_PRIVATE_TARGETS: flag,
+  WRO_IDEMPOTENCY_TTL_SECONDS: positiveInt(24 * 3600),
+  WRO_IDEMPOTENCY_LOCK_SECONDS: positiveInt(30),
+  WRO_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  WRO_SCANNER_RATE_LIMIT: positiveInt(1200),
+  /** Delivery retry schedule: first delay, cap (seconds) and attempt limit. */
+  WRO_DELIVERY_BASE_DELAY_SECONDS: positiveInt(30),
+  WRO_DELIVERY_MAX_DELAY_SECONDS: positiveInt(6 * 3600),
+  WRO_DELIVERY_MAX_ATTEMPTS: positiveInt(8),
+  WRO_DELIVERY_TIMEOUT_MS: positiveInt(10_000),
+  WRO_STAGE: z.string().default('local'),
+});
+
+export type RawConfig = z.infer<typeof ConfigSchema>;
+
+export interface Config {
+  tableName: string;
+  deliveriesQueueUrl?: string;
+  artifactsBucket?: string;
+  artifactsDir?: string;
+  scannerSharedSecret?: string;
+  scannerSecretArn?: string;
+  allowPrivateTargets: boolean;
+  idempotencyTtlSeconds: number;
+  idempotencyLockSeconds: number;
+  rateLimitWindowSeconds: number;
+  scannerRateLimit: number;
+  delivery: { baseDelaySeconds: number; maxDelaySeconds: number; maxAttempts: number; timeoutMs: number };
+  stage: string;
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    tableName: e.WRO_TABLE_NAME,
+    deliveriesQueueUrl: e.WRO_DELIVERIES_QUEUE_URL,
+    artifactsBucket: e.WRO_ARTIFACTS_BUCKET,
+    artifactsDir: e.WRO_ARTIFACTS_DIR,
+    scannerSharedSecret: e.WRO_SCANNER_SHARED_SECRET,
+    scannerSecretArn: e.WRO_SCANNER_SECRET_ARN,
+    allowPrivateTargets: e.WRO_ALLOW_PRIVATE_TARGETS,
+    idempotencyTtlSeconds: e.WRO_IDEMPOTENCY_TTL_SECONDS,
+    idempotencyLockSeconds: e.WRO_IDEMPOTENCY_LOCK_SECONDS,
+    rateLimitWindowSeconds: e.WRO_RATE_LIMIT_WINDOW_SECONDS,
+    scannerRateLimit: e.WRO_SCANNER_RATE_LIMIT,
+    delivery: {
+      baseDelaySeconds: e.WRO_DELIVERY_BASE_DELAY_SECONDS,
+      maxDelaySeconds: e.WRO_DELIVERY_MAX_DELAY_SECONDS,
+      maxAttempts: e.WRO_DELIVERY_MAX_ATTEMPTS,
+      timeoutMs: e.WRO_DELIVERY_TIMEOUT_MS,
+    },
+    stage: e.WRO_STAGE,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use (so tests can set the environment first). */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** A value a particular function needs; fails with the variable's name when it is not set. */
+export function required<T>(value: T | undefined, variable: string): T {
+  if (value === undefined) throw new ConfigError(`Invalid configuration:\n  ${variable}: is required here`);
+  return value;
+}

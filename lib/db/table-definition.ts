@@ -1,0 +1,46 @@
+/**
+ * The one DynamoDB table, described once. The CDK stack (infra/stack.ts) and the local stack
+ * (infra/local/provision.ts) both build the table from this definition, so they cannot disagree.
+ *
+ * Single-table layout (key builders in lib/db/keys.ts):
+ *   pk / sk            primary key of every item
+ *   gsi1pk / gsi1sk    secondary access path (an account's targets, exports, …)
+ *   expires_at         TTL attribute (epoch seconds): idempotency records, rate-limit windows
+ * Streams (NEW_AND_OLD_IMAGES) feed the dispatcher, which drives side effects from committed changes.
+ */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  gsi1: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  ttlAttribute: 'expires_at',
+  streamViewType: 'NEW_AND_OLD_IMAGES',
+} as const;
+
+/** CreateTable input for DynamoDB Local and tests (on AWS, CDK builds the same shape). */
+export function createTableInput(tableName: string) {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [
+      { AttributeName: TABLE.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.sortKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.gsi1.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.gsi1.sortKey, AttributeType: 'S' as const },
+    ],
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: TABLE.gsi1.indexName,
+        KeySchema: [
+          { AttributeName: TABLE.gsi1.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: TABLE.gsi1.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      },
+    ],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamViewType },
+  };
+}

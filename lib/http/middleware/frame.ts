@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { logger } from '../../logger.ts';
+import type { HttpResponse, RequestState, WroMiddleware, WroRequest } from '../context.ts';
+import { errorResponse } from '../response.ts';
+import type { RouteDef } from '../routes.ts';
+
+/** Adds the per-request headers (request id, rate-limit state) to any response of this request. */
+export function finalizeResponse(state: RequestState, response: HttpResponse): HttpResponse {
+  return {
+    ...response,
+    headers: { ...state.responseHeaders, ...response.headers, 'X-Request-Id': state.requestId },
+  };
+}
+
+/**
+ * Outermost middleware: sets up the request state (request id from API Gateway), and maps every
+ * error to the JSON error envelope — the one place where errors become responses.
+ */
+export function frame(route: RouteDef): WroMiddleware {
+  return {
+    before: (request: WroRequest) => {
+      const requestId = request.event.requestContext?.requestId || request.context.awsRequestId || randomUUID();
+      request.context.wro = {
+        route,
+        requestId,
+        startedAt: Date.now(),
+        principal: { kind: 'anonymous' },
+        rawBody: '',
+        responseHeaders: {},
+      };
+      logger.appendKeys({ request_id: requestId, route: route.name });
+    },
+    after: (request: WroRequest) => {
+      request.response = finalizeResponse(request.context.wro, request.response as HttpResponse);
+    },
+    onError: (request: WroRequest) => {
+      const state = request.context.wro;
+      const requestId = state?.requestId ?? request.context.awsRequestId ?? 'unknown';
+      const response = errorResponse(request.error, requestId);
+      if ((response.statusCode ?? 500) >= 500) {
+        const e = request.error as Error | undefined;
+        // Name and message only: SDK and domain messages carry no secrets; bodies and headers are never logged.
+        logger.error('request failed', { error_name: e?.name, error_message: e?.message });
+      }
+      request.response = state ? finalizeResponse(state, response) : response;
+    },
+  };
+}
+
+/** Middy plugin hook: one access-log line per request, whatever path it took. */
+export function logRequestEnd(request: WroRequest): void {
+  const state = request.context?.wro;
+  if (!state) return;
+  const response = request.response as HttpResponse | undefined;
+  logger.info('request', {
+    method: state.route.method,
+    path: state.route.path,
+    status: response?.statusCode,
+    duration_ms: Date.now() - state.startedAt,
+    principal: state.principal.kind === 'account' ? state.principal.accountId : state.principal.kind,
+  });
+  logger.removeKeys(['request_id', 'route']);
+}

@@ -1,0 +1,23 @@
+import { AppError, type ErrorDetail } from '../errors.ts';
+import type { HttpResponse } from './context.ts';
+
+export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** The JSON error envelope of SPEC §11. Unknown errors become 500 INTERNAL with no internals. */
+export function errorResponse(err: unknown, requestId: string): HttpResponse {
+  const e = err instanceof AppError ? err : undefined;
+  const status = e?.status ?? 500;
+  const envelope: { code: string; message: string; request_id: string; details?: ErrorDetail[] } = {
+    code: e?.code ?? 'INTERNAL',
+    message: e && status < 500 ? e.message : 'Internal error. Quote the request_id when reporting it.',
+    request_id: requestId,
+  };
+  if (e?.details?.length) envelope.details = e.details;
+  return jsonResponse(status, { error: envelope }, e?.headers ?? {});
+}

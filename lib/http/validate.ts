@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { ValidationError } from '../errors.ts';
+
+/** Dotted path as SPEC §6 names fields: `pages.3.issues.0.confidence`. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => String(p)).join('.');
+}
+
+/** Parses with a zod schema; failure → 422 VALIDATION_FAILED naming every offending field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationError(
+    result.error.issues.map((issue) => ({
+      field: fieldPath([...prefix, ...issue.path]),
+      message: issue.message,
+    })),
+  );
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import {
+  createDocument,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiPathsObject,
+  type ZodOpenApiResponseObject,
+} from 'zod-openapi';
+import { ROUTES, type RouteDef } from './http/routes.ts';
+import { ErrorEnvelopeSchema } from './schemas/common.ts';
+import { platformOperations } from './schemas/openapi/platform-operations.ts';
+import type { OperationSchemaMap } from './schemas/openapi/types.ts';
+
+/** Every route's schemas, merged from the per-area maps (one per lib/schemas/openapi/*-operations.ts). */
+const OPERATIONS: OperationSchemaMap = { ...platformOperations };
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorEnvelopeSchema } },
+});
+
+function pathParams(path: string) {
+  const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+  return names.length ? z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) : undefined;
+}
+
+function operation(route: RouteDef): ZodOpenApiOperationObject {
+  const schemas = OPERATIONS[route.name as keyof OperationSchemaMap];
+  const responses: Record<string, ZodOpenApiResponseObject> = {};
+  for (const [status, r] of Object.entries(schemas?.responses ?? { 200: { description: 'OK', schema: z.unknown() } })) {
+    responses[status] = { description: r.description, content: { 'application/json': { schema: r.schema } } };
+  }
+  if (route.auth !== 'none') {
+    responses['401'] = errorResponse('UNAUTHORIZED');
+    responses['429'] = errorResponse('RATE_LIMITED');
+  }
+  if (route.auth === 'bearer') {
+    responses['403'] = errorResponse('FORBIDDEN');
+    responses['404'] = errorResponse('NOT_FOUND');
+  }
+  if (route.jsonBody) {
+    responses['413'] = errorResponse('PAYLOAD_TOO_LARGE');
+    responses['415'] = errorResponse('UNSUPPORTED_MEDIA_TYPE');
+  }
+  if (route.jsonBody || route.idempotent || schemas?.query) responses['422'] = errorResponse('VALIDATION_FAILED');
+  if (route.idempotent) {
+    responses['400'] = errorResponse('IDEMPOTENCY_KEY_REQUIRED');
+    responses['409'] = errorResponse('IDEMPOTENCY_REQUEST_IN_PROGRESS or a state conflict');
+  }
+  responses['500'] = errorResponse('INTERNAL');
+
+  const params = pathParams(route.path);
+  const header = route.idempotent ? z.object({ 'Idempotency-Key': z.string().min(1).max(255) }) : undefined;
+  return {
+    operationId: route.name,
+    summary: route.summary,
+    security: route.auth === 'bearer' ? [{ bearerAuth: [] }] : route.auth === 'scanner' ? [{ scannerSecret: [] }] : [],
+    requestParams: {
+      ...(params ? { path: params } : {}),
+      ...(header ? { header } : {}),
+      ...(schemas?.query ? { query: schemas.query } : {}),
+    },
+    ...(schemas?.request
+      ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.request } } } }
+      : {}),
+    responses,
+  };
+}
+
+/** OpenAPI 3.1, generated from the route table and the same zod schemas that validate requests. */
+export function buildOpenApiDocument() {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const route of ROUTES) {
+    const item = (paths[route.path] ??= {});
+    item[route.method.toLowerCase() as 'get' | 'post' | 'delete'] = operation(route);
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'WebRiskOps API',
+      version: '1.0.0',
+      description: 'Scanner results ingestion, ticket export targets, ticket exports and signed webhook delivery.',
+    },
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'API token (Authorization: Bearer <token>)' },
+        scannerSecret: { type: 'apiKey', in: 'header', name: 'X-Scanner-Secret' },
+      },
+    },
+    paths,
+  });
+}
