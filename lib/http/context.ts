@@ -22,7 +22,7 @@ export interface RequestState {
   /** Headers added to every response of this request (rate-limit state). */
   responseHeaders: Record<string, string>;
   /** Set by the idempotency middleware when this request owns a claim. */
-  idempotency?: { pk: string; sk: string; claimId: string };
+  idempotency?: { key: { pk: string; sk: string }; claimId: string };
 }
 
 export type WroContext = Context & { wro: RequestState };

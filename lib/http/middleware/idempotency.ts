@@ -66,7 +66,7 @@ export function idempotency(): WroMiddleware {
       });
       switch (result.kind) {
         case 'claimed':
-          state.idempotency = { ...itemKey, claimId: result.claimId };
+          state.idempotency = { key: itemKey, claimId: result.claimId };
           return;
         case 'mismatch':
           throw new IdempotencyKeyReusedError();
@@ -88,23 +88,26 @@ export function idempotency(): WroMiddleware {
       const response = request.response as HttpResponse;
       const db = runtime().db;
       if (!isStoredOutcome(response.statusCode ?? 200)) {
-        await releaseIdempotencyKey(db, claim, claim.claimId);
+        await releaseIdempotencyKey(db, claim.key, claim.claimId);
         return;
       }
-      const stored = await completeIdempotencyKey(db, claim, claim.claimId, toStored(response));
+      const stored = await completeIdempotencyKey(db, claim.key, claim.claimId, toStored(response));
       if (!stored) logger.warn('idempotency claim was lost before completion (lock expired)');
     },
     onError: async (request: WroRequest) => {
       const state = request.context.wro;
       const claim = state?.idempotency;
       if (!claim) return; // only the owner of a claim ever touches it
+      state.idempotency = undefined;
       const db = runtime().db;
       const response = errorResponse(request.error, state.requestId);
-      if (isStoredOutcome(response.statusCode ?? 500)) {
-        await completeIdempotencyKey(db, claim, claim.claimId, toStored(response));
-      } else {
-        await releaseIdempotencyKey(db, claim, claim.claimId);
-      }
+      // The error being answered matters more than this bookkeeping: if it fails, the claim's lock
+      // simply expires (WRO_IDEMPOTENCY_LOCK_SECONDS) and the key becomes usable again.
+      await (
+        isStoredOutcome(response.statusCode ?? 500)
+          ? completeIdempotencyKey(db, claim.key, claim.claimId, toStored(response))
+          : releaseIdempotencyKey(db, claim.key, claim.claimId)
+      ).catch((err: Error) => logger.error('idempotency record update failed', { error_name: err.name }));
     },
   };
 }

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { ROUTES, type RouteDef, routeKey } from '../../lib/http/routes.ts';
+
+/** API Gateway HTTP API's own payload limit; the handlers enforce the 6 MB Lambda limit themselves. */
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+interface CompiledRoute {
+  route: RouteDef;
+  pattern: RegExp;
+  params: string[];
+}
+
+function compile(route: RouteDef): CompiledRoute {
+  const params: string[] = [];
+  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { route, pattern: new RegExp(`^${source}$`), params };
+}
+
+const handlers = new Map<string, Promise<LambdaHandler>>();
+
+/** Imports a route's handler module on first use — the same module Lambda runs. */
+function loadHandler(entry: string): Promise<LambdaHandler> {
+  let h = handlers.get(entry);
+  if (!h) {
+    h = import(pathToFileURL(resolve(REPO_ROOT, entry)).href).then((m: { handler: LambdaHandler }) => m.handler);
+    handlers.set(entry, h);
+  }
+  return h;
+}
+
+function envelope(status: number, code: string, message: string, requestId: string) {
+  return {
+    statusCode: status,
+    headers: { 'Content-Type': 'application/json', 'X-Request-Id': requestId },
+    body: JSON.stringify({ error: { code, message, request_id: requestId } }),
+  };
+}
+
+function lambdaContext(route: RouteDef, requestId: string): Context {
+  const deadline = Date.now() + 29_000;
+  return {
+    awsRequestId: requestId,
+    functionName: `local-${route.name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${route.name}`,
+    memoryLimitInMB: '512',
+    logGroupName: `/aws/lambda/${route.name}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+/** Turns a Node request into the API Gateway HTTP API (payload v2.0) event Lambda would receive. */
+export function toApiGatewayEvent(
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  match: { route: RouteDef; params: Record<string, string> },
+  requestId: string,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = (req.rawHeaders[i] as string).toLowerCase();
+    const value = req.rawHeaders[i + 1] as string;
+    if (name === 'cookie') cookies.push(...value.split(/;\s*/));
+    else headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
+  }
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+  const isText = body.length === 0 || /json|text|xml|x-www-form-urlencoded/i.test(headers['content-type'] ?? '');
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: routeKey(match.route),
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    cookies: cookies.length ? cookies : undefined,
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters: Object.keys(match.params).length ? match.params : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey: routeKey(match.route),
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > GATEWAY_MAX_BODY) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolveBody(tooLarge ? 'too_large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  headers['content-length'] = String(body.length);
+  res.writeHead(result.statusCode ?? 200, headers);
+  res.end(body);
+}
+
+/**
+ * The local API Gateway: routes each request with the shared route table to the same handler
+ * module that runs in Lambda, as an HTTP API v2 event.
+ */
+export function createLocalHttpServer(): Server {
+  const compiled = ROUTES.map(compile);
+  return createServer(async (req, res) => {
+    const requestId = randomUUID();
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      let match: { route: RouteDef; params: Record<string, string> } | undefined;
+      for (const c of compiled) {
+        if (c.route.method !== req.method) continue;
+        const m = c.pattern.exec(url.pathname);
+        if (!m) continue;
+        const params: Record<string, string> = {};
+        c.params.forEach((name, i) => {
+          params[name] = decodeURIComponent(m[i + 1] as string);
+        });
+        match = { route: c.route, params };
+        break;
+      }
+      const body = await readBody(req);
+      if (!match) return send(res, envelope(404, 'NOT_FOUND', 'No such route.', requestId));
+      if (body === 'too_large') {
+        return send(res, envelope(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.', requestId));
+      }
+      const handler = await loadHandler(match.route.entry);
+      const event = toApiGatewayEvent(req, url, body, match, requestId);
+      send(res, await handler(event, lambdaContext(match.route, requestId)));
+    } catch (err) {
+      console.error(JSON.stringify({ level: 'ERROR', message: 'local gateway error', error: (err as Error).message }));
+      if (!res.headersSent) send(res, envelope(500, 'INTERNAL', 'Internal error.', requestId));
+    }
+  });
+}

@@ -1,0 +1,64 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createTableInput, TABLE } from '../../lib/db/table-definition.ts';
+import { QUEUES, redriveMaxReceiveCount } from '../../lib/queue/definitions.ts';
+
+/** Creates the table from the shared definition if it does not exist yet; returns its stream ARN. */
+export async function ensureTable(ddb: DynamoDBClient, tableName: string): Promise<{ streamArn: string }> {
+  try {
+    await ddb.send(new CreateTableCommand(createTableInput(tableName)));
+    await waitUntilTableExists({ client: ddb, maxWaitTime: 60 }, { TableName: tableName });
+    await ddb.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException)) throw err;
+  }
+  const desc = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
+  const streamArn = desc.Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`Table ${tableName} has no stream`);
+  return { streamArn };
+}
+
+export interface LocalQueues {
+  deliveriesUrl: string;
+  deliveriesDlqUrl: string;
+}
+
+/** Creates the deliveries queue and its DLQ (with the local redrive limit, see lib/queue/definitions.ts). */
+export async function ensureQueues(sqs: SQSClient, prefix: string, maxAttempts: number): Promise<LocalQueues> {
+  const q = QUEUES.deliveries;
+  const dlq = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${prefix}${q.dlqName}`,
+      Attributes: { MessageRetentionPeriod: String(q.retentionSeconds) },
+    }),
+  );
+  const dlqAttrs = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const main = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${prefix}${q.name}`,
+      Attributes: {
+        VisibilityTimeout: String(q.visibilityTimeoutSeconds),
+        MessageRetentionPeriod: String(q.retentionSeconds),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: dlqAttrs.Attributes?.QueueArn,
+          maxReceiveCount: redriveMaxReceiveCount(maxAttempts, 'local'),
+        }),
+      },
+    }),
+  );
+  return { deliveriesUrl: main.QueueUrl as string, deliveriesDlqUrl: dlq.QueueUrl as string };
+}

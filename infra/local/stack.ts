@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { WORKERS } from '../../lib/http/routes.ts';
+import { QUEUES } from '../../lib/queue/definitions.ts';
+import { createLocalHttpServer } from './http-server.ts';
+import { ensureQueues, ensureTable } from './provision.ts';
+import { type Poller, startSqsPoller } from './sqs-poller.ts';
+import { startStreamPoller } from './stream-poller.ts';
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const REGION = 'us-east-1';
+
+export interface LocalStackOptions {
+  /** HTTP port for the API (0 = any free port). */
+  port: number;
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  tableName: string;
+  /** Prefix for queue names, so several stacks can share one SQS server (tests). */
+  queuePrefix?: string;
+  /** Folder for artifacts and stream checkpoints; omitted → a temporary folder per stack. */
+  dataDir: string;
+  scannerSecret?: string;
+  allowPrivateTargets?: boolean;
+  /** Extra WRO_* settings (e.g. a short delivery retry schedule for tests). */
+  env?: Record<string, string>;
+  /** Run the SQS → delivery worker and stream → dispatcher pollers (default true). */
+  workers?: boolean;
+  onWorkerError?: (err: unknown) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  server: Server;
+  queues: { deliveriesUrl: string; deliveriesDlqUrl: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * Configures this process like a Lambda environment pointed at the local emulators. Handlers read
+ * the configuration once, on first use, so this must run before the first request.
+ */
+export function applyLocalEnvironment(values: Record<string, string>): void {
+  Object.assign(process.env, {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    ...values,
+  });
+}
+
+async function importHandler<T>(entry: string): Promise<T> {
+  const mod = (await import(pathToFileURL(resolve(REPO_ROOT, entry)).href)) as { handler: T };
+  return mod.handler;
+}
+
+/** Provisions table and queues from the shared definitions and runs API server, worker and dispatcher. */
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const prefix = opts.queuePrefix ?? '';
+  const artifactsDir = join(opts.dataDir, 'artifacts');
+  mkdirSync(artifactsDir, { recursive: true });
+  const ddb = new DynamoDBClient({ endpoint: opts.dynamodbEndpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
+  const sqs = new SQSClient({ endpoint: opts.sqsEndpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
+  const streams = new DynamoDBStreamsClient({
+    endpoint: opts.dynamodbEndpoint,
+    region: REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const maxAttempts = Number(opts.env?.WRO_DELIVERY_MAX_ATTEMPTS ?? process.env.WRO_DELIVERY_MAX_ATTEMPTS ?? 8);
+  const { streamArn } = await ensureTable(ddb, opts.tableName);
+  const queues = await ensureQueues(sqs, prefix, maxAttempts);
+
+  applyLocalEnvironment({
+    AWS_ENDPOINT_URL_DYNAMODB: opts.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SQS: opts.sqsEndpoint,
+    WRO_TABLE_NAME: opts.tableName,
+    WRO_DELIVERIES_QUEUE_URL: queues.deliveriesUrl,
+    WRO_ARTIFACTS_DIR: artifactsDir,
+    WRO_ALLOW_PRIVATE_TARGETS: opts.allowPrivateTargets === false ? '0' : '1',
+    ...(opts.scannerSecret ? { WRO_SCANNER_SHARED_SECRET: opts.scannerSecret } : {}),
+    ...opts.env,
+  });
+
+  const server = createLocalHttpServer();
+  await new Promise<void>((res, rej) => {
+    server.once('error', rej);
+    server.listen(opts.port, '127.0.0.1', () => res());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+
+  const pollers: Poller[] = [];
+  if (opts.workers !== false) {
+    const queueArn = (
+      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.deliveriesUrl, AttributeNames: ['QueueArn'] }))
+    ).Attributes?.QueueArn as string;
+    const delivery = await importHandler<(e: SQSEvent) => Promise<SQSBatchResponse>>(WORKERS.delivery.entry);
+    const dispatcher = await importHandler<(e: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>>(
+      WORKERS.dispatcher.entry,
+    );
+    pollers.push(
+      startSqsPoller({
+        sqs,
+        queueUrl: queues.deliveriesUrl,
+        queueArn,
+        handler: (e) => delivery(e),
+        batchSize: QUEUES.deliveries.batchSize,
+        onError: opts.onWorkerError,
+      }),
+      startStreamPoller({
+        streams,
+        streamArn,
+        handler: (e) => dispatcher(e),
+        checkpointFile: join(opts.dataDir, `stream-checkpoints-${opts.tableName}.json`),
+        onError: opts.onWorkerError,
+      }),
+    );
+  }
+
+  return {
+    apiUrl: `http://127.0.0.1:${port}`,
+    server,
+    queues,
+    stop: async () => {
+      await Promise.all(pollers.map((p) => p.stop()));
+      server.closeAllConnections();
+      await new Promise<void>((res) => server.close(() => res()));
+      ddb.destroy();
+      sqs.destroy();
+      streams.destroy();
+    },
+  };
+}
+
+/** A development scanner secret (printed at start; never used by the CDK stack). */
+export function generateDevSecret(): string {
+  return `dev_${randomBytes(24).toString('base64url')}`;
+}

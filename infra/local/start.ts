@@ -1,0 +1,101 @@
+/**
+ * `npm start`: the whole system on this machine (SPEC §3). DynamoDB Local (Java), the local SQS
+ * server, the API on PORT, the SQS → delivery worker poller and the stream → dispatcher poller.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { assertPortFree, freePort, LocalStackError } from './ports.ts';
+import { startSqsLocal } from './sqs-local.ts';
+import { generateDevSecret, startLocalStack } from './stack.ts';
+
+const TABLE_NAME = 'webriskops-local';
+
+async function main() {
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LocalStackError(`PORT must be a port number, got ${process.env.PORT}`);
+  const dataDir = resolve(process.env.WRO_DATA_DIR ?? '.local');
+  mkdirSync(dataDir, { recursive: true });
+  await assertPortFree(port, 'API');
+
+  let scannerSecret = process.env.WRO_SCANNER_SHARED_SECRET;
+  let secretNote = 'from WRO_SCANNER_SHARED_SECRET';
+  if (!scannerSecret) {
+    const file = join(dataDir, 'dev-scanner-secret');
+    scannerSecret = existsSync(file) ? readFileSync(file, 'utf8').trim() : generateDevSecret();
+    writeFileSync(file, scannerSecret, { mode: 0o600 });
+    secretNote = `generated for development (kept in ${file})`;
+  }
+  const allowPrivate = process.env.WRO_ALLOW_PRIVATE_TARGETS !== '0' && process.env.WRO_ALLOW_PRIVATE_TARGETS !== 'false';
+
+  const dynamo = await startDynamoDbLocal({ port: await freePort(), dbPath: join(dataDir, 'dynamodb') });
+  const stopAll: (() => Promise<void>)[] = [() => dynamo.stop()];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const stop of stopAll.reverse()) await stop().catch(() => {});
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('exit', () => dynamo.process.kill('SIGKILL'));
+
+  try {
+    const sqs = await startSqsLocal({ port: await freePort() });
+    stopAll.push(() => sqs.stop());
+    const stack = await startLocalStack({
+      port,
+      dynamodbEndpoint: dynamo.endpoint,
+      sqsEndpoint: sqs.endpoint,
+      tableName: TABLE_NAME,
+      dataDir,
+      scannerSecret,
+      allowPrivateTargets: allowPrivate,
+      onWorkerError: (err) =>
+        console.error(JSON.stringify({ level: 'ERROR', message: 'worker error', error: (err as Error).message })),
+    });
+    stopAll.push(() => stack.stop());
+    const stackFile = join(dataDir, 'stack.json');
+    writeFileSync(
+      stackFile,
+      `${JSON.stringify(
+        {
+          api_url: stack.apiUrl,
+          region: 'us-east-1',
+          table_name: TABLE_NAME,
+          dynamodb_endpoint: dynamo.endpoint,
+          sqs_endpoint: sqs.endpoint,
+          deliveries_queue_url: stack.queues.deliveriesUrl,
+          deliveries_dlq_url: stack.queues.deliveriesDlqUrl,
+          artifacts_dir: join(dataDir, 'artifacts'),
+          allow_private_targets: allowPrivate,
+          pid: process.pid,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    console.log(`WebRiskOps local stack is ready.
+  API:            ${stack.apiUrl}
+  Data folder:    ${dataDir} (state persists between restarts)
+  Stack file:     ${stackFile}
+  Scanner secret: ${scannerSecret}  (${secretNote})
+  Private/loopback webhook targets: ${allowPrivate ? 'ALLOWED (development switch WRO_ALLOW_PRIVATE_TARGETS=1; set WRO_ALLOW_PRIVATE_TARGETS=0 to refuse them)' : 'refused'}
+Create an account:  npm run admin -- create-account --name "Example" --plan team --json
+Stop with Ctrl+C.`);
+  } catch (err) {
+    report(err);
+    await shutdown(1);
+  }
+}
+
+function report(err: unknown): void {
+  if (err instanceof LocalStackError) console.error(`npm start: ${err.message}`);
+  else console.error(`npm start failed: ${(err as Error).message}`);
+}
+
+main().catch((err) => {
+  report(err);
+  process.exit(1);
+});

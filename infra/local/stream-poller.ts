@@ -1,0 +1,103 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Poller } from './sqs-poller.ts';
+
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+
+/**
+ * The local stand-in for Lambda's DynamoDB stream event source mapping (with
+ * ReportBatchItemFailures): reads every shard in order, hands batches to the handler, and on a reported
+ * failure retries from that record after a short pause. The last processed sequence number per shard is
+ * kept in `checkpointFile` (if given), so a restart resumes where it stopped.
+ */
+export function startStreamPoller(opts: {
+  streams: DynamoDBStreamsClient;
+  streamArn: string;
+  handler: StreamHandler;
+  checkpointFile?: string;
+  batchSize?: number;
+  idleMs?: number;
+  onError?: (err: unknown) => void;
+}): Poller {
+  const checkpoints: Record<string, string> =
+    opts.checkpointFile && existsSync(opts.checkpointFile) ? JSON.parse(readFileSync(opts.checkpointFile, 'utf8')) : {};
+  const iterators = new Map<string, string | null>();
+  const save = () => {
+    if (opts.checkpointFile) writeFileSync(opts.checkpointFile, JSON.stringify(checkpoints));
+  };
+  let stopped = false;
+
+  async function iteratorFor(shardId: string, retryFrom?: string): Promise<string | undefined> {
+    const after = checkpoints[shardId];
+    const input = retryFrom
+      ? { ShardIteratorType: 'AT_SEQUENCE_NUMBER' as const, SequenceNumber: retryFrom }
+      : after
+        ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: after }
+        : { ShardIteratorType: 'TRIM_HORIZON' as const };
+    try {
+      const res = await opts.streams.send(
+        new GetShardIteratorCommand({ StreamArn: opts.streamArn, ShardId: shardId, ...input }),
+      );
+      return res.ShardIterator;
+    } catch (err) {
+      if ((err as Error).name !== 'TrimmedDataAccessException') throw err;
+      const res = await opts.streams.send(
+        new GetShardIteratorCommand({ StreamArn: opts.streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
+      return res.ShardIterator;
+    }
+  }
+
+  async function pollShard(shardId: string): Promise<boolean> {
+    let it = iterators.get(shardId);
+    if (it === null) return false; // closed and drained
+    it ??= await iteratorFor(shardId);
+    if (!it) return false;
+    const res = await opts.streams.send(new GetRecordsCommand({ ShardIterator: it, Limit: opts.batchSize ?? 100 }));
+    const records = (res.Records ?? []) as _Record[];
+    iterators.set(shardId, res.NextShardIterator ?? null);
+    if (records.length === 0) return false;
+    const out = await opts.handler({ Records: records as unknown as DynamoDBStreamEvent['Records'] });
+    const failed = out.batchItemFailures[0]?.itemIdentifier;
+    const failedIndex = failed ? records.findIndex((r) => r.dynamodb?.SequenceNumber === failed) : -1;
+    const lastOk = failedIndex === -1 ? records.at(-1) : records[failedIndex - 1];
+    if (lastOk?.dynamodb?.SequenceNumber) checkpoints[shardId] = lastOk.dynamodb.SequenceNumber;
+    save();
+    if (failedIndex !== -1) {
+      iterators.set(shardId, (await iteratorFor(shardId, failed)) ?? null);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    return true;
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      let busy = false;
+      try {
+        const desc = await opts.streams.send(new DescribeStreamCommand({ StreamArn: opts.streamArn }));
+        for (const shard of desc.StreamDescription?.Shards ?? []) {
+          if (stopped) break;
+          if (shard.ShardId && (await pollShard(shard.ShardId))) busy = true;
+        }
+      } catch (err) {
+        if (stopped) break;
+        opts.onError?.(err);
+      }
+      if (!busy) await new Promise((r) => setTimeout(r, opts.idleMs ?? 250));
+    }
+  })();
+
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { Runtime } from '../runtime.ts';
+
+/** A committed item change, as the DynamoDB stream reports it (already unmarshalled). */
+export interface ItemChange {
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  keys: { pk: string; sk: string };
+  oldImage?: Record<string, unknown>;
+  newImage?: Record<string, unknown>;
+}
+
+/**
+ * A side effect driven from a committed change (SPEC §2). Reactions run at least once per change, so
+ * each must be idempotent (a replayed stream record repeats its effect harmlessly).
+ */
+export interface Reaction {
+  name: string;
+  matches(change: ItemChange): boolean;
+  run(change: ItemChange, rt: Runtime): Promise<void>;
+}
+
+/** True when `field` of the item changed to `value` in this change. */
+export function changedTo(change: ItemChange, field: string, value: unknown): boolean {
+  return change.newImage?.[field] === value && change.oldImage?.[field] !== value;
+}

@@ -1,0 +1,29 @@
+/**
+ * The SQS queues, described once for the CDK stack and the local stack.
+ *
+ * Retries are the delivery worker's own (attempt count in DynamoDB, delay set with
+ * ChangeMessageVisibility). The DLQ only catches poison messages, so its redrive limit sits above the
+ * application's attempt limit. local-aws-sqs counts each ChangeMessageVisibility as a receive
+ * (SPEC §12), so the local limit is higher still.
+ */
+export const DELIVERY_FUNCTION_TIMEOUT_SECONDS = 30;
+
+export const QUEUES = {
+  deliveries: {
+    name: 'deliveries',
+    dlqName: 'deliveries-dlq',
+    /** ≥ 6 × the delivery function timeout (AWS guidance for Lambda event sources). */
+    visibilityTimeoutSeconds: 6 * DELIVERY_FUNCTION_TIMEOUT_SECONDS,
+    retentionSeconds: 14 * 24 * 3600,
+    batchSize: 10,
+  },
+} as const;
+
+export function redriveMaxReceiveCount(maxAttempts: number, target: 'aws' | 'local'): number {
+  return target === 'aws' ? maxAttempts + 5 : maxAttempts * 4 + 5;
+}
+
+/** Message bodies on the deliveries queue. */
+export type DeliveryMessage =
+  | { type: 'ticket_export'; export_id: string }
+  | { type: 'event'; event_id: string };

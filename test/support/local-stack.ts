@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { ensureTable } from '../../infra/local/provision.ts';
+import { applyLocalEnvironment, type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
+import { createDocumentClient, type Db } from '../../lib/db/client.ts';
+
+export const TEST_SCANNER_SECRET = 'test-scanner-secret-0123456789abcdef';
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(6).toString('hex')}`;
+}
+
+/** A fresh table on the run's DynamoDB Local, with the process configured to use it. */
+export async function createTestTable(): Promise<Db> {
+  const endpoint = inject('dynamodbEndpoint');
+  const table = uniqueName('wro-test');
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await ensureTable(client, table);
+  applyLocalEnvironment({ AWS_ENDPOINT_URL_DYNAMODB: endpoint, WRO_TABLE_NAME: table });
+  return { doc: createDocumentClient(client), table };
+}
+
+/** The whole local stack (API server, and unless `workers: false` the worker pollers) for one test file. */
+export async function startTestStack(
+  opts: { workers?: boolean; env?: Record<string, string>; allowPrivateTargets?: boolean } = {},
+): Promise<LocalStack & { db: Db }> {
+  const dynamodbEndpoint = inject('dynamodbEndpoint');
+  const tableName = uniqueName('wro-test');
+  const stack = await startLocalStack({
+    port: 0,
+    dynamodbEndpoint,
+    sqsEndpoint: inject('sqsEndpoint'),
+    tableName,
+    queuePrefix: `${tableName}-`,
+    dataDir: mkdtempSync(join(tmpdir(), 'wro-test-')),
+    scannerSecret: TEST_SCANNER_SECRET,
+    allowPrivateTargets: opts.allowPrivateTargets ?? true,
+    workers: opts.workers,
+    env: opts.env,
+  });
+  const client = new DynamoDBClient({
+    endpoint: dynamodbEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return { ...stack, db: { doc: createDocumentClient(client), table: tableName } };
+}
