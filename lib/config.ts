@@ -21,6 +21,13 @@ const ConfigSchema = z.object({
   /** Local only: the scanner shared secret in plain text. On AWS, WRO_SCANNER_SECRET_ARN is used. */
   WRO_SCANNER_SHARED_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   WRO_SCANNER_SECRET_ARN: z.string().min(20).optional(),
+  /** Local only: base64 of the 32-byte key that encrypts targets' signing secrets at rest (AES-256-GCM). */
+  WRO_TARGET_SECRETS_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
+    .optional(),
+  /** On AWS: the Secrets Manager secret holding that key. */
+  WRO_TARGET_SECRETS_KEY_ARN: z.string().min(20).optional(),
   WRO_ALLOW_PRIVATE_TARGETS: flag,
   WRO_IDEMPOTENCY_TTL_SECONDS: positiveInt(24 * 3600),
   WRO_IDEMPOTENCY_LOCK_SECONDS: positiveInt(30),
@@ -43,6 +50,8 @@ export interface Config {
   artifactsDir?: string;
   scannerSharedSecret?: string;
   scannerSecretArn?: string;
+  targetSecretsKey?: string;
+  targetSecretsKeyArn?: string;
   allowPrivateTargets: boolean;
   idempotencyTtlSeconds: number;
   idempotencyLockSeconds: number;
@@ -68,6 +77,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     artifactsDir: e.WRO_ARTIFACTS_DIR,
     scannerSharedSecret: e.WRO_SCANNER_SHARED_SECRET,
     scannerSecretArn: e.WRO_SCANNER_SECRET_ARN,
+    targetSecretsKey: e.WRO_TARGET_SECRETS_KEY,
+    targetSecretsKeyArn: e.WRO_TARGET_SECRETS_KEY_ARN,
     allowPrivateTargets: e.WRO_ALLOW_PRIVATE_TARGETS,
     idempotencyTtlSeconds: e.WRO_IDEMPOTENCY_TTL_SECONDS,
     idempotencyLockSeconds: e.WRO_IDEMPOTENCY_LOCK_SECONDS,

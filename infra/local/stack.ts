@@ -29,6 +29,8 @@ export interface LocalStackOptions {
   /** Folder for artifacts and stream checkpoints; omitted → a temporary folder per stack. */
   dataDir: string;
   scannerSecret?: string;
+  /** base64 of 32 bytes; omitted → a fresh key (fine for tests; npm start keeps one in the data folder). */
+  targetSecretsKey?: string;
   allowPrivateTargets?: boolean;
   /** Extra WRO_* settings (e.g. a short delivery retry schedule for tests). */
   env?: Record<string, string>;
@@ -85,6 +87,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     WRO_DELIVERIES_QUEUE_URL: queues.deliveriesUrl,
     WRO_ARTIFACTS_DIR: artifactsDir,
     WRO_ALLOW_PRIVATE_TARGETS: opts.allowPrivateTargets === false ? '0' : '1',
+    WRO_TARGET_SECRETS_KEY: opts.targetSecretsKey ?? randomBytes(32).toString('base64'),
     ...(opts.scannerSecret ? { WRO_SCANNER_SHARED_SECRET: opts.scannerSecret } : {}),
     ...opts.env,
   });

@@ -2,6 +2,7 @@
  * `npm start`: the whole system on this machine (SPEC §3). DynamoDB Local (Java), the local SQS
  * server, the API on PORT, the SQS → delivery worker poller and the stream → dispatcher poller.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
@@ -26,6 +27,9 @@ async function main() {
     writeFileSync(file, scannerSecret, { mode: 0o600 });
     secretNote = `generated for development (kept in ${file})`;
   }
+  const keyFile = join(dataDir, 'target-secrets.key');
+  const targetSecretsKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : randomBytes(32).toString('base64');
+  writeFileSync(keyFile, targetSecretsKey, { mode: 0o600 });
   const allowPrivate = process.env.WRO_ALLOW_PRIVATE_TARGETS !== '0' && process.env.WRO_ALLOW_PRIVATE_TARGETS !== 'false';
 
   const dynamo = await startDynamoDbLocal({ port: await freePort(), dbPath: join(dataDir, 'dynamodb') });
@@ -51,6 +55,7 @@ async function main() {
       tableName: TABLE_NAME,
       dataDir,
       scannerSecret,
+      targetSecretsKey,
       allowPrivateTargets: allowPrivate,
       onWorkerError: (err) =>
         console.error(JSON.stringify({ level: 'ERROR', message: 'worker error', error: (err as Error).message })),
