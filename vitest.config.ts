@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Request logs stay quiet in tests; errors still print.
+    env: { WRO_LOG_LEVEL: 'ERROR' },
   },
 });

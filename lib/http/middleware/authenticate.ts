@@ -10,9 +10,8 @@ export function authenticate(): WroMiddleware {
     before: async (request: WroRequest) => {
       const state = request.context.wro;
       const { route } = state;
-      const rt = runtime();
       if (route.auth === 'scanner') {
-        await verifyScannerSecret(rt.config, header(request.event, 'x-scanner-secret'));
+        await verifyScannerSecret(runtime().config, header(request.event, 'x-scanner-secret'));
         state.principal = { kind: 'scanner' };
         return;
       }
@@ -20,7 +19,7 @@ export function authenticate(): WroMiddleware {
       const authz = header(request.event, 'authorization');
       const match = authz ? /^Bearer\s+(\S+)\s*$/i.exec(authz) : null;
       if (!match?.[1]) throw new UnauthorizedError('Authorization: Bearer <token> is missing or malformed.');
-      const principal = await authenticateBearer(rt.db, match[1]);
+      const principal = await authenticateBearer(runtime().db, match[1]);
       state.principal = principal;
       if (route.scope && !principal.scopes.includes(route.scope)) {
         throw new ForbiddenError(`This token lacks the ${route.scope} scope.`);

@@ -1,0 +1,132 @@
+import { compileErrors, validate } from '@readme/openapi-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount, createToken, revokeApiToken } from '../../../lib/domain/accounts.ts';
+import { ROUTES } from '../../../lib/http/routes.ts';
+import { apiClient } from '../../support/api-client.ts';
+import { startTestStack } from '../../support/local-stack.ts';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let api: ReturnType<typeof apiClient>;
+let token: string;
+let otherToken: string;
+let accountId: string;
+
+beforeAll(async () => {
+  stack = await startTestStack({ workers: false });
+  api = apiClient(stack.apiUrl);
+  const account = await createAccount(stack.db, { name: 'Acme', plan: 'team', credits: 3 });
+  accountId = account.id;
+  token = (await createToken(stack.db, { accountId })).api_token;
+  const other = await createAccount(stack.db, { name: 'Other', plan: 'team' });
+  otherToken = (await createToken(stack.db, { accountId: other.id })).api_token;
+});
+afterAll(async () => stack?.stop());
+
+const newProject = (t = token, key = `p-${Math.random()}`) =>
+  api('POST', '/api/projects', { token: t, idempotencyKey: key, body: { name: 'Site', base_url: 'https://example.test' } });
+
+describe('projects and scan runs', () => {
+  it('creates a project and reads it back, as JSON with a request id', async () => {
+    const created = await newProject();
+    expect(created.status).toBe(201);
+    expect(created.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(created.headers.get('x-request-id')).toBeTruthy();
+    expect(created.body).toMatchObject({ name: 'Site', base_url: 'https://example.test' });
+    expect(created.body.id).toMatch(/^prj_/);
+    const got = await api('GET', `/api/projects/${created.body.id}`, { token });
+    expect(got.status).toBe(200);
+    expect(got.body).toEqual(created.body);
+  });
+
+  it('creates a scan run with an integer id, reserving a credit, and reads it', async () => {
+    const project = await newProject();
+    const run = await api('POST', `/api/projects/${project.body.id}/scan-runs`, { token, idempotencyKey: 'run-1' });
+    expect(run.status).toBe(201);
+    expect(run.body).toMatchObject({ status: 'queued', project_id: project.body.id });
+    expect(Number.isInteger(run.body.scan_run_id)).toBe(true);
+    const got = await api('GET', `/api/scan-runs/${run.body.scan_run_id}`, { token });
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ scan_run_id: run.body.scan_run_id, status: 'queued', counters: null, error: null });
+  });
+
+  it('validates bodies naming each field, and answers 415 for a non-JSON body', async () => {
+    const bad = await api('POST', '/api/projects', { token, idempotencyKey: 'v-1', body: { name: '', base_url: 'ftp://x' } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['base_url', 'name']);
+    const text = await api('POST', '/api/projects', {
+      token,
+      idempotencyKey: 'v-2',
+      rawBody: 'name=x',
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    expect(text.status).toBe(415);
+    expect(text.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers 413 for a body over 6 MB', async () => {
+    const res = await api('POST', '/api/projects', {
+      token,
+      idempotencyKey: 'big-1',
+      body: { name: 'x'.repeat(6 * 1024 * 1024), base_url: 'https://example.test' },
+    });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers 404 NOT_FOUND as JSON for an unknown route and unknown ids', async () => {
+    expect((await api('GET', '/api/nope', { token })).body.error.code).toBe('NOT_FOUND');
+    expect((await api('GET', '/api/projects/prj_000000000000000000000000', { token })).status).toBe(404);
+    expect((await api('GET', '/api/scan-runs/abc', { token })).status).toBe(404);
+    expect((await api('GET', '/api/scan-runs/999999', { token })).status).toBe(404);
+  });
+});
+
+describe('authentication and tenancy', () => {
+  it('missing, malformed, invalid and revoked tokens are 401 UNAUTHORIZED', async () => {
+    const project = await newProject();
+    const path = `/api/projects/${project.body.id}`;
+    expect((await api('GET', path)).status).toBe(401);
+    expect((await api('GET', path, { headers: { Authorization: `Basic ${token}` } })).status).toBe(401);
+    const invalid = await api('GET', path, { token: 'wro_not-a-real-token' });
+    expect(invalid.status).toBe(401);
+    expect(invalid.body.error).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(invalid.body.error.request_id).toBeTruthy();
+    const extra = await createToken(stack.db, { accountId });
+    expect((await api('GET', path, { token: extra.api_token })).status).toBe(200);
+    await revokeApiToken(stack.db, extra.api_token);
+    expect((await api('GET', path, { token: extra.api_token })).status).toBe(401);
+  });
+
+  it('a token without the needed scope is 403 FORBIDDEN', async () => {
+    const readOnly = await createToken(stack.db, { accountId, scopes: ['projects:read'] });
+    const res = await newProject(readOnly.api_token);
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+  });
+
+  it("another account's project and scan run are 404, never 403", async () => {
+    const project = await newProject();
+    const run = await api('POST', `/api/projects/${project.body.id}/scan-runs`, { token, idempotencyKey: 'x-run' });
+    expect((await api('GET', `/api/projects/${project.body.id}`, { token: otherToken })).status).toBe(404);
+    expect((await api('GET', `/api/scan-runs/${run.body.scan_run_id}`, { token: otherToken })).status).toBe(404);
+    const foreign = await api('POST', `/api/projects/${project.body.id}/scan-runs`, {
+      token: otherToken,
+      idempotencyKey: 'x-run-2',
+    });
+    expect(foreign.status).toBe(404);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('serves a valid OpenAPI 3.1 document listing every route, without auth', async () => {
+    const res = await api('GET', '/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    const result = await validate(structuredClone(res.body));
+    expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
+    for (const route of ROUTES) {
+      expect(res.body.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+    }
+  });
+});
