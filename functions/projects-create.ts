@@ -3,7 +3,11 @@ import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
 import { runtime } from '../lib/runtime.ts';
 import { CreateProjectSchema } from '../lib/schemas/projects.ts';
 
-export const handler = httpRoute('projects.create', { body: CreateProjectSchema }, async ({ body, principal }) => {
-  const project = await createProject(runtime().db, accountOf(principal).accountId, body);
-  return { status: 201, body: toProjectView(project) };
-});
+export const handler = httpRoute(
+  'projects.create',
+  { body: CreateProjectSchema },
+  async ({ body, principal }) => {
+    const project = await createProject(runtime().db, accountOf(principal).accountId, body);
+    return { status: 201, body: toProjectView(project) };
+  },
+);

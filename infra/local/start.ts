@@ -14,7 +14,8 @@ const TABLE_NAME = 'webriskops-local';
 
 async function main() {
   const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LocalStackError(`PORT must be a port number, got ${process.env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new LocalStackError(`PORT must be a port number, got ${process.env.PORT}`);
   const dataDir = resolve(process.env.WRO_DATA_DIR ?? '.local');
   mkdirSync(dataDir, { recursive: true });
   await assertPortFree(port, 'API');
@@ -28,9 +29,12 @@ async function main() {
     secretNote = `generated for development (kept in ${file})`;
   }
   const keyFile = join(dataDir, 'target-secrets.key');
-  const targetSecretsKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : randomBytes(32).toString('base64');
+  const targetSecretsKey = existsSync(keyFile)
+    ? readFileSync(keyFile, 'utf8').trim()
+    : randomBytes(32).toString('base64');
   writeFileSync(keyFile, targetSecretsKey, { mode: 0o600 });
-  const allowPrivate = process.env.WRO_ALLOW_PRIVATE_TARGETS !== '0' && process.env.WRO_ALLOW_PRIVATE_TARGETS !== 'false';
+  const allowPrivate =
+    process.env.WRO_ALLOW_PRIVATE_TARGETS !== '0' && process.env.WRO_ALLOW_PRIVATE_TARGETS !== 'false';
 
   const dynamo = await startDynamoDbLocal({ port: await freePort(), dbPath: join(dataDir, 'dynamodb') });
   const stopAll: (() => Promise<void>)[] = [() => dynamo.stop()];
@@ -58,7 +62,9 @@ async function main() {
       targetSecretsKey,
       allowPrivateTargets: allowPrivate,
       onWorkerError: (err) =>
-        console.error(JSON.stringify({ level: 'ERROR', message: 'worker error', error: (err as Error).message })),
+        console.error(
+          JSON.stringify({ level: 'ERROR', message: 'worker error', error: (err as Error).message }),
+        ),
     });
     stopAll.push(() => stack.stop());
     const stackFile = join(dataDir, 'stack.json');

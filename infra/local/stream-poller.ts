@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
+  type _Record,
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Poller } from './sqs-poller.ts';
@@ -27,7 +27,9 @@ export function startStreamPoller(opts: {
   onError?: (err: unknown) => void;
 }): Poller {
   const checkpoints: Record<string, string> =
-    opts.checkpointFile && existsSync(opts.checkpointFile) ? JSON.parse(readFileSync(opts.checkpointFile, 'utf8')) : {};
+    opts.checkpointFile && existsSync(opts.checkpointFile)
+      ? JSON.parse(readFileSync(opts.checkpointFile, 'utf8'))
+      : {};
   const iterators = new Map<string, string | null>();
   const save = () => {
     if (opts.checkpointFile) writeFileSync(opts.checkpointFile, JSON.stringify(checkpoints));
@@ -49,7 +51,11 @@ export function startStreamPoller(opts: {
     } catch (err) {
       if ((err as Error).name !== 'TrimmedDataAccessException') throw err;
       const res = await opts.streams.send(
-        new GetShardIteratorCommand({ StreamArn: opts.streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+        new GetShardIteratorCommand({
+          StreamArn: opts.streamArn,
+          ShardId: shardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
       );
       return res.ShardIterator;
     }
@@ -60,7 +66,9 @@ export function startStreamPoller(opts: {
     if (it === null) return false; // closed and drained
     it ??= await iteratorFor(shardId);
     if (!it) return false;
-    const res = await opts.streams.send(new GetRecordsCommand({ ShardIterator: it, Limit: opts.batchSize ?? 100 }));
+    const res = await opts.streams.send(
+      new GetRecordsCommand({ ShardIterator: it, Limit: opts.batchSize ?? 100 }),
+    );
     const records = (res.Records ?? []) as _Record[];
     iterators.set(shardId, res.NextShardIterator ?? null);
     if (records.length === 0) return false;

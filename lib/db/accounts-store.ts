@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isAwsError, NotFoundError } from '../errors.ts';
 import type { PlanName } from '../domain/plans.ts';
+import { isAwsError, NotFoundError } from '../errors.ts';
 import type { Scope } from '../http/routes.ts';
 import type { Db } from './client.ts';
 import { keys } from './keys.ts';

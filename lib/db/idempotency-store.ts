@@ -1,7 +1,7 @@
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { isAwsError } from '../errors.ts';
 import type { Db } from './client.ts';
 
@@ -75,7 +75,8 @@ export async function claimIdempotencyKey(
           | undefined);
     if (!existing) return claimIdempotencyKey(db, key, fingerprint, opts); // deleted in between: try again
     if (existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
-    if (existing.status === 'completed' && existing.response) return { kind: 'replay', response: existing.response };
+    if (existing.status === 'completed' && existing.response)
+      return { kind: 'replay', response: existing.response };
     return { kind: 'in_progress', retryAfterSeconds: Math.max(1, (existing.lock_expires_at ?? now) - now) };
   }
 }

@@ -78,7 +78,11 @@ export async function createScanRunReservingCredit(db: Db, run: ScanRunItem): Pr
   }
 }
 
-export async function getScanRun(db: Db, scanRunId: number, consistent = false): Promise<ScanRunItem | undefined> {
+export async function getScanRun(
+  db: Db,
+  scanRunId: number,
+  consistent = false,
+): Promise<ScanRunItem | undefined> {
   const res = await db.doc.send(
     new GetCommand({ TableName: db.table, Key: keys.scanRun(scanRunId), ConsistentRead: consistent }),
   );

@@ -1,10 +1,17 @@
 import { generateApiToken, hashToken, randomId } from '../auth/tokens.ts';
+import {
+  type AccountItem,
+  getAccount,
+  getToken,
+  putAccount,
+  putToken,
+  revokeToken,
+} from '../db/accounts-store.ts';
 import type { Db } from '../db/client.ts';
-import { type AccountItem, getAccount, getToken, putAccount, putToken, revokeToken } from '../db/accounts-store.ts';
 import { UnauthorizedError } from '../errors.ts';
 import type { Principal } from '../http/context.ts';
 import { ALL_SCOPES, type Scope } from '../http/routes.ts';
-import { type PlanName, PLANS } from './plans.ts';
+import { PLANS, type PlanName } from './plans.ts';
 
 export async function createAccount(
   db: Db,
@@ -38,16 +45,28 @@ export async function createToken(
   return { token_id: tokenId, api_token: apiToken, scopes };
 }
 
-export async function revokeApiToken(db: Db, apiToken: string): Promise<{ token_id: string; revoked_at: string }> {
+export async function revokeApiToken(
+  db: Db,
+  apiToken: string,
+): Promise<{ token_id: string; revoked_at: string }> {
   const item = await revokeToken(db, hashToken(apiToken), new Date().toISOString());
   return { token_id: item.token_id, revoked_at: item.revoked_at ?? '' };
 }
 
 /** Missing, unknown, revoked, or orphaned token: all the same 401. */
-export async function authenticateBearer(db: Db, apiToken: string): Promise<Extract<Principal, { kind: 'account' }>> {
+export async function authenticateBearer(
+  db: Db,
+  apiToken: string,
+): Promise<Extract<Principal, { kind: 'account' }>> {
   const token = await getToken(db, hashToken(apiToken));
   if (!token || token.revoked_at) throw new UnauthorizedError('The API token is invalid or revoked.');
   const account = await getAccount(db, token.account_id);
   if (!account) throw new UnauthorizedError('The API token is invalid or revoked.');
-  return { kind: 'account', accountId: account.id, tokenId: token.token_id, scopes: token.scopes, plan: account.plan };
+  return {
+    kind: 'account',
+    accountId: account.id,
+    tokenId: token.token_id,
+    scopes: token.scopes,
+    plan: account.plan,
+  };
 }

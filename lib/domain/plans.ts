@@ -18,7 +18,12 @@ export interface Plan {
 
 export const PLANS: Record<PlanName, Plan> = {
   free: { providers: [], deploymentModes: [], initialCredits: 10, rateLimit: 60 },
-  team: { providers: ['generic_webhook'], deploymentModes: ['cloud', 'webhook-only'], initialCredits: 100, rateLimit: 600 },
+  team: {
+    providers: ['generic_webhook'],
+    deploymentModes: ['cloud', 'webhook-only'],
+    initialCredits: 100,
+    rateLimit: 600,
+  },
   enterprise: {
     providers: ['generic_webhook'],
     deploymentModes: ['cloud', 'self-hosted', 'webhook-only'],

@@ -8,7 +8,11 @@ export function toProjectView(p: ProjectItem): ProjectView {
   return { id: p.id, name: p.name, base_url: p.base_url, created_at: p.created_at };
 }
 
-export async function createProject(db: Db, accountId: string, input: CreateProjectInput): Promise<ProjectItem> {
+export async function createProject(
+  db: Db,
+  accountId: string,
+  input: CreateProjectInput,
+): Promise<ProjectItem> {
   const project: ProjectItem = {
     id: randomId('prj'),
     account_id: accountId,

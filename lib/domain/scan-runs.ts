@@ -1,5 +1,10 @@
 import type { Db } from '../db/client.ts';
-import { createScanRunReservingCredit, getScanRun, nextScanRunId, type ScanRunItem } from '../db/scan-runs-store.ts';
+import {
+  createScanRunReservingCredit,
+  getScanRun,
+  nextScanRunId,
+  type ScanRunItem,
+} from '../db/scan-runs-store.ts';
 import { NotFoundError } from '../errors.ts';
 import { ScanRunIdParam, type ScanRunView } from '../schemas/scan-runs.ts';
 import { getOwnedProject } from './projects.ts';
@@ -27,7 +32,11 @@ export async function createScanRun(db: Db, accountId: string, projectId: string
 }
 
 /** Reads a run the account owns; a malformed id, a missing run and another account's run are all 404. */
-export async function getOwnedScanRun(db: Db, accountId: string, rawId: string | undefined): Promise<ScanRunItem> {
+export async function getOwnedScanRun(
+  db: Db,
+  accountId: string,
+  rawId: string | undefined,
+): Promise<ScanRunItem> {
   const parsed = ScanRunIdParam.safeParse(rawId ?? '');
   const run = parsed.success ? await getScanRun(db, parsed.data) : undefined;
   if (!run || run.account_id !== accountId) throw new NotFoundError('Scan run not found.');

@@ -1,8 +1,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Scope } from './routes.ts';
 import type { PlanName } from '../domain/plans.ts';
-import type { RouteDef } from './routes.ts';
+import type { RouteDef, Scope } from './routes.ts';
 
 export type Principal =
   | { kind: 'account'; accountId: string; tokenId: string; scopes: Scope[]; plan: PlanName }

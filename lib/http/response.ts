@@ -1,7 +1,11 @@
 import { AppError, type ErrorDetail } from '../errors.ts';
 import type { HttpResponse } from './context.ts';
 
-export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResponse {
   return {
     statusCode,
     headers: { 'Content-Type': 'application/json', ...headers },

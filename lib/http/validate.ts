@@ -7,7 +7,11 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 /** Parses with a zod schema; failure → 422 VALIDATION_FAILED naming every offending field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  prefix: readonly PropertyKey[] = [],
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new ValidationError(

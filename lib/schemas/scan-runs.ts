@@ -24,7 +24,12 @@ export const ScanRunSchema = z
     status: z.enum(SCAN_RUN_STATUSES),
     counters: ScanRunCountersSchema.nullable(),
     error: z
-      .object({ code: z.string(), message: z.string(), url: z.string().optional(), timeout_ms: z.number().optional() })
+      .object({
+        code: z.string(),
+        message: z.string(),
+        url: z.string().optional(),
+        timeout_ms: z.number().optional(),
+      })
       .nullable(),
     report_status: z.enum(['not_started', 'ready', 'unavailable']),
     created_at: z.string(),
@@ -39,4 +44,7 @@ export const CreateScanRunResponseSchema = z
   .meta({ id: 'CreateScanRunResponse' });
 
 /** Path parameter: a strict positive integer, else the run does not exist (404). */
-export const ScanRunIdParam = z.string().regex(/^[1-9]\d{0,15}$/).transform(Number);
+export const ScanRunIdParam = z
+  .string()
+  .regex(/^[1-9]\d{0,15}$/)
+  .transform(Number);

@@ -9,7 +9,13 @@ export function apiClient(baseUrl: string) {
   return async function call<T = any>(
     method: string,
     path: string,
-    opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; idempotencyKey?: string } = {},
+    opts: {
+      token?: string;
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+      idempotencyKey?: string;
+    } = {},
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;

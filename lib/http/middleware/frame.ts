@@ -19,7 +19,8 @@ export function finalizeResponse(state: RequestState, response: HttpResponse): H
 export function frame(route: RouteDef): WroMiddleware {
   return {
     before: (request: WroRequest) => {
-      const requestId = request.event.requestContext?.requestId || request.context.awsRequestId || randomUUID();
+      const requestId =
+        request.event.requestContext?.requestId || request.context.awsRequestId || randomUUID();
       request.context.wro = {
         route,
         requestId,

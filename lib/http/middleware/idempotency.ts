@@ -103,10 +103,9 @@ export function idempotency(): WroMiddleware {
       const response = errorResponse(request.error, state.requestId);
       // The error being answered matters more than this bookkeeping: if it fails, the claim's lock
       // simply expires (WRO_IDEMPOTENCY_LOCK_SECONDS) and the key becomes usable again.
-      await (
-        isStoredOutcome(response.statusCode ?? 500)
-          ? completeIdempotencyKey(db, claim.key, claim.claimId, toStored(response))
-          : releaseIdempotencyKey(db, claim.key, claim.claimId)
+      await (isStoredOutcome(response.statusCode ?? 500)
+        ? completeIdempotencyKey(db, claim.key, claim.claimId, toStored(response))
+        : releaseIdempotencyKey(db, claim.key, claim.claimId)
       ).catch((err: Error) => logger.error('idempotency record update failed', { error_name: err.name }));
     },
   };

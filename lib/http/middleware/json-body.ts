@@ -15,7 +15,11 @@ export function jsonBody(): WroMiddleware {
     before: (request: WroRequest) => {
       const state = request.context.wro;
       const { event } = request;
-      const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')) : undefined;
+      const raw = event.body
+        ? event.isBase64Encoded
+          ? Buffer.from(event.body, 'base64')
+          : Buffer.from(event.body, 'utf8')
+        : undefined;
       if (raw && raw.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
       state.rawBody = raw ? raw.toString('utf8') : '';
       if (!state.route.jsonBody && state.rawBody.trim() === '') return;

@@ -23,7 +23,11 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 const newProject = (t = token, key = `p-${Math.random()}`) =>
-  api('POST', '/api/projects', { token: t, idempotencyKey: key, body: { name: 'Site', base_url: 'https://example.test' } });
+  api('POST', '/api/projects', {
+    token: t,
+    idempotencyKey: key,
+    body: { name: 'Site', base_url: 'https://example.test' },
+  });
 
 describe('projects and scan runs', () => {
   it('creates a project and reads it back, as JSON with a request id', async () => {
@@ -40,20 +44,35 @@ describe('projects and scan runs', () => {
 
   it('creates a scan run with an integer id, reserving a credit, and reads it', async () => {
     const project = await newProject();
-    const run = await api('POST', `/api/projects/${project.body.id}/scan-runs`, { token, idempotencyKey: 'run-1' });
+    const run = await api('POST', `/api/projects/${project.body.id}/scan-runs`, {
+      token,
+      idempotencyKey: 'run-1',
+    });
     expect(run.status).toBe(201);
     expect(run.body).toMatchObject({ status: 'queued', project_id: project.body.id });
     expect(Number.isInteger(run.body.scan_run_id)).toBe(true);
     const got = await api('GET', `/api/scan-runs/${run.body.scan_run_id}`, { token });
     expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({ scan_run_id: run.body.scan_run_id, status: 'queued', counters: null, error: null });
+    expect(got.body).toMatchObject({
+      scan_run_id: run.body.scan_run_id,
+      status: 'queued',
+      counters: null,
+      error: null,
+    });
   });
 
   it('validates bodies naming each field, and answers 415 for a non-JSON body', async () => {
-    const bad = await api('POST', '/api/projects', { token, idempotencyKey: 'v-1', body: { name: '', base_url: 'ftp://x' } });
+    const bad = await api('POST', '/api/projects', {
+      token,
+      idempotencyKey: 'v-1',
+      body: { name: '', base_url: 'ftp://x' },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
-    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['base_url', 'name']);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'base_url',
+      'name',
+    ]);
     const text = await api('POST', '/api/projects', {
       token,
       idempotencyKey: 'v-2',
@@ -107,9 +126,14 @@ describe('authentication and tenancy', () => {
 
   it("another account's project and scan run are 404, never 403", async () => {
     const project = await newProject();
-    const run = await api('POST', `/api/projects/${project.body.id}/scan-runs`, { token, idempotencyKey: 'x-run' });
+    const run = await api('POST', `/api/projects/${project.body.id}/scan-runs`, {
+      token,
+      idempotencyKey: 'x-run',
+    });
     expect((await api('GET', `/api/projects/${project.body.id}`, { token: otherToken })).status).toBe(404);
-    expect((await api('GET', `/api/scan-runs/${run.body.scan_run_id}`, { token: otherToken })).status).toBe(404);
+    expect((await api('GET', `/api/scan-runs/${run.body.scan_run_id}`, { token: otherToken })).status).toBe(
+      404,
+    );
     const foreign = await api('POST', `/api/projects/${project.body.id}/scan-runs`, {
       token: otherToken,
       idempotencyKey: 'x-run-2',
@@ -126,7 +150,10 @@ describe('OpenAPI', () => {
     const result = await validate(structuredClone(res.body));
     expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
     for (const route of ROUTES) {
-      expect(res.body.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+      expect(
+        res.body.paths[route.path]?.[route.method.toLowerCase()],
+        `${route.method} ${route.path}`,
+      ).toBeDefined();
     }
   });
 });

@@ -47,8 +47,16 @@ describe('Idempotency-Key', () => {
 
   it('refuses the same key with a different body (422 IDEMPOTENCY_KEY_REUSED)', async () => {
     const { token } = await accountWithProject();
-    const a = await api('POST', '/api/projects', { token, idempotencyKey: 'same', body: { name: 'A', base_url: 'https://a.test' } });
-    const b = await api('POST', '/api/projects', { token, idempotencyKey: 'same', body: { name: 'B', base_url: 'https://b.test' } });
+    const a = await api('POST', '/api/projects', {
+      token,
+      idempotencyKey: 'same',
+      body: { name: 'A', base_url: 'https://a.test' },
+    });
+    const b = await api('POST', '/api/projects', {
+      token,
+      idempotencyKey: 'same',
+      body: { name: 'B', base_url: 'https://b.test' },
+    });
     expect(a.status).toBe(201);
     expect(b.status).toBe(422);
     expect(b.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -57,8 +65,14 @@ describe('Idempotency-Key', () => {
   it('scopes keys to the account: another account may use the same key', async () => {
     const one = await accountWithProject();
     const two = await accountWithProject();
-    const a = await api('POST', `/api/projects/${one.projectId}/scan-runs`, { token: one.token, idempotencyKey: 'shared' });
-    const b = await api('POST', `/api/projects/${two.projectId}/scan-runs`, { token: two.token, idempotencyKey: 'shared' });
+    const a = await api('POST', `/api/projects/${one.projectId}/scan-runs`, {
+      token: one.token,
+      idempotencyKey: 'shared',
+    });
+    const b = await api('POST', `/api/projects/${two.projectId}/scan-runs`, {
+      token: two.token,
+      idempotencyKey: 'shared',
+    });
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(b.headers.get('idempotent-replayed')).toBeNull();
@@ -69,16 +83,26 @@ describe('Idempotency-Key', () => {
     const { token } = await accountWithProject();
     const bad = await api('POST', '/api/projects', { token, idempotencyKey: 'fixme', body: { name: 'A' } });
     expect(bad.status).toBe(422);
-    const good = await api('POST', '/api/projects', { token, idempotencyKey: 'fixme', body: { name: 'A', base_url: 'https://a.test' } });
+    const good = await api('POST', '/api/projects', {
+      token,
+      idempotencyKey: 'fixme',
+      body: { name: 'A', base_url: 'https://a.test' },
+    });
     expect(good.status).toBe(201);
   });
 
   it('stores executed outcomes such as 402 and replays them', async () => {
     const { token, projectId } = await accountWithProject(0);
-    const first = await api('POST', `/api/projects/${projectId}/scan-runs`, { token, idempotencyKey: 'broke' });
+    const first = await api('POST', `/api/projects/${projectId}/scan-runs`, {
+      token,
+      idempotencyKey: 'broke',
+    });
     expect(first.status).toBe(402);
     expect(first.body.error.code).toBe('SCAN_CREDITS_EXHAUSTED');
-    const again = await api('POST', `/api/projects/${projectId}/scan-runs`, { token, idempotencyKey: 'broke' });
+    const again = await api('POST', `/api/projects/${projectId}/scan-runs`, {
+      token,
+      idempotencyKey: 'broke',
+    });
     expect(again.status).toBe(402);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
   });
@@ -86,7 +110,9 @@ describe('Idempotency-Key', () => {
   it('executes the handler exactly once for concurrent requests with one key', async () => {
     const { accountId, token, projectId } = await accountWithProject(50);
     const responses = await Promise.all(
-      Array.from({ length: 12 }, () => api('POST', `/api/projects/${projectId}/scan-runs`, { token, idempotencyKey: 'race' })),
+      Array.from({ length: 12 }, () =>
+        api('POST', `/api/projects/${projectId}/scan-runs`, { token, idempotencyKey: 'race' }),
+      ),
     );
     const created = responses.filter((r) => r.status === 201);
     const inProgress = responses.filter((r) => r.status === 409);
@@ -98,7 +124,10 @@ describe('Idempotency-Key', () => {
     }
     expect((await getAccount(stack.db, accountId))?.scan_credits).toBe(49);
     // A rejected duplicate never releases the original's claim: the key still replays the one outcome.
-    const after = await api('POST', `/api/projects/${projectId}/scan-runs`, { token, idempotencyKey: 'race' });
+    const after = await api('POST', `/api/projects/${projectId}/scan-runs`, {
+      token,
+      idempotencyKey: 'race',
+    });
     expect(after.headers.get('idempotent-replayed')).toBe('true');
     expect(after.body.scan_run_id).toBe(created[0]?.body.scan_run_id);
   });
@@ -108,7 +137,11 @@ describe('Idempotency-Key', () => {
     const opts = { ttlSeconds: 86400, lockSeconds: 30 };
     const t0 = Date.now();
     expect((await claimIdempotencyKey(stack.db, key, 'fp', { ...opts, nowMs: t0 })).kind).toBe('claimed');
-    expect((await claimIdempotencyKey(stack.db, key, 'fp', { ...opts, nowMs: t0 + 10_000 })).kind).toBe('in_progress');
-    expect((await claimIdempotencyKey(stack.db, key, 'fp', { ...opts, nowMs: t0 + 31_000 })).kind).toBe('claimed');
+    expect((await claimIdempotencyKey(stack.db, key, 'fp', { ...opts, nowMs: t0 + 10_000 })).kind).toBe(
+      'in_progress',
+    );
+    expect((await claimIdempotencyKey(stack.db, key, 'fp', { ...opts, nowMs: t0 + 31_000 })).kind).toBe(
+      'claimed',
+    );
   });
 });

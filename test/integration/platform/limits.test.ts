@@ -28,7 +28,9 @@ describe('rate limits', () => {
     const token = (await createToken(stack.db, { accountId: account.id })).api_token;
     const limit = PLANS.free.rateLimit;
     const responses = await Promise.all(
-      Array.from({ length: limit + 15 }, () => api('GET', '/api/projects/prj_000000000000000000000000', { token })),
+      Array.from({ length: limit + 15 }, () =>
+        api('GET', '/api/projects/prj_000000000000000000000000', { token }),
+      ),
     );
     const limited = responses.filter((r) => r.status === 429);
     // The window may roll over mid-burst, which can only admit more requests, never fewer.

@@ -14,6 +14,8 @@ describe('configuration', () => {
     const c = parseConfig({ WRO_TABLE_NAME: 'table' });
     expect(c.allowPrivateTargets).toBe(false);
     expect(c.idempotencyTtlSeconds).toBe(86400);
-    expect(parseConfig({ WRO_TABLE_NAME: 'table', WRO_ALLOW_PRIVATE_TARGETS: '1' }).allowPrivateTargets).toBe(true);
+    expect(parseConfig({ WRO_TABLE_NAME: 'table', WRO_ALLOW_PRIVATE_TARGETS: '1' }).allowPrivateTargets).toBe(
+      true,
+    );
   });
 });

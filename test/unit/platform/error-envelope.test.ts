@@ -39,7 +39,11 @@ describe('error envelope', () => {
     const res = await handler(event(), context as never);
     expect(res.statusCode).toBe(409);
     expect(JSON.parse(res.body as string)).toEqual({
-      error: { code: 'EXPORT_NOT_PENDING', message: 'The export is not pending approval.', request_id: 'req-123' },
+      error: {
+        code: 'EXPORT_NOT_PENDING',
+        message: 'The export is not pending approval.',
+        request_id: 'req-123',
+      },
     });
     expect(res.headers?.['X-Request-Id']).toBe('req-123');
   });

@@ -1,7 +1,17 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { revokeToken } from '../../../lib/db/accounts-store.ts';
@@ -25,16 +35,29 @@ beforeEach(() => ddbMock.reset());
 describe('idempotency store', () => {
   it('claims a fresh key with a conditional put', async () => {
     ddbMock.on(PutCommand).resolves({});
-    const res = await claimIdempotencyKey(db, key, 'fp', { ttlSeconds: 86400, lockSeconds: 30, nowMs: 1_000_000 });
+    const res = await claimIdempotencyKey(db, key, 'fp', {
+      ttlSeconds: 86400,
+      lockSeconds: 30,
+      nowMs: 1_000_000,
+    });
     expect(res.kind).toBe('claimed');
     const input = ddbMock.commandCalls(PutCommand)[0]!.args[0].input;
     expect(input.ConditionExpression).toContain('attribute_not_exists(pk)');
-    expect(input.Item).toMatchObject({ status: 'in_progress', fingerprint: 'fp', lock_expires_at: 1030, expires_at: 87400 });
+    expect(input.Item).toMatchObject({
+      status: 'in_progress',
+      fingerprint: 'fp',
+      lock_expires_at: 1030,
+      expires_at: 87400,
+    });
   });
 
   it('reports a different body as a mismatch, from the item returned with the failed condition', async () => {
-    ddbMock.on(PutCommand).rejects(ccf({ ...key, status: 'completed', fingerprint: 'other', claim_id: 'c', expires_at: 9e9 }));
-    expect((await claimIdempotencyKey(db, key, 'fp', { ttlSeconds: 1, lockSeconds: 1 })).kind).toBe('mismatch');
+    ddbMock
+      .on(PutCommand)
+      .rejects(ccf({ ...key, status: 'completed', fingerprint: 'other', claim_id: 'c', expires_at: 9e9 }));
+    expect((await claimIdempotencyKey(db, key, 'fp', { ttlSeconds: 1, lockSeconds: 1 })).kind).toBe(
+      'mismatch',
+    );
     expect(ddbMock.commandCalls(GetCommand)).toHaveLength(0);
   });
 
@@ -42,10 +65,26 @@ describe('idempotency store', () => {
     const response = { statusCode: 201, headers: { 'Content-Type': 'application/json' }, body: '{}' };
     ddbMock
       .on(PutCommand)
-      .rejectsOnce(ccf({ ...key, status: 'completed', fingerprint: 'fp', claim_id: 'c', expires_at: 9e9, response }))
-      .rejectsOnce(ccf({ ...key, status: 'in_progress', fingerprint: 'fp', claim_id: 'c', expires_at: 9e9, lock_expires_at: 1012 }));
-    expect(await claimIdempotencyKey(db, key, 'fp', { ttlSeconds: 1, lockSeconds: 1 })).toEqual({ kind: 'replay', response });
-    expect(await claimIdempotencyKey(db, key, 'fp', { ttlSeconds: 1, lockSeconds: 1, nowMs: 1_000_000 })).toEqual({
+      .rejectsOnce(
+        ccf({ ...key, status: 'completed', fingerprint: 'fp', claim_id: 'c', expires_at: 9e9, response }),
+      )
+      .rejectsOnce(
+        ccf({
+          ...key,
+          status: 'in_progress',
+          fingerprint: 'fp',
+          claim_id: 'c',
+          expires_at: 9e9,
+          lock_expires_at: 1012,
+        }),
+      );
+    expect(await claimIdempotencyKey(db, key, 'fp', { ttlSeconds: 1, lockSeconds: 1 })).toEqual({
+      kind: 'replay',
+      response,
+    });
+    expect(
+      await claimIdempotencyKey(db, key, 'fp', { ttlSeconds: 1, lockSeconds: 1, nowMs: 1_000_000 }),
+    ).toEqual({
       kind: 'in_progress',
       retryAfterSeconds: 12,
     });
@@ -53,21 +92,30 @@ describe('idempotency store', () => {
 
   it('falls back to a consistent read when the failed condition returns no item', async () => {
     ddbMock.on(PutCommand).rejects(ccf());
-    ddbMock.on(GetCommand).resolves({ Item: { ...key, status: 'in_progress', fingerprint: 'x', claim_id: 'c' } });
-    expect((await claimIdempotencyKey(db, key, 'fp', { ttlSeconds: 1, lockSeconds: 1 })).kind).toBe('mismatch');
+    ddbMock
+      .on(GetCommand)
+      .resolves({ Item: { ...key, status: 'in_progress', fingerprint: 'x', claim_id: 'c' } });
+    expect((await claimIdempotencyKey(db, key, 'fp', { ttlSeconds: 1, lockSeconds: 1 })).kind).toBe(
+      'mismatch',
+    );
     expect(ddbMock.commandCalls(GetCommand)[0]!.args[0].input.ConsistentRead).toBe(true);
   });
 
   it('releases only its own claim and ignores a claim taken over by someone else', async () => {
     ddbMock.on(DeleteCommand).rejects(ccf());
     await expect(releaseIdempotencyKey(db, key, 'mine')).resolves.toBeUndefined();
-    expect(ddbMock.commandCalls(DeleteCommand)[0]!.args[0].input.ConditionExpression).toBe('claim_id = :claim');
+    expect(ddbMock.commandCalls(DeleteCommand)[0]!.args[0].input.ConditionExpression).toBe(
+      'claim_id = :claim',
+    );
   });
 });
 
 describe('rate limit store', () => {
   it('counts with one conditional update and denies when the condition fails', async () => {
-    ddbMock.on(UpdateCommand).resolvesOnce({ Attributes: { request_count: 3 } }).rejectsOnce(ccf());
+    ddbMock
+      .on(UpdateCommand)
+      .resolvesOnce({ Attributes: { request_count: 3 } })
+      .rejectsOnce(ccf());
     const ok = await consumeRateLimit(db, 'token#t', 10, 60, 120_000);
     expect(ok).toMatchObject({ allowed: true, remaining: 7, limit: 10, resetSeconds: 60 });
     const denied = await consumeRateLimit(db, 'token#t', 10, 60, 150_000);
