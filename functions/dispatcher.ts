@@ -1,8 +1,11 @@
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { loadConfigAtColdStart } from '../lib/config.ts';
 import { dispatchStreamEvent } from '../lib/dispatch/dispatch.ts';
 import { REACTIONS } from '../lib/dispatch/reactions.ts';
 import { runtime } from '../lib/runtime.ts';
+
+loadConfigAtColdStart();
 
 /** DynamoDB stream → side effects of committed changes (delivery enqueue, failure cleanup and automation). */
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>

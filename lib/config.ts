@@ -102,6 +102,14 @@ export function getConfig(): Config {
   return cached;
 }
 
+/**
+ * On Lambda, parse the configuration during the cold start so a bad value fails there, with a message
+ * naming the variable. Locally and in tests the environment is set after import, so this waits.
+ */
+export function loadConfigAtColdStart(): void {
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) getConfig();
+}
+
 /** A value a particular function needs; fails with the variable's name when it is not set. */
 export function required<T>(value: T | undefined, variable: string): T {
   if (value === undefined) throw new ConfigError(`Invalid configuration:\n  ${variable}: is required here`);

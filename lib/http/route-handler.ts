@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { z } from 'zod';
+import { loadConfigAtColdStart } from '../config.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { HttpEvent, HttpResponse, Principal, WroContext, WroRequest } from './context.ts';
 import { authenticate } from './middleware/authenticate.ts';
@@ -46,6 +47,7 @@ export function httpRoute<S extends z.ZodType | undefined = undefined>(
   fn: (input: RouteInput<S extends z.ZodType ? z.output<S> : undefined>) => Promise<RouteOutput>,
 ) {
   const route = findRoute(name);
+  loadConfigAtColdStart();
   const business = async (event: HttpEvent, context: WroContext): Promise<HttpResponse> => {
     const state = context.wro;
     const body = opts.body ? parseOrThrow(opts.body, state.json) : undefined;
