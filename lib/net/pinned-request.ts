@@ -1,0 +1,188 @@
+import type { LookupAddress, LookupOneOptions } from 'node:dns';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { isIP } from 'node:net';
+
+/**
+ * One outbound POST to an address that was already checked by checkTargetUrl. The socket is opened to
+ * exactly that address (custom `lookup`), while the Host header and TLS SNI/certificate check use the
+ * URL's hostname, so there is no DNS rebinding window between check and connect.
+ * Redirects are never followed: a 3xx is returned to the caller like any other status.
+ */
+
+export type DeliveryNetworkErrorKind = 'timeout' | 'connection';
+
+/** Network-level failure (no HTTP status): both kinds are retryable per SPEC section 8. */
+export class DeliveryNetworkError extends Error {
+  readonly kind: DeliveryNetworkErrorKind;
+  /** Node's error code when there is one (ECONNREFUSED, ECONNRESET, CERT_HAS_EXPIRED…), for logs. */
+  readonly code?: string;
+
+  constructor(
+    kind: DeliveryNetworkErrorKind,
+    message: string,
+    opts: { code?: string; cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'DeliveryNetworkError';
+    this.kind = kind;
+    this.code = opts.code;
+  }
+}
+
+export interface PinnedAddress {
+  address: string;
+  family: number;
+}
+
+export interface PinnedPostOptions {
+  headers: Record<string, string>;
+  body: string;
+  /** Budget for the whole exchange: connect, TLS, request, response headers and body. */
+  timeoutMs: number;
+  /** Trusted CA certificates (PEM) replacing Node's default roots. For tests and local receivers only. */
+  ca?: string;
+}
+
+export interface PinnedResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Response body as text, truncated to RESPONSE_BODY_KEEP_BYTES (for attempt logs). */
+  body: string;
+  durationMs: number;
+}
+
+/** At most this much of the response body is read off the socket; the rest is discarded. */
+export const RESPONSE_BODY_READ_LIMIT = 64 * 1024;
+/** At most this much of the response body is returned. */
+export const RESPONSE_BODY_KEEP_BYTES = 2 * 1024;
+
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+/**
+ * A dns.lookup replacement that always answers the pinned address, whatever name is asked. Node asks with
+ * `all: true` when Happy Eyeballs (autoSelectFamily) is on, so both callback shapes are served.
+ */
+function pinnedLookup(pinned: PinnedAddress) {
+  const family = isIP(pinned.address);
+  return (_hostname: string, options: LookupOneOptions & { all?: boolean }, callback: LookupCallback) => {
+    if (options?.all) callback(null, [{ address: pinned.address, family }]);
+    else callback(null, pinned.address, family);
+  };
+}
+
+/** Host and body framing are derived from the URL and body here; callers cannot override them. */
+function withoutFramingHeaders(headers: Record<string, string>): Record<string, string> {
+  const reserved = new Set(['host', 'content-length', 'transfer-encoding', 'connection']);
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !reserved.has(name.toLowerCase())));
+}
+
+function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function pinnedPost(
+  url: URL,
+  address: PinnedAddress,
+  opts: PinnedPostOptions,
+): Promise<PinnedResponse> {
+  const isHttps = url.protocol === 'https:';
+  if (!isHttps && url.protocol !== 'http:') {
+    return Promise.reject(new Error(`pinnedPost supports http and https only, got ${url.protocol}`));
+  }
+  if (!isIP(address.address)) return Promise.reject(new Error('pinnedPost needs an IP address to pin to'));
+
+  const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  const body = Buffer.from(opts.body, 'utf8');
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+
+  return new Promise<PinnedResponse>((resolve, reject) => {
+    let settled = false;
+    let timedOut = false;
+
+    const requestOptions: https.RequestOptions = {
+      method: 'POST',
+      hostname,
+      port: url.port === '' ? (isHttps ? 443 : 80) : Number(url.port),
+      path: `${url.pathname}${url.search}`,
+      headers: {
+        ...withoutFramingHeaders(opts.headers),
+        Host: url.host,
+        'Content-Length': String(body.length),
+      },
+      lookup: pinnedLookup(address) as unknown as https.RequestOptions['lookup'],
+      // A fresh connection per attempt: no pooled socket to some other (older) address.
+      agent: false,
+    };
+    // SNI and certificate name check use the hostname; SNI must not carry an IP literal.
+    if (isHttps && !isIP(hostname)) requestOptions.servername = hostname;
+    if (opts.ca !== undefined) requestOptions.ca = opts.ca;
+
+    const fail = (err: DeliveryNetworkError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      reject(err);
+    };
+
+    const req = (isHttps ? https : http).request(requestOptions, (res) => {
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (kept < RESPONSE_BODY_READ_LIMIT) {
+          const slice = chunk.subarray(0, RESPONSE_BODY_READ_LIMIT - kept);
+          chunks.push(slice);
+          kept += slice.length;
+        }
+        // Enough read: stop downloading and answer with what we have.
+        if (kept >= RESPONSE_BODY_READ_LIMIT) finish();
+      });
+      res.on('end', finish);
+      res.on('error', (err) => onError(err));
+      res.on('aborted', () => onError(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
+
+      function finish() {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const text = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_KEEP_BYTES).toString('utf8');
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: { ...res.headers },
+          body: text,
+          durationMs: elapsed(),
+        });
+        res.destroy();
+      }
+    });
+
+    function onError(err: unknown) {
+      if (timedOut) {
+        fail(new DeliveryNetworkError('timeout', `no complete response within ${opts.timeoutMs} ms`));
+        return;
+      }
+      const code = errorCode(err);
+      fail(
+        new DeliveryNetworkError('connection', `connection failed${code ? ` (${code})` : ''}`, {
+          code,
+          cause: err,
+        }),
+      );
+    }
+
+    const timer = setTimeout(() => {
+      timedOut = true;
+      fail(new DeliveryNetworkError('timeout', `no complete response within ${opts.timeoutMs} ms`));
+      req.destroy();
+    }, opts.timeoutMs);
+
+    req.on('error', onError);
+    req.end(body);
+  });
+}
