@@ -1,0 +1,52 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** Exact DynamoDB request and write-unit counts, taken from the SDK's middleware stack (not estimated). */
+export interface DdbCounts {
+  requests: number;
+  byCommand: Record<string, number>;
+  /** Requests by the item type they touch (the pk prefix: IDEMPOTENCY, RATELIMIT, TOKEN, …). */
+  byItemType: Record<string, number>;
+  /** Write capacity units DynamoDB reported (ReturnConsumedCapacity: TOTAL is added to every request). */
+  writeUnits: number;
+  readUnits: number;
+}
+
+export function emptyCounts(): DdbCounts {
+  return { requests: 0, byCommand: {}, byItemType: {}, writeUnits: 0, readUnits: 0 };
+}
+
+type Capacity = { CapacityUnits?: number; WriteCapacityUnits?: number; ReadCapacityUnits?: number };
+
+/**
+ * Adds a counting middleware to a document client (idempotent per client). Every request asks DynamoDB
+ * for its consumed capacity, so write units are DynamoDB's own figures.
+ */
+export function countDynamoDbRequests(doc: DynamoDBDocumentClient, counts: DdbCounts): () => void {
+  const name = `bench-counter-${Math.random()}`;
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as Record<string, unknown>;
+      if (!('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'TOTAL';
+      const command = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+      counts.requests++;
+      counts.byCommand[command] = (counts.byCommand[command] ?? 0) + 1;
+      const pk = ((input.Key ?? input.Item) as { pk?: unknown } | undefined)?.pk;
+      const itemType = typeof pk === 'string' ? (pk.split('#')[0] as string) : command;
+      counts.byItemType[itemType] = (counts.byItemType[itemType] ?? 0) + 1;
+      const result = await next(args);
+      const output = result.output as { ConsumedCapacity?: Capacity | Capacity[] };
+      for (const c of [output.ConsumedCapacity ?? []].flat()) {
+        counts.writeUnits += c.WriteCapacityUnits ?? 0;
+        counts.readUnits += c.ReadCapacityUnits ?? 0;
+        if (c.WriteCapacityUnits === undefined && c.ReadCapacityUnits === undefined) {
+          const writes = /Put|Update|Delete|BatchWrite|TransactWrite/.test(command);
+          if (writes) counts.writeUnits += c.CapacityUnits ?? 0;
+          else counts.readUnits += c.CapacityUnits ?? 0;
+        }
+      }
+      return result;
+    },
+    { step: 'initialize', name },
+  );
+  return () => doc.middlewareStack.remove(name);
+}

@@ -1,0 +1,76 @@
+/**
+ * `npm run bench`: measures what users of this system pay for, on the local stack (DynamoDB Local,
+ * local SQS, the real handlers), and writes bench/results.json plus BENCHMARKS.md. Timings are
+ * reported as ratios against a baseline measured in the same run; counts are exact.
+ */
+import './lib/quiet-logs.ts';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
+import { freePort } from '../infra/local/ports.ts';
+import { ensureTable } from '../infra/local/provision.ts';
+import { startSqsLocal } from '../infra/local/sqs-local.ts';
+import { applyLocalEnvironment } from '../infra/local/stack.ts';
+import { benchPlatformCost } from './platform-cost.ts';
+import { renderBenchmarks } from './render.ts';
+import { benchVerifyWebhook } from './verify-webhook.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const QUICK = process.argv.includes('--quick');
+
+async function main() {
+  const started = Date.now();
+  const dynamo = await startDynamoDbLocal({ port: await freePort() });
+  const sqs = await startSqsLocal({ port: await freePort() });
+  try {
+    const tableName = 'webriskops-bench';
+    await ensureTable(
+      new DynamoDBClient({
+        endpoint: dynamo.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      tableName,
+    );
+    applyLocalEnvironment({
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      WRO_TABLE_NAME: tableName,
+      WRO_SCANNER_SHARED_SECRET: 'bench-scanner-secret-0123456789',
+      WRO_ARTIFACTS_DIR: mkdtempSync(join(tmpdir(), 'wro-bench-')),
+      WRO_LOG_LEVEL: 'ERROR',
+    });
+    const results: Record<string, unknown> = {
+      generated_at: new Date().toISOString(),
+      machine: { node: process.version, platform: `${process.platform}-${process.arch}` },
+    };
+    const section = async (name: string, fn: () => Promise<unknown>) => {
+      const t = Date.now();
+      process.stdout.write(`bench: ${name} … `);
+      results[name] = await fn();
+      console.log(`${((Date.now() - t) / 1000).toFixed(1)} s`);
+    };
+    await section('platform_cost', () => benchPlatformCost());
+    await section('webhook_verification', () =>
+      benchVerifyWebhook({ messages: QUICK ? 500 : 3000, bodyBytes: 4096, rounds: QUICK ? 2 : 5 }),
+    );
+    results.total_seconds = Math.round((Date.now() - started) / 1000);
+    mkdirSync(join(ROOT, 'bench'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderBenchmarks(results));
+    console.log('bench: wrote bench/results.json and BENCHMARKS.md');
+  } finally {
+    await sqs.stop();
+    await dynamo.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`bench failed: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  },
+);
