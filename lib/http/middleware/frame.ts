@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { logger } from '../../logger.ts';
+import { redactText } from '../../sanitize/redact.ts';
 import type { HttpResponse, RequestState, WroMiddleware, WroRequest } from '../context.ts';
 import { errorResponse } from '../response.ts';
 import type { RouteDef } from '../routes.ts';
@@ -40,8 +41,8 @@ export function frame(route: RouteDef): WroMiddleware {
       const response = errorResponse(request.error, requestId);
       if ((response.statusCode ?? 500) >= 500) {
         const e = request.error as Error | undefined;
-        // Name and message only: SDK and domain messages carry no secrets; bodies and headers are never logged.
-        logger.error('request failed', { error_name: e?.name, error_message: e?.message });
+        // Name and redacted message only; bodies and headers are never logged.
+        logger.error('request failed', { error_name: e?.name, error_message: redactText(e?.message ?? '') });
       }
       request.response = state ? finalizeResponse(state, response) : response;
     },

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConflictError } from '../../../lib/errors.ts';
 import { httpRoute } from '../../../lib/http/route-handler.ts';
+import { logger } from '../../../lib/logger.ts';
 
 function event(): APIGatewayProxyEventV2 {
   return {
@@ -21,8 +22,11 @@ describe('error envelope', () => {
     const handler = httpRoute('openapi', {}, async () => {
       throw new TypeError('cannot read db_password=hunter2 of undefined at /var/task/index.js:1:2');
     });
+    const logged = vi.spyOn(logger, 'error');
     const res = await handler(event(), context as never);
     expect(res.statusCode).toBe(500);
+    expect(JSON.stringify(logged.mock.calls)).toContain('[REDACTED:generic_secret]');
+    expect(JSON.stringify(logged.mock.calls)).not.toContain('hunter2');
     expect(res.headers?.['Content-Type']).toBe('application/json');
     const body = JSON.parse(res.body as string);
     expect(body.error.code).toBe('INTERNAL');
