@@ -16,6 +16,8 @@ export interface ScanRunItem {
   report_status: 'not_started' | 'ready' | 'unavailable';
   /** Artifact storage prefix for the run's temporary files, deleted after a failure. */
   temp_prefix: string;
+  /** Set when the run completes: the ingest id whose pages and issues are the run's (lib/db/scan-results-store.ts). */
+  ingest_id?: string;
   created_at: string;
   updated_at: string;
   completed_at: string | null;

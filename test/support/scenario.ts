@@ -1,0 +1,54 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from '../../lib/db/client.ts';
+import { createAccount, createToken } from '../../lib/domain/accounts.ts';
+import type { PlanName } from '../../lib/domain/plans.ts';
+import type { apiClient } from './api-client.ts';
+
+/** An account with a token and a project, created the way a customer would (admin functions + API). */
+export async function accountWithProject(
+  db: Db,
+  api: ReturnType<typeof apiClient>,
+  opts: { plan?: PlanName; credits?: number } = {},
+) {
+  const account = await createAccount(db, {
+    name: 'Acme',
+    plan: opts.plan ?? 'enterprise',
+    credits: opts.credits ?? 100,
+  });
+  const token = (await createToken(db, { accountId: account.id })).api_token;
+  const project = await api('POST', '/api/projects', {
+    token,
+    idempotencyKey: `project-${account.id}`,
+    body: { name: 'Site', base_url: 'https://example.test' },
+  });
+  const newScanRun = async (): Promise<number> => {
+    const res = await api('POST', `/api/projects/${project.body.id}/scan-runs`, {
+      token,
+      idempotencyKey: `run-${Math.random()}`,
+    });
+    if (res.status !== 201)
+      throw new Error(`scan run creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.scan_run_id as number;
+  };
+  return { accountId: account.id, token, projectId: project.body.id as string, newScanRun };
+}
+
+/** Items in a scan run's partition (the run item, pages and issues, including uncommitted ones). */
+export async function partitionCount(db: Db, scanRunId: number): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `SCANRUN#${scanRunId}` },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += res.Count ?? 0;
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
