@@ -13,8 +13,11 @@ import { freePort } from '../infra/local/ports.ts';
 import { ensureTable } from '../infra/local/provision.ts';
 import { startSqsLocal } from '../infra/local/sqs-local.ts';
 import { applyLocalEnvironment } from '../infra/local/stack.ts';
+import { benchHandlerOverhead } from './handler-overhead.ts';
 import { benchPlatformCost } from './platform-cost.ts';
+import { benchPostback } from './postback.ts';
 import { renderBenchmarks } from './render.ts';
+import { benchSanitize } from './sanitize.ts';
 import { benchVerifyWebhook } from './verify-webhook.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -52,6 +55,26 @@ async function main() {
       results[name] = await fn();
       console.log(`${((Date.now() - t) / 1000).toFixed(1)} s`);
     };
+    await section('scanner_postback', () =>
+      benchPostback(
+        QUICK
+          ? [
+              { pages: 1, issues: 10, reps: 5 },
+              { pages: 100, issues: 20, reps: 2 },
+            ]
+          : [
+              { pages: 1, issues: 10, reps: 30 },
+              { pages: 100, issues: 20, reps: 7 },
+              { pages: 1000, issues: 10, reps: 3 },
+            ],
+      ),
+    );
+    await section('handler_overhead', () =>
+      benchHandlerOverhead({ requests: QUICK ? 10 : 40, blocks: QUICK ? 2 : 5, pages: 1, issues: 10 }),
+    );
+    await section('sanitization', async () =>
+      benchSanitize({ megabytes: QUICK ? 1 : 4, rounds: QUICK ? 2 : 5 }),
+    );
     await section('platform_cost', () => benchPlatformCost());
     await section('webhook_verification', () =>
       benchVerifyWebhook({ messages: QUICK ? 500 : 3000, bodyBytes: 4096, rounds: QUICK ? 2 : 5 }),

@@ -1,0 +1,54 @@
+import { createAccount } from '../../lib/domain/accounts.ts';
+import { createProject } from '../../lib/domain/projects.ts';
+import { createScanRun } from '../../lib/domain/scan-runs.ts';
+import type { Runtime } from '../../lib/runtime.ts';
+
+/** A postback body of `pages` pages × `issuesPerPage` issues, with realistic evidence text. */
+export function postbackBody(scanRunId: number, pages: number, issuesPerPage: number) {
+  return {
+    scanRunId,
+    status: 'completed',
+    pages: Array.from({ length: pages }, (_, p) => ({
+      page: {
+        url: `https://shop.example.test/catalog/item-${p}?ref=bench`,
+        normalizedUrl: `https://shop.example.test/catalog/item-${p}`,
+        statusCode: 200,
+        pageType: 'product',
+        responseHeaders: {
+          'content-type': 'text/html; charset=utf-8',
+          server: 'nginx',
+          'cache-control': 'no-store',
+        },
+        consoleErrorsCount: p % 3,
+        networkErrorsCount: 0,
+      },
+      artifacts: {
+        screenshotPath: `artifacts/bench/${p}.png`,
+        htmlSnapshotPath: `artifacts/bench/${p}.html`,
+      },
+      issues: Array.from({ length: issuesPerPage }, (_, i) => ({
+        category: 'security',
+        type: 'missing_security_header',
+        severity: (['critical', 'high', 'medium', 'low', 'info'] as const)[(p + i) % 5],
+        title: `Missing Content-Security-Policy on item ${p}`,
+        description:
+          'The page is served without a Content-Security-Policy header, so injected scripts run unrestricted.',
+        fingerprint: `bench-${p}-${i}-csp-missing`,
+        confidence: 70 + (i % 30),
+        evidence: `GET /catalog/item-${p} → 200; headers: content-type, server, cache-control; no content-security-policy. Inline script at line ${i + 10}.`,
+        suggestedRemediation:
+          "Add Content-Security-Policy: default-src 'self' and move inline scripts to files.",
+        reproductionSteps: ['Open the page', 'Inspect the response headers'],
+      })),
+    })),
+  };
+}
+
+export async function benchAccount(rt: Runtime) {
+  const account = await createAccount(rt.db, { name: 'Bench', plan: 'enterprise', credits: 1_000_000 });
+  const project = await createProject(rt.db, account.id, {
+    name: 'Bench',
+    base_url: 'https://shop.example.test',
+  });
+  return { account, project, newRun: async () => (await createScanRun(rt.db, account.id, project.id)).id };
+}
