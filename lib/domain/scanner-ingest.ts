@@ -56,7 +56,8 @@ export function buildRecords(entries: PageEntry[]): { pages: PageRecord[]; issue
   const issues = new Map<string, IssueRecord>();
   const pages = entries.map((entry, index) => {
     const url = redactText(entry.page.url);
-    for (const issue of entry.issues) {
+    const pageIssues = entry.issues ?? [];
+    for (const issue of pageIssues) {
       if (!issues.has(issue.fingerprint)) issues.set(issue.fingerprint, toIssueRecord(issue, url, index));
     }
     return {
@@ -72,7 +73,7 @@ export function buildRecords(entries: PageEntry[]): { pages: PageRecord[]; issue
         screenshot_path: entry.artifacts.screenshotPath,
         html_snapshot_path: entry.artifacts.htmlSnapshotPath ?? null,
       },
-      issues_count: entry.issues.length,
+      issues_count: pageIssues.length,
     };
   });
   return { pages, issues: [...issues.values()] };

@@ -112,7 +112,8 @@ const Issues = z.array(IssueSchema).max(LIMITS.issuesPerPage);
 export const PageEntrySchema = z.object({
   page: PageSchema,
   artifacts: ArtifactsSchema,
-  issues: Issues.default([]),
+  // Optional rather than .default([]): zod 4 does not apply a default inside this discriminated union.
+  issues: Issues.optional(),
 });
 export type PageEntry = z.output<typeof PageEntrySchema>;
 
