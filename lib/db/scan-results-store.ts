@@ -1,5 +1,5 @@
 import { BatchGetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isAwsError } from '../errors.ts';
+import { isAwsError, ValidationError } from '../errors.ts';
 import type { Severity } from '../schemas/scanner-results.ts';
 import { batchPutItems } from './batch-write.ts';
 import type { Db } from './client.ts';
@@ -62,6 +62,26 @@ export async function writeScanResultItems(
   ]);
 }
 
+/**
+ * DynamoDB cancels a write that races a transaction on the same item (TransactionConflict); such a
+ * write is retried after a short random pause — its condition then decides.
+ */
+async function retryingConflicts<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      const conflict =
+        isAwsError(err, 'TransactionConflictException') ||
+        (isAwsError(err, 'TransactionCanceledException') &&
+          reasons.some((r) => r.Code === 'TransactionConflict'));
+      if (!conflict || attempt >= 6) throw err;
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * 2 ** attempt));
+    }
+  }
+}
+
 /** One conditional write: queued → completed with the winning ingest id and counters. False if already terminal. */
 export async function commitCompletedRun(
   db: Db,
@@ -71,23 +91,25 @@ export async function commitCompletedRun(
   now: string,
 ): Promise<boolean> {
   try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.table,
-        Key: keys.scanRun(scanRunId),
-        UpdateExpression:
-          'SET #status = :completed, ingest_id = :ingest, counters = :counters, report_status = :ready, updated_at = :now, completed_at = :now',
-        ConditionExpression: '#status = :queued',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':completed': 'completed',
-          ':queued': 'queued',
-          ':ingest': ingestId,
-          ':counters': counters,
-          ':ready': 'ready',
-          ':now': now,
-        },
-      }),
+    await retryingConflicts(() =>
+      db.doc.send(
+        new UpdateCommand({
+          TableName: db.table,
+          Key: keys.scanRun(scanRunId),
+          UpdateExpression:
+            'SET #status = :completed, ingest_id = :ingest, counters = :counters, report_status = :ready, updated_at = :now, completed_at = :now',
+          ConditionExpression: '#status = :queued',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':completed': 'completed',
+            ':queued': 'queued',
+            ':ingest': ingestId,
+            ':counters': counters,
+            ':ready': 'ready',
+            ':now': now,
+          },
+        }),
+      ),
     );
     return true;
   } catch (err) {
@@ -108,39 +130,41 @@ export async function commitFailedRun(
   now: string,
 ): Promise<boolean> {
   try {
-    await db.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: db.table,
-              Key: keys.scanRun(run.id),
-              UpdateExpression:
-                'SET #status = :failed, #error = :error, credit_reserved = :false, report_status = :unavailable, updated_at = :now, completed_at = :now',
-              ConditionExpression: '#status = :queued AND credit_reserved = :true',
-              ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-              ExpressionAttributeValues: {
-                ':failed': 'failed',
-                ':queued': 'queued',
-                ':error': error,
-                ':false': false,
-                ':true': true,
-                ':unavailable': 'unavailable',
-                ':now': now,
+    await retryingConflicts(() =>
+      db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: db.table,
+                Key: keys.scanRun(run.id),
+                UpdateExpression:
+                  'SET #status = :failed, #error = :error, credit_reserved = :false, report_status = :unavailable, updated_at = :now, completed_at = :now',
+                ConditionExpression: '#status = :queued AND credit_reserved = :true',
+                ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+                ExpressionAttributeValues: {
+                  ':failed': 'failed',
+                  ':queued': 'queued',
+                  ':error': error,
+                  ':false': false,
+                  ':true': true,
+                  ':unavailable': 'unavailable',
+                  ':now': now,
+                },
               },
             },
-          },
-          {
-            Update: {
-              TableName: db.table,
-              Key: keys.account(run.account_id),
-              UpdateExpression: 'SET scan_credits = scan_credits + :one',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':one': 1 },
+            {
+              Update: {
+                TableName: db.table,
+                Key: keys.account(run.account_id),
+                UpdateExpression: 'SET scan_credits = scan_credits + :one',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
             },
-          },
-        ],
-      }),
+          ],
+        }),
+      ),
     );
     return true;
   } catch (err) {
@@ -161,31 +185,50 @@ const strip = <T>(item: Record<string, unknown>): T => {
   return rest as T;
 };
 
+/**
+ * One page of a run's committed pages or issues. Reads until `limit` matching items are found (a
+ * severity filter can thin out a DynamoDB page) plus one to know whether more exist, so `next_cursor`
+ * is null exactly on the last page. The cursor is the last returned item's key; a cursor that is not
+ * a key of this run's list is a 422.
+ */
 async function queryPrefix<T>(
   db: Db,
-  run: ScanRunItem & { ingest_id?: string },
+  run: ScanRunItem,
   prefix: 'PAGE' | 'ISSUE',
   opts: { limit: number; cursor?: string; severity?: string },
 ): Promise<Page<T>> {
   if (!run.ingest_id) return { items: [], next_cursor: null };
   const pk = keys.scanRunPartition(run.id);
-  const res = await db.doc.send(
-    new QueryCommand({
-      TableName: db.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ...(opts.severity ? { FilterExpression: 'severity = :severity' } : {}),
-      ExpressionAttributeValues: {
-        ':pk': pk,
-        ':prefix': `${prefix}#${run.ingest_id}#`,
-        ...(opts.severity ? { ':severity': opts.severity } : {}),
-      },
-      Limit: opts.limit,
-      ExclusiveStartKey: decodeCursor(opts.cursor, { attr: 'pk', partition: pk }),
-    }),
-  );
+  const skPrefix = `${prefix}#${run.ingest_id}#`;
+  let start = decodeCursor(opts.cursor, { attr: 'pk', partition: pk });
+  if (start && (Object.keys(start).length !== 2 || !start.sk?.startsWith(skPrefix))) {
+    throw new ValidationError([{ field: 'cursor', message: 'is not a valid cursor' }]);
+  }
+  const found: Record<string, unknown>[] = [];
+  do {
+    const res = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ...(opts.severity ? { FilterExpression: 'severity = :severity' } : {}),
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':prefix': skPrefix,
+          ...(opts.severity ? { ':severity': opts.severity } : {}),
+        },
+        Limit: opts.limit + 1 - found.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    found.push(...(res.Items ?? []));
+    start = res.LastEvaluatedKey as Record<string, string> | undefined;
+  } while (start && found.length <= opts.limit);
+  const page = found.slice(0, opts.limit);
+  const last = page.at(-1);
+  const more = found.length > opts.limit;
   return {
-    items: (res.Items ?? []).map((i) => strip<T>(i)),
-    next_cursor: encodeCursor(res.LastEvaluatedKey),
+    items: page.map((i) => strip<T>(i)),
+    next_cursor: more && last ? encodeCursor({ pk: last.pk, sk: last.sk }) : null,
   };
 }
 
@@ -201,7 +244,7 @@ export const listRunIssues = (
 /** The committed issues of a run with these fingerprints (absent ones are left out). */
 export async function readRunIssuesByFingerprint(
   db: Db,
-  run: ScanRunItem & { ingest_id?: string },
+  run: ScanRunItem,
   fingerprints: string[],
 ): Promise<Map<string, Record<string, unknown>>> {
   const found = new Map<string, Record<string, unknown>>();

@@ -31,7 +31,7 @@ function toIssueRecord(issue: ScannerIssue, pageUrl: string, pageIndex: number):
   return {
     fingerprint: issue.fingerprint,
     category: issue.category,
-    type: issue.type,
+    type: redactText(issue.type),
     severity: issue.severity,
     title: redactText(issue.title),
     description: redactText(issue.description),

@@ -41,18 +41,28 @@ export function accountOf(principal: Principal): AccountPrincipal {
  * → idempotency → body validation (zod) → the business function. Auth, scope and idempotency come
  * from the route table entry, so a handler file states only what is particular to it.
  */
-export function httpRoute<S extends z.ZodType | undefined = undefined>(
+export function httpRoute<S extends z.ZodType | undefined = undefined, P = undefined>(
   name: RouteName,
-  opts: { body?: S },
-  fn: (input: RouteInput<S extends z.ZodType ? z.output<S> : undefined>) => Promise<RouteOutput>,
+  opts: {
+    body?: S;
+    /** A custom body parser (throws ValidationError), for rules a single schema cannot express. */
+    parseBody?: (json: unknown) => P;
+  },
+  fn: (
+    input: RouteInput<P extends undefined ? (S extends z.ZodType ? z.output<S> : undefined) : P>,
+  ) => Promise<RouteOutput>,
 ) {
   const route = findRoute(name);
   loadConfigAtColdStart();
   const business = async (event: HttpEvent, context: WroContext): Promise<HttpResponse> => {
     const state = context.wro;
-    const body = opts.body ? parseOrThrow(opts.body, state.json) : undefined;
+    const body = opts.parseBody
+      ? opts.parseBody(state.json)
+      : opts.body
+        ? parseOrThrow(opts.body, state.json)
+        : undefined;
     const out = await fn({
-      body: body as S extends z.ZodType ? z.output<S> : undefined,
+      body: body as P extends undefined ? (S extends z.ZodType ? z.output<S> : undefined) : P,
       params: (event.pathParameters ?? {}) as Record<string, string>,
       query: (event.queryStringParameters ?? {}) as Record<string, string>,
       principal: state.principal,

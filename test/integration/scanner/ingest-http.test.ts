@@ -210,7 +210,34 @@ describe('POST /api/scanner/results', () => {
     expect(high.body.items.length).toBeGreaterThan(0);
     expect(high.body.items.every((i: { severity: string }) => i.severity === 'high')).toBe(true);
     expect((await api('GET', `/api/scan-runs/${id}/issues?severity=urgent`, { token })).status).toBe(422);
-    expect((await api('GET', `/api/scan-runs/${id}/pages?cursor=not-a-cursor`, { token })).status).toBe(422);
+    const exact = await api('GET', `/api/scan-runs/${id}/pages?limit=7`, { token });
+    expect(exact.body.items).toHaveLength(7);
+    expect(exact.body.next_cursor).toBeNull();
+    const highOnly: string[] = [];
+    cursor = null;
+    do {
+      const res: any = await api(
+        'GET',
+        `/api/scan-runs/${id}/issues?severity=high&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        { token },
+      );
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      highOnly.push(...res.body.items.map((i: { fingerprint: string }) => i.fingerprint));
+      cursor = res.body.next_cursor;
+    } while (cursor);
+    expect(highOnly).toEqual(high.body.items.map((i: { fingerprint: string }) => i.fingerprint));
+    const forged = (key: object) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    for (const bad of [
+      'not-a-cursor',
+      forged({ pk: `SCANRUN#${id}` }),
+      forged({ pk: `SCANRUN#${id}`, sk: 'SCANRUN' }),
+      forged({ pk: `SCANRUN#${id}`, sk: 'PAGE#x', gsi1pk: 'y' }),
+      forged({ pk: 'SCANRUN#1', sk: 'PAGE#x' }),
+    ]) {
+      const res = await api('GET', `/api/scan-runs/${id}/pages?cursor=${bad}`, { token });
+      expect(res.status, bad).toBe(422);
+      expect(res.body.error.details[0].field).toBe('cursor');
+    }
     for (const path of ['', '/pages', '/issues']) {
       expect((await api('GET', `/api/scan-runs/${id}${path}`, { token: other.token })).status).toBe(404);
     }

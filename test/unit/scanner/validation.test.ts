@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { parseScannerResult } from '../../../lib/domain/scanner-validate.ts';
 import { ValidationError } from '../../../lib/errors.ts';
-import { parseOrThrow } from '../../../lib/http/validate.ts';
-import { ScannerResultSchema } from '../../../lib/schemas/scanner-results.ts';
 import { DOCUMENTED_CURL_BODY, multiPage } from '../../support/scanner-fixtures.ts';
 
 const base = () => JSON.parse(DOCUMENTED_CURL_BODY(123));
 const fields = (value: unknown): string[] => {
   try {
-    parseOrThrow(ScannerResultSchema, value);
+    parseScannerResult(value);
     return [];
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
@@ -149,8 +148,21 @@ describe('scanner result validation', () => {
     expect(fields(b).sort()).toEqual(['pages.1.page.statusCode', 'pages.3.issues.0.confidence']);
   });
 
+  it('names every offending field even when several rules fail at once', () => {
+    expect(fields({ scanRunId: '7', status: 'done' }).sort()).toEqual(['scanRunId', 'status']);
+    const b = base();
+    delete b.artifacts;
+    b.page.statusCode = 99;
+    expect(fields(b).sort()).toEqual(['artifacts.screenshotPath', 'page.statusCode']);
+    const both = { ...base(), pages: multiPage(1, 1, 0).pages, scanRunId: 0 };
+    expect(fields(both).sort()).toEqual(['pages', 'scanRunId']);
+    const m = multiPage(1, 2, 1) as any;
+    delete m.pages[1].artifacts;
+    expect(fields(m)).toEqual(['pages.1.artifacts.screenshotPath']);
+  });
+
   it('ignores unknown fields and never keeps them', () => {
-    const parsed = parseOrThrow(ScannerResultSchema, {
+    const parsed = parseScannerResult({
       ...base(),
       surprise: 'x',
       page: { ...base().page, extra: 1 },
