@@ -9,6 +9,8 @@ import {
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Poller } from './sqs-poller.ts';
 
+const STALE_ITERATOR_ERRORS = new Set(['TrimmedDataAccessException', 'ExpiredIteratorException']);
+
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
 /**
@@ -61,14 +63,25 @@ export function startStreamPoller(opts: {
     }
   }
 
+  const getRecords = (iterator: string) =>
+    opts.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: opts.batchSize ?? 100 }));
+
   async function pollShard(shardId: string): Promise<boolean> {
     let it = iterators.get(shardId);
     if (it === null) return false; // closed and drained
     it ??= await iteratorFor(shardId);
     if (!it) return false;
-    const res = await opts.streams.send(
-      new GetRecordsCommand({ ShardIterator: it, Limit: opts.batchSize ?? 100 }),
-    );
+    let res: Awaited<ReturnType<typeof getRecords>>;
+    try {
+      res = await getRecords(it);
+    } catch (err) {
+      // DynamoDB Local answers TrimmedDataAccessException for a TRIM_HORIZON iterator taken while the
+      // shard was empty, once records arrive (aws/aws-sdk-java#2923); iterators also expire. Either way,
+      // take a fresh iterator from the checkpoint on the next round.
+      if (!STALE_ITERATOR_ERRORS.has((err as Error).name)) throw err;
+      iterators.delete(shardId);
+      return false;
+    }
     const records = (res.Records ?? []) as _Record[];
     iterators.set(shardId, res.NextShardIterator ?? null);
     if (records.length === 0) return false;

@@ -45,6 +45,7 @@ export async function startTestStack(
     allowPrivateTargets: opts.allowPrivateTargets ?? true,
     workers: opts.workers,
     env: opts.env,
+    onWorkerError: (err) => console.error('local stack worker error:', err),
   });
   const client = new DynamoDBClient({
     endpoint: dynamodbEndpoint,
