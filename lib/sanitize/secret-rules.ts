@@ -1,39 +1,37 @@
 /**
  * THE secret-detection rule table. Each rule names the marker type written in place of a match
- * (`[REDACTED:<type>]`). Order matters: specific formats come before the generic ones, and later rules
- * never re-match an earlier rule's marker.
+ * (`[REDACTED:<type>]`, see redact.ts). Rules run in table order over the output of the previous rule:
+ * specific formats come first, then credentials found by context (URL userinfo, Authorization schemes,
+ * `password=` style assignments), then card numbers.
  *
- * Every pattern is linear-time on hostile input: bounded repetitions, no nested quantifiers, and
- * anchors (\b or a fixed prefix) so a scan never restarts a long match at every position.
+ * Linear time on hostile input (evidence can be 6 MB), by construction:
+ * - every repetition is bounded or runs over a class that cannot also match what follows it, and no
+ *   quantified group contains another quantifier over overlapping characters (no nested ambiguity);
+ * - a token may only start where the previous character cannot belong to the token (`\b` for
+ *   word-only tokens, a lookbehind on the token's own class otherwise), so a long run of token
+ *   characters is scanned by one attempt, not restarted at every position.
+ * - no pattern can match a marker: markers are `[REDACTED:<a-z_>]`, and context rules skip values
+ *   that contain one, so redacting twice equals redacting once.
  */
 export interface SecretRule {
+  /** Marker type, `[a-z_]+`. */
   type: string;
   description: string;
   /** Global regex. */
   pattern: RegExp;
   /**
-   * 2 when the pattern is `(kept prefix)(secret)`: only the secret is replaced (`password=` stays).
+   * Capture group holding the secret; the rest of the match (e.g. `password=`, the quotes, the
+   * `user:` of a URL) is kept. Several groups: alternatives, the one that took part is the secret.
    * Omitted: the whole match is the secret.
    */
-  group?: 2;
-  /** Extra check on the secret part (entropy, Luhn, JWT header, placeholder…). */
-  validate?: (secret: string) => boolean;
+  group?: number | readonly number[];
+  /** Extra check on the secret (entropy, Luhn, JWT header, placeholder…); false keeps the text. */
+  validate?: (secret: string, match: string) => boolean;
 }
 
-/** Placeholders and obviously fake values that must not be reported as secrets. */
-export function isPlaceholder(value: string): boolean {
-  const v = value.replace(/^["']|["']$/g, '');
-  if (v.length < 6) return true;
-  if (/^\$\{[^}]*\}$|^\{\{[^}]*\}\}$|^<[^>]*>$|^%\(?\w*\)?s$|^\$[A-Z_][A-Z0-9_]*$/.test(v)) return true;
-  if (/^(?:\[REDACTED:[a-z0-9_]+\])$/.test(v)) return true;
-  if (
-    /^(?:x+|\*+|\.+|-+|_+|#+|0+|1234\d*|changeme|change_me|password|secret|example|redacted|placeholder|dummy|test|null|none|undefined|your[_-]?\w*)$/i.test(
-      v,
-    )
-  )
-    return true;
-  return shannonEntropy(v) < 2.5;
-}
+// ---------------------------------------------------------------------------------------------
+// Validators
+// ---------------------------------------------------------------------------------------------
 
 export function shannonEntropy(s: string): number {
   const counts = new Map<string, number>();
@@ -44,6 +42,46 @@ export function shannonEntropy(s: string): number {
     h -= p * Math.log2(p);
   }
   return h;
+}
+
+/** Words people put where a secret would go in docs, configs and code. */
+const PLACEHOLDER_WORD =
+  /^(?:change[_-]?me|change[_-]?it|password|passwd|pass|secret|token|apikey|api[_-]?key|example|sample|redacted|removed|hidden|masked|placeholder|dummy|fake|test|testing|null|nil|none|undefined|true|false|yes|no|empty|blank|required|optional|string|number|todo|tbd|bearer|basic|(?:your|my|the|insert|enter|replace)[_-]?[a-z_-]*)$/i;
+
+/**
+ * True for values that are not secrets: too short, template or variable references (`${X}`, `{{x}}`,
+ * `<x>`, `%(x)s`, `$(x)`, `$VAR`, `%VAR%`), already-redacted markers, placeholder words, masks
+ * (`****`, `xxxx`, `•••`) and strings of fewer than 3 distinct characters.
+ */
+export function isPlaceholder(raw: string): boolean {
+  const v = raw.trim();
+  if (v.length < 4) return true;
+  if (v.includes('[REDACTED:')) return true;
+  if (/^(?:\$\{|\{\{|\$\(|%\(|<)|^\$[A-Za-z_]\w*$|^%\w+%$/.test(v)) return true;
+  if (PLACEHOLDER_WORD.test(v)) return true;
+  if (/\*{3}|•{3}|x{4}|X{4}|\.{3}|…/.test(v)) return true;
+  return new Set(v).size < 3;
+}
+
+/**
+ * Unquoted assignment values that are code or prose rather than a secret: identifiers and member
+ * paths without digits (`accessToken`, `this.password`, `process.env.DB_PASSWORD`, `required`) and
+ * calls (`getToken(`). A long run of randomly mixed-case letters still counts as a secret.
+ */
+function looksLikeCode(v: string): boolean {
+  if (/\($/.test(v)) return true;
+  // Identifier or member path, possibly ending a sentence (`Token: invalid.`).
+  if (!/^[A-Za-z_$]+(?:\.[A-Za-z_$]+)*[.!?:]?$/.test(v)) return false;
+  if (!/^[A-Za-z]{20,}$/.test(v)) return true;
+  // camelCase has a few capitals; random letters are about half upper case.
+  const upper = v.replace(/[^A-Z]/g, '').length / v.length;
+  return upper < 0.25 || upper > 0.75;
+}
+
+/** Opaque tokens (Bearer, session ids): random-looking, not a word or an identifier. */
+function looksRandom(v: string): boolean {
+  if (isPlaceholder(v) || looksLikeCode(v)) return false;
+  return /\d/.test(v) || v.length >= 32;
 }
 
 export function luhnValid(digits: string): boolean {
@@ -61,36 +99,89 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-function looksLikeCard(match: string): boolean {
+/** Issuer (IIN) prefixes and the card lengths each issues. */
+const CARD_BRANDS: [RegExp, readonly number[]][] = [
+  [/^4/, [13, 16, 19]], // Visa
+  [/^(?:5[1-5]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720))/, [16]], // Mastercard 51–55, 2221–2720
+  [/^3[47]/, [15]], // American Express
+  [/^(?:6011|65|64[4-9])/, [16, 17, 18, 19]], // Discover
+  [/^35(?:2[89]|[3-8]\d)/, [16, 17, 18, 19]], // JCB 3528–3589
+  [/^3(?:0[0-5]|[689])/, [14, 15, 16, 17, 18, 19]], // Diners Club
+  [/^62/, [16, 17, 18, 19]], // UnionPay
+];
+
+export function looksLikeCard(match: string): boolean {
   const digits = match.replace(/[ -]/g, '');
-  if (digits.length < 13 || digits.length > 19) return false;
-  // Issuer prefixes: Visa, Mastercard (51-55, 2221-2720), Amex, Discover, JCB, Diners, UnionPay.
-  if (!/^(?:4|5[1-5]|2[2-7]|3[47]|6011|65|64[4-9]|35|30[0-5]|36|38|62)/.test(digits)) return false;
-  return luhnValid(digits);
+  const brand = CARD_BRANDS.find(([prefix]) => prefix.test(digits));
+  if (!brand) return false;
+  return brand[1].includes(digits.length) && luhnValid(digits);
 }
 
 function jwtHeaderOk(token: string): boolean {
   try {
-    const header = JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString('utf8'));
-    return typeof header === 'object' && header !== null && typeof header.alg === 'string';
+    const header: unknown = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
+    return (
+      typeof header === 'object' && header !== null && typeof (header as { alg?: unknown }).alg === 'string'
+    );
   } catch {
     return false;
   }
 }
 
+/** A Basic credential is base64 of `user:password` (printable text) with a real password. */
 function basicCredentialsOk(value: string): boolean {
   const decoded = Buffer.from(value, 'base64').toString('utf8');
-  return /^[^:\s]{1,256}:\S{1,256}$/.test(decoded) && !isPlaceholder(decoded.split(':')[1] ?? '');
+  const colon = decoded.indexOf(':');
+  // \p{Cc}: control characters; U+FFFD: bytes that were not UTF-8. Either means it is not text.
+  if (colon < 0 || /[\p{Cc}\uFFFD]/u.test(decoded)) return false;
+  return !isPlaceholder(decoded.slice(colon + 1));
 }
 
 const notPlaceholder = (v: string) => !isPlaceholder(v);
+const hasDigitAndLetter = (v: string) => /\d/.test(v) && /[A-Za-z]/.test(v);
 
-export const SECRET_RULES: SecretRule[] = [
+// ---------------------------------------------------------------------------------------------
+// Shared pieces of the context rules
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Names that announce a secret. The keyword may end a longer name (DB_PASSWORD, client_secret,
+ * x-auth-token, userPassword); `pass` alone must start a word part so `bypass` / `compass` do not count.
+ */
+const SECRET_NAME =
+  '(?:pass(?:word|wd|phrase)|(?<![a-z])pass|pwd|secret|(?:api|access|secret|private|signing|encryption|master)[_-]?key|apikey|token)';
+
+/** A field name (JSON key, header-like name) whose value is a secret, e.g. `password`, `clientSecret`. */
+export const SECRET_FIELD_NAME = new RegExp(`${SECRET_NAME}$`, 'i');
+
+/**
+ * `:`, `=`, `:=` or `=>`, after an optional closing quote and bracket of the name (`"password":`,
+ * `$_ENV['DB_PASS'] =`), with a few spaces or tabs around.
+ */
+const SEP = String.raw`["']?\]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}`;
+
+/**
+ * An assigned value, as three alternative groups: double-quoted, single-quoted (both allow escaped
+ * characters; `[^"\\]|\\.` are disjoint so the repetition is unambiguous), or bare up to whitespace,
+ * a quote or a delimiter (`,;&<>)]}`). The quotes stay outside the groups, so they are kept.
+ */
+const VALUE = String.raw`(?:"((?:[^"\\\r\n]|\\.){1,256})"|'((?:[^'\\\r\n]|\\.){1,256})'|([^\s"'\`,;&<>)}\]]{1,256}))`;
+
+// ---------------------------------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------------------------------
+
+export const SECRET_RULES: readonly SecretRule[] = [
   {
     type: 'private_key',
-    description: 'PEM private key block (RSA, EC, DSA, OPENSSH, PKCS#8, encrypted)',
+    description: 'PEM private key block (RSA, EC, DSA, OPENSSH, PKCS#8, encrypted, PGP)',
+    // Body: base64, whitespace, `Proc-Type:`/`DEK-Info:` headers and literal `\n` escapes, but never
+    // `-----`, so it stops at the END line (kept in the match) or, for a truncated key, where the key
+    // material stops. Greedy with no backtracking: the END line is optional.
     pattern:
-      /-----BEGIN (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY-----[A-Za-z0-9+/=\s:,-]{0,20000}?(?:-----END (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY-----|$)/g,
+      /-----BEGIN (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s:,\\]|-(?!----))*(?:-----END (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----)?/g,
+    // Key material present (a header quoted in prose is not a key).
+    validate: (v) => /[A-Za-z0-9+/]{32}/.test(v),
   },
   {
     type: 'aws_access_key_id',
@@ -99,10 +190,12 @@ export const SECRET_RULES: SecretRule[] = [
   },
   {
     type: 'aws_secret_access_key',
-    description: 'AWS secret access key (40 base64 characters next to an aws…secret…key name)',
+    description: 'AWS secret access key: 40 base64 characters assigned to an aws…key / secret…key name',
+    // Names: aws_secret_access_key, aws_key, aws_secret, secret_key, SecretAccessKey, "AWS secret key"…
     pattern:
-      /\b(aws_?(?:secret_?)?(?:access_?)?key(?:_?id)?["']?\s{0,5}[:=]\s{0,5}["']?)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
-    group: 2,
+      /(?:aws[_. -]?(?:secret[_. -]?)?(?:access[_. -]?)?key|aws[_. -]?secret|secret[_. -]?(?:access[_. -]?)?key)["']?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+    group: 1,
+    // Random base64: both cases, a digit or symbol, high entropy (a 40-hex git SHA fails).
     validate: (v) => /[A-Z]/.test(v) && /[a-z]/.test(v) && /[0-9/+]/.test(v) && shannonEntropy(v) > 3.5,
   },
   {
@@ -132,20 +225,22 @@ export const SECRET_RULES: SecretRule[] = [
   },
   {
     type: 'gitlab_token',
-    description: 'GitLab personal/project access token (glpat-)',
-    pattern: /\bglpat-[A-Za-z0-9_-]{20,64}\b/g,
+    description: 'GitLab personal, project, deploy and runner tokens (glpat-, glptt-, gldt-, glrt-)',
+    pattern: /(?<![\w-])gl(?:pat|ptt|dt|rt)-[A-Za-z0-9_-]{20,64}(?![\w-])/g,
   },
   {
     type: 'slack_webhook',
-    description: 'Slack incoming webhook URL',
+    description: 'Slack incoming webhook / workflow URL',
     pattern:
-      /https:\/\/hooks\.slack\.com\/(?:services|workflows)\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{16,32}/g,
+      /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{16,32}/g,
   },
   {
     type: 'slack_token',
     description:
-      'Slack bot, user, app-level, workspace and refresh tokens (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xapp-)',
-    pattern: /\b(?:xox[abprs]|xapp)-[A-Za-z0-9-]{10,250}\b/g,
+      'Slack bot, user, app-level, refresh tokens (xoxb-, xoxp-, xoxa-, xoxe-, xoxr-, xoxs-, xapp-)',
+    pattern: /(?<![\w-])(?:xox[abeprs]|xapp)-[A-Za-z0-9-]{10,250}(?![\w-])/g,
+    // Real tokens carry numeric team/user ids; `xoxb-your-token-here` does not.
+    validate: (v) => /\d/.test(v) && !/your|token|here|example/i.test(v),
   },
   {
     type: 'stripe_key',
@@ -154,78 +249,134 @@ export const SECRET_RULES: SecretRule[] = [
   },
   {
     type: 'webhook_signing_secret',
-    description: 'Webhook signing secret in the Standard Webhooks / Stripe form (whsec_)',
-    pattern: /\bwhsec_[A-Za-z0-9+/=]{24,100}/g,
+    description: 'Webhook signing secret in the Stripe / Standard Webhooks form (whsec_)',
+    pattern: /\bwhsec_[A-Za-z0-9+/=]{24,256}(?![A-Za-z0-9+/=])/g,
   },
   {
     type: 'google_api_key',
     description: 'Google API key (AIza…)',
-    pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g,
+    pattern: /\bAIza[0-9A-Za-z_-]{35}(?![\w-])/g,
+  },
+  {
+    type: 'google_oauth_client_secret',
+    description: 'Google OAuth client secret (GOCSPX-)',
+    pattern: /\bGOCSPX-[A-Za-z0-9_-]{28}(?![\w-])/g,
+  },
+  {
+    type: 'openai_api_key',
+    description: 'OpenAI API key (sk-proj-, sk-svcacct-, sk-admin-, legacy sk-…T3BlbkFJ…)',
+    pattern:
+      /(?<![\w-])sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![\w-])/g,
+  },
+  {
+    type: 'anthropic_api_key',
+    description: 'Anthropic API key (sk-ant-api03-…, sk-ant-admin01-…)',
+    pattern: /(?<![\w-])sk-ant-[a-z]{3,5}\d{2}-[A-Za-z0-9_-]{40,200}(?![\w-])/g,
   },
   {
     type: 'sendgrid_api_key',
     description: 'SendGrid API key (SG.<22>.<43>)',
-    pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
+    pattern: /\bSG\.[\w-]{22}\.[\w-]{43}(?![\w-])/g,
   },
-  { type: 'npm_token', description: 'npm access token (npm_)', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  {
+    type: 'npm_token',
+    description: 'npm access token (npm_ + 36)',
+    pattern: /\bnpm_[A-Za-z0-9]{36}\b/g,
+  },
+  {
+    type: 'pypi_token',
+    description: 'PyPI upload token (pypi-AgEIcHlwaS5vcmc…, a macaroon for pypi.org)',
+    pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}(?![\w-])/g,
+  },
   {
     type: 'shopify_token',
     description:
       'Shopify access, custom-app, private-app tokens and shared secrets (shpat_, shpca_, shppa_, shpss_)',
     pattern: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/g,
   },
-  { type: 'mailgun_api_key', description: 'Mailgun API key (key-…)', pattern: /\bkey-[0-9a-zA-Z]{32}\b/g },
+  {
+    type: 'digitalocean_token',
+    description: 'DigitalOcean personal, OAuth and refresh tokens (dop_v1_, doo_v1_, dor_v1_ + 64 hex)',
+    pattern: /\bdo[opr]_v1_[a-f0-9]{64}\b/g,
+  },
+  {
+    type: 'mailgun_api_key',
+    description: 'Mailgun API key (key- + 32)',
+    pattern: /(?<![\w-])key-[0-9a-z]{32}\b/g,
+    validate: hasDigitAndLetter,
+  },
   {
     type: 'twilio_api_key',
     description: 'Twilio API key SID (SK + 32 hex)',
     pattern: /\bSK[0-9a-fA-F]{32}\b/g,
+    validate: hasDigitAndLetter,
   },
   {
     type: 'twilio_account_sid',
     description: 'Twilio account SID (AC + 32 hex)',
     pattern: /\bAC[0-9a-fA-F]{32}\b/g,
+    validate: (v) => hasDigitAndLetter(v.slice(2)),
+  },
+  {
+    type: 'azure_storage_key',
+    description: 'Azure storage account key in a connection string (AccountKey=<88 base64>)',
+    pattern: /(?<![A-Za-z])AccountKey=([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/g,
+    group: 1,
   },
   {
     type: 'jwt',
     description: 'JSON Web Token (three base64url segments whose header names an alg)',
-    pattern: /\beyJ[A-Za-z0-9_-]{5,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,2000}/g,
+    // Header and payload are JSON objects, so both start with `eyJ` (base64 of `{"`).
+    pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,65536}\.[A-Za-z0-9_-]{0,4096}/g,
     validate: jwtHeaderOk,
   },
   {
     type: 'url_credentials',
-    description: 'password in a URL’s userinfo (scheme://user:password@host)',
-    pattern: /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'<>]{1,256}:)([^\s@/"'<>]{1,256})(?=@)/gi,
-    group: 2,
+    description: 'password in a URL’s userinfo (scheme://user:password@host; the user is kept)',
+    // The user part may be empty (redis://:password@host); neither part may contain / ? # @.
+    pattern: /(?<![\w+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/?#@"'<>]{0,256}:([^\s/?#@"'<>]{1,256})@/gi,
+    group: 1,
     validate: notPlaceholder,
   },
   {
     type: 'bearer_token',
     description: 'Bearer authorization value',
-    pattern: /\b(Bearer\s{1,5})([A-Za-z0-9\-._~+/]{16,4096}=*)/g,
-    group: 2,
-    validate: notPlaceholder,
+    pattern: /\b(?:Bearer|bearer|BEARER)[ \t]{1,5}([A-Za-z0-9._~+/-]{16,8192}=*)/g,
+    group: 1,
+    validate: looksRandom,
   },
   {
     type: 'basic_auth',
     description: 'Basic authorization value (base64 of user:password)',
-    pattern: /\b(Basic\s{1,5})([A-Za-z0-9+/]{8,2048}={0,2})(?![A-Za-z0-9+/=])/g,
-    group: 2,
+    pattern: /\b(?:Basic|basic|BASIC)[ \t]{1,5}([A-Za-z0-9+/]{8,4096}={0,2})(?![A-Za-z0-9+/=])/g,
+    group: 1,
     validate: basicCredentialsOk,
+  },
+  {
+    type: 'session_id',
+    description:
+      'session identifier assigned in a cookie or query (PHPSESSID=, JSESSIONID=, sessionid=, connect.sid=…)',
+    pattern: /(?:session[_-]?(?:id|key)?|sessid|sid)=([^\s;,"'&<>?#]{16,512})/gi,
+    group: 1,
+    validate: (v) => looksRandom(v) && /\d/.test(v),
   },
   {
     type: 'generic_secret',
     description:
-      'password=, passwd:, secret=, api_key=, token=, client_secret… assignments (quoted or bare values, symbols allowed)',
-    pattern:
-      /\b([A-Za-z0-9_.-]{0,40}?(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?key|access[_-]?token|auth[_-]?token|token|client[_-]?secret|private[_-]?key)["']?\s{0,5}(?:[:=]|=>)\s{0,5})("[^"\n]{1,256}"|'[^'\n]{1,256}'|\$\{[^}\s]{1,100}\}|\{\{[^}\s]{1,100}\}\}|<[^>\s]{1,100}>|[^\s"'`,;&<>)}\]]{1,256})/gi,
-    group: 2,
-    validate: notPlaceholder,
+      'password=, passwd:, pwd=, DB_PASS=, secret=, client_secret, api_key=, apikey:, access_key, token= … assignments (quoted or bare values, symbols allowed)',
+    pattern: new RegExp(SECRET_NAME + SEP + VALUE, 'gi'),
+    group: [1, 2, 3],
+    // Quoted values are data; bare ones may be code or prose (`password: this.password`, `token: required`).
+    validate: (v, match) => !isPlaceholder(v) && (/["']$/.test(match) || !looksLikeCode(v)),
   },
   {
     type: 'card_number',
     description:
-      'payment card number (13–19 digits, spaces or dashes allowed, Luhn-valid, known issuer prefix)',
-    pattern: /(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])/g,
+      'payment card number (13–19 digits, plain or in 4-digit groups, known issuer prefix, Luhn-valid)',
+    // Plain run, 4-4-4-4(-3) groups, or Amex/Diners 4-6-5 / 4-6-4 groups; separators space or dash.
+    // Not inside a word, a dashed id or a decimal fraction (0.4111…).
+    pattern:
+      /(?<![\w.-])(?:\d{13,19}|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,4}(?:[ -]\d{1,3})?|\d{4}[ -]\d{6}[ -]\d{4,5})(?![\w-]|\.\d)/g,
     validate: looksLikeCard,
   },
 ];
