@@ -38,6 +38,12 @@ const ConfigSchema = z.object({
   WRO_DELIVERY_MAX_DELAY_SECONDS: positiveInt(6 * 3600),
   WRO_DELIVERY_MAX_ATTEMPTS: positiveInt(8),
   WRO_DELIVERY_TIMEOUT_MS: positiveInt(10_000),
+  /**
+   * How long a delivery worker holds an export's lease. Above the delivery function's timeout (so a
+   * running send is never overtaken) and below the queue's visibility timeout (so a crashed worker's
+   * message finds the lease expired when it comes back).
+   */
+  WRO_DELIVERY_LEASE_SECONDS: positiveInt(60),
   WRO_STAGE: z.string().default('local'),
 });
 
@@ -57,7 +63,13 @@ export interface Config {
   idempotencyLockSeconds: number;
   rateLimitWindowSeconds: number;
   scannerRateLimit: number;
-  delivery: { baseDelaySeconds: number; maxDelaySeconds: number; maxAttempts: number; timeoutMs: number };
+  delivery: {
+    baseDelaySeconds: number;
+    maxDelaySeconds: number;
+    maxAttempts: number;
+    timeoutMs: number;
+    leaseSeconds: number;
+  };
   stage: string;
 }
 
@@ -89,6 +101,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       maxDelaySeconds: e.WRO_DELIVERY_MAX_DELAY_SECONDS,
       maxAttempts: e.WRO_DELIVERY_MAX_ATTEMPTS,
       timeoutMs: e.WRO_DELIVERY_TIMEOUT_MS,
+      leaseSeconds: e.WRO_DELIVERY_LEASE_SECONDS,
     },
     stage: e.WRO_STAGE,
   };

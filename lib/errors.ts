@@ -55,8 +55,9 @@ export class ValidationError extends AppError {
 }
 
 export class ScanRunNotFoundError extends AppError {
-  constructor(message = 'scanRunId does not reference a known scan run.') {
-    super('SCAN_RUN_NOT_FOUND', 422, message, { details: [{ field: 'scanRunId', message }] });
+  /** `field` names the body field: `scanRunId` for the scanner, `scan_run_id` on the customer API. */
+  constructor(message = 'scanRunId does not reference a known scan run.', field = 'scanRunId') {
+    super('SCAN_RUN_NOT_FOUND', 422, message, { details: [{ field, message }] });
   }
 }
 

@@ -7,11 +7,13 @@ import {
 } from 'zod-openapi';
 import { ROUTES, type RouteDef } from './http/routes.ts';
 import { ErrorEnvelopeSchema } from './schemas/common.ts';
+import { exportOperations } from './schemas/openapi/export-operations.ts';
 import { platformOperations } from './schemas/openapi/platform-operations.ts';
+import { scannerOperations } from './schemas/openapi/scanner-operations.ts';
 import type { OperationSchemaMap } from './schemas/openapi/types.ts';
 
 /** Every route's schemas, merged from the per-area maps (one per lib/schemas/openapi/*-operations.ts). */
-const OPERATIONS: OperationSchemaMap = { ...platformOperations };
+const OPERATIONS: OperationSchemaMap = { ...platformOperations, ...scannerOperations, ...exportOperations };
 
 const errorResponse = (description: string) => ({
   description,

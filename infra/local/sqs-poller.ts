@@ -31,6 +31,8 @@ export function startSqsPoller(opts: {
             MaxNumberOfMessages: opts.batchSize ?? 10,
             WaitTimeSeconds: 1,
             MessageSystemAttributeNames: ['All'],
+            // local-aws-sqs returns ApproximateReceiveCount only for the older AttributeNames parameter.
+            AttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
         );

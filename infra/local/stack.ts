@@ -7,8 +7,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createDocumentClient } from '../../lib/db/client.ts';
 import { WORKERS } from '../../lib/http/routes.ts';
 import { QUEUES } from '../../lib/queue/definitions.ts';
+import { redrivePendingDeliveries } from '../../lib/queue/redrive-pending.ts';
 import { createLocalHttpServer } from './http-server.ts';
 import { ensureQueues, ensureTable } from './provision.ts';
 import { type Poller, startSqsPoller } from './sqs-poller.ts';
@@ -134,6 +136,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         onError: opts.onWorkerError,
       }),
     );
+    // Local SQS keeps messages in memory: continue in-flight deliveries from their DynamoDB state.
+    const db = { doc: createDocumentClient(ddb), table: opts.tableName };
+    await redrivePendingDeliveries(db, sqs, queues.deliveriesUrl);
   }
 
   return {

@@ -22,6 +22,11 @@ export const keys = {
   target: (targetId: string) => ({ pk: `TARGET#${targetId}`, sk: 'TARGET' }),
   ticketExport: (exportId: string) => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' }),
   exportPartition: (exportId: string) => `EXPORT#${exportId}`,
+  /** A webhook event delivery (e.g. scan_run.failed to one target); attempts share its partition. */
+  eventDelivery: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  eventPartition: (eventId: string) => `EVENT#${eventId}`,
+  /** Delivery attempt log entries, in the export's or event's partition, in order. */
+  deliveryAttemptSk: (seq: number) => `ATTEMPT#${String(seq).padStart(6, '0')}`,
   /** GSI1: an account's items of one kind, newest last by creation time. */
   accountIndex: (accountId: string, kind: string) => `ACCOUNT#${accountId}#${kind}`,
 } as const;

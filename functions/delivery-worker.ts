@@ -1,0 +1,13 @@
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { loadConfigAtColdStart } from '../lib/config.ts';
+import { handleDeliveryBatch } from '../lib/queue/delivery-batch.ts';
+import { runtime } from '../lib/runtime.ts';
+
+loadConfigAtColdStart();
+
+/** Deliveries queue → signed webhooks (ticket exports and events), with partial batch failures. */
+export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) => {
+  const { db, config, sqs } = runtime();
+  return handleDeliveryBatch(event, { db, config, sqs });
+});

@@ -1,0 +1,12 @@
+import { disableOwnedTarget, toTargetView } from '../lib/domain/targets.ts';
+import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
+import { runtime } from '../lib/runtime.ts';
+
+export const handler = httpRoute('targets.disable', {}, async ({ params, principal }) => {
+  const target = await disableOwnedTarget(
+    runtime().db,
+    accountOf(principal).accountId,
+    params.targetId ?? '',
+  );
+  return { status: 200, body: toTargetView(target) };
+});

@@ -1,0 +1,268 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AttemptErrorClass } from '../domain/delivery-outcome.ts';
+import { isAwsError } from '../errors.ts';
+import type { BlockedReason, FailureReason } from '../schemas/ticket-exports.ts';
+import type { Db } from './client.ts';
+import { decodeCursor, encodeCursor } from './key-cursor.ts';
+import { keys } from './keys.ts';
+
+/**
+ * The delivery state shared by ticket exports (EXPORT items) and event deliveries (EVENT items), and
+ * the writes of the delivery worker on it. Every transition is one conditional write:
+ *  - takeLease: queued | retry_scheduled (due) | delivering with an expired lease (or one held by the
+ *    same SQS message) → delivering, with a fresh lease id;
+ *  - completeAttempt: only the lease holder may record the attempt and the next state, and both are
+ *    written in one transaction (attempt log item + state), so the log never disagrees with the state.
+ */
+export type DeliveryStatus =
+  | 'pending_approval'
+  | 'queued'
+  | 'delivering'
+  | 'retry_scheduled'
+  | 'exported'
+  | 'delivered'
+  | 'failed'
+  | 'blocked';
+
+export interface DeliveryState {
+  status: DeliveryStatus;
+  account_id: string;
+  target_id: string | null;
+  /** Stays the same across retries (X-WebRiskOps-Delivery-Id, Idempotency-Key, webhook-id). */
+  delivery_id: string;
+  /** The exact request body, serialized once. */
+  body: string;
+  /** 1 for the approval, +1 for each retry request; attempts count within a round. */
+  round: number;
+  attempts: number;
+  /** Number of attempt log entries written (their sort keys are ATTEMPT#<seq>). */
+  log_seq: number;
+  lease_id?: string;
+  lease_holder?: string;
+  /** Epoch milliseconds. */
+  lease_expires_at?: number;
+  retry_after_seconds: number | null;
+  next_attempt_at: string | null;
+  /** Epoch milliseconds of next_attempt_at (compared in conditions). */
+  next_attempt_ms?: number | null;
+  last_error_class: AttemptErrorClass | null;
+  last_status_code: number | null;
+  failure_reason: FailureReason | null;
+  blocked_reason: BlockedReason | null;
+  delivered_at: string | null;
+  updated_at: string;
+}
+
+export interface DeliveryRef {
+  key: { pk: string; sk: string };
+  /** Partition that holds the attempt log. */
+  partition: string;
+}
+
+export type AttemptOutcome = 'delivered' | 'retry_scheduled' | 'failed' | 'blocked';
+
+export interface AttemptLogItem {
+  round: number;
+  attempt: number;
+  at: string;
+  outcome: AttemptOutcome;
+  status_code: number | null;
+  duration_ms: number | null;
+  error_class: AttemptErrorClass | null;
+  retry_after_seconds: number | null;
+  response_body: string | null;
+}
+
+export async function getDeliveryState<T extends DeliveryState>(
+  db: Db,
+  key: DeliveryRef['key'],
+): Promise<T | undefined> {
+  const res = await db.doc.send(new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true }));
+  return res.Item as T | undefined;
+}
+
+/** Tolerance for a message that comes back slightly before next_attempt_at (clock differences). */
+export const EARLY_TOLERANCE_MS = 1000;
+
+/**
+ * Takes the delivery lease. Returns the record as leased, or undefined when the condition failed
+ * (someone else leased it, or its state changed): the caller re-reads and decides again.
+ */
+export async function takeLease<T extends DeliveryState>(
+  db: Db,
+  ref: DeliveryRef,
+  input: { round: number; holder: string; leaseId: string; nowMs: number; leaseMs: number },
+): Promise<T | undefined> {
+  try {
+    const res = await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: ref.key,
+        UpdateExpression:
+          'SET #status = :delivering, lease_id = :lease, lease_holder = :holder, lease_expires_at = :until, updated_at = :at',
+        ConditionExpression:
+          'attribute_exists(pk) AND #round = :round AND (#status = :queued' +
+          ' OR (#status = :retry AND next_attempt_ms <= :due)' +
+          ' OR (#status = :delivering AND (lease_expires_at < :now OR lease_holder = :holder)))',
+        ExpressionAttributeNames: { '#status': 'status', '#round': 'round' },
+        ExpressionAttributeValues: {
+          ':delivering': 'delivering',
+          ':queued': 'queued',
+          ':retry': 'retry_scheduled',
+          ':lease': input.leaseId,
+          ':holder': input.holder,
+          ':until': input.nowMs + input.leaseMs,
+          ':now': input.nowMs,
+          ':due': input.nowMs + EARLY_TOLERANCE_MS,
+          ':round': input.round,
+          ':at': new Date(input.nowMs).toISOString(),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return res.Attributes as T;
+  } catch (err) {
+    if (isAwsError(err, 'ConditionalCheckFailedException')) return undefined;
+    throw err;
+  }
+}
+
+export interface NextState {
+  status: DeliveryStatus;
+  attempts: number;
+  retry_after_seconds: number | null;
+  next_attempt_at: string | null;
+  next_attempt_ms: number | null;
+  last_error_class: AttemptErrorClass | null;
+  last_status_code: number | null;
+  failure_reason: FailureReason | null;
+  blocked_reason: BlockedReason | null;
+  delivered_at: string | null;
+}
+
+/**
+ * Records one attempt and the resulting state, only while `leaseId` still holds the lease. Extra
+ * transaction items (e.g. disabling the target after 410 Gone) commit with it. Returns false when the
+ * lease was lost (it expired and another worker took over), in which case nothing was written.
+ */
+export async function completeAttempt(
+  db: Db,
+  ref: DeliveryRef,
+  input: {
+    leaseId: string;
+    seq: number;
+    log: AttemptLogItem;
+    next: NextState;
+    at: string;
+    extra?: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+  },
+): Promise<boolean> {
+  const n = input.next;
+  try {
+    await db.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: db.table,
+              Key: ref.key,
+              UpdateExpression:
+                'SET #status = :status, attempts = :attempts, log_seq = :seq, retry_after_seconds = :ras, ' +
+                'next_attempt_at = :nat, next_attempt_ms = :nams, last_error_class = :lec, ' +
+                'last_status_code = :lsc, failure_reason = :fr, blocked_reason = :br, ' +
+                'delivered_at = :dat, updated_at = :at REMOVE lease_id, lease_holder, lease_expires_at',
+              ConditionExpression: '#status = :delivering AND lease_id = :lease',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':status': n.status,
+                ':attempts': n.attempts,
+                ':seq': input.seq,
+                ':ras': n.retry_after_seconds,
+                ':nat': n.next_attempt_at,
+                ':nams': n.next_attempt_ms,
+                ':lec': n.last_error_class,
+                ':lsc': n.last_status_code,
+                ':fr': n.failure_reason,
+                ':br': n.blocked_reason,
+                ':dat': n.delivered_at,
+                ':at': input.at,
+                ':delivering': 'delivering',
+                ':lease': input.leaseId,
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: db.table,
+              Item: { pk: ref.partition, sk: keys.deliveryAttemptSk(input.seq), ...input.log },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...(input.extra ?? []),
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    if (isAwsError(err, 'TransactionCanceledException') && reasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      return false;
+    }
+    throw err;
+  }
+}
+
+/**
+ * A delivery whose message could not be processed repeatedly (poison): marked failed so it is not
+ * left in flight, unless it already reached a final state. Returns whether it changed.
+ */
+export async function markProcessingFailed(db: Db, ref: DeliveryRef, at: string): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: ref.key,
+        UpdateExpression:
+          'SET #status = :failed, failure_reason = :reason, last_error_class = :reason, ' +
+          'retry_after_seconds = :null, next_attempt_at = :null, next_attempt_ms = :null, updated_at = :at ' +
+          'REMOVE lease_id, lease_holder, lease_expires_at',
+        ConditionExpression: '#status IN (:queued, :delivering, :retry)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':reason': 'processing_error',
+          ':null': null,
+          ':at': at,
+          ':queued': 'queued',
+          ':delivering': 'delivering',
+          ':retry': 'retry_scheduled',
+        },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isAwsError(err, 'ConditionalCheckFailedException')) return false;
+    throw err;
+  }
+}
+
+/** The attempt log of one export or event, oldest first. */
+export async function listAttempts(
+  db: Db,
+  partition: string,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: AttemptLogItem[]; nextCursor: string | null }> {
+  const res = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':p': partition, ':prefix': 'ATTEMPT#' },
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, { attr: 'pk', partition }),
+    }),
+  );
+  return {
+    items: (res.Items ?? []).map(({ pk: _pk, sk: _sk, ...rest }) => rest as AttemptLogItem),
+    nextCursor: encodeCursor(res.LastEvaluatedKey),
+  };
+}

@@ -1,0 +1,387 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config.ts';
+import { getAccount } from '../db/accounts-store.ts';
+import type { Db } from '../db/client.ts';
+import {
+  type AttemptLogItem,
+  completeAttempt,
+  type DeliveryRef,
+  type DeliveryState,
+  EARLY_TOLERANCE_MS,
+  getDeliveryState,
+  type NextState,
+  takeLease,
+} from '../db/deliveries-store.ts';
+import { eventRef } from '../db/events-store.ts';
+import { disableTargetTransactItem, getTarget, type TargetItem } from '../db/targets-store.ts';
+import { exportRef } from '../db/ticket-exports-store.ts';
+import { logger } from '../logger.ts';
+import { type PinnedResponse, pinnedPost } from '../net/pinned-request.ts';
+import type { DeliveryMessage } from '../queue/definitions.ts';
+import type { BlockedReason } from '../schemas/ticket-exports.ts';
+import { signWebhook } from '../webhooks/signing.ts';
+import {
+  type AttemptErrorClass,
+  type Classification,
+  classifyNetworkError,
+  classifyStatus,
+} from './delivery-outcome.ts';
+import { deliverySeams } from './delivery-seams.ts';
+import { redactResponseBody } from './response-body.ts';
+import { nextRetryDelaySeconds } from './retry-policy.ts';
+import { judgeTargetUrl } from './target-url-check.ts';
+import { openSigningSecret, planRefusal } from './targets.ts';
+
+/**
+ * Sends one webhook delivery (a ticket export or an event) for one SQS message:
+ * lease → re-check the target → sign → POST to the checked address → record attempt and next state.
+ * What to do with the message is returned to the worker (lib/queue/delivery-batch.ts).
+ */
+export interface DeliveryDeps {
+  db: Db;
+  config: Config;
+  now?: () => number;
+}
+
+export interface MessageContext {
+  messageId: string;
+  /** ApproximateReceiveCount (diagnostics and the poison rule only; attempts are counted in DynamoDB). */
+  receiveCount: number;
+}
+
+export type MessageDecision =
+  /** Done with this message (delivered, final, or a duplicate): delete it. */
+  | { action: 'ack'; reason: string }
+  /** Keep the message and make it visible again after the delay (a retry or a deferral). */
+  | { action: 'retry_later'; delaySeconds: number; reason: string }
+  /** Poison: release it at once so the queue's redrive policy moves it to the DLQ. */
+  | { action: 'dead_letter'; reason: string };
+
+interface DeliveryKind {
+  type: DeliveryMessage['type'];
+  ref(id: string): DeliveryRef;
+  successStatus: 'exported' | 'delivered';
+  eventName(record: DeliveryState & { event_type?: string }): string;
+}
+
+export const DELIVERY_KINDS: Record<DeliveryMessage['type'], DeliveryKind> = {
+  ticket_export: {
+    type: 'ticket_export',
+    ref: exportRef,
+    successStatus: 'exported',
+    eventName: () => 'ticket_export',
+  },
+  event: {
+    type: 'event',
+    ref: eventRef,
+    successStatus: 'delivered',
+    eventName: (r) => r.event_type ?? 'event',
+  },
+};
+
+export const USER_AGENT = 'WebRiskOps-Webhooks/1.0';
+
+export function messageTarget(message: DeliveryMessage): { kind: DeliveryKind; id: string } {
+  return message.type === 'ticket_export'
+    ? { kind: DELIVERY_KINDS.ticket_export, id: message.export_id }
+    : { kind: DELIVERY_KINDS.event, id: message.event_id };
+}
+
+type Decision = { take: true } | { take: false; decision: MessageDecision };
+
+/** What a message should do given the record's current state (before any write). */
+export function decide(
+  record: DeliveryState,
+  kind: DeliveryKind,
+  ctx: MessageContext,
+  nowMs: number,
+): Decision {
+  switch (record.status) {
+    case 'queued':
+      return { take: true };
+    case 'retry_scheduled': {
+      const due = record.next_attempt_ms ?? 0;
+      if (due > nowMs + EARLY_TOLERANCE_MS) {
+        return {
+          take: false,
+          decision: {
+            action: 'retry_later',
+            delaySeconds: Math.ceil((due - nowMs) / 1000),
+            reason: 'not_due',
+          },
+        };
+      }
+      return { take: true };
+    }
+    case 'delivering': {
+      const leaseLive = (record.lease_expires_at ?? 0) >= nowMs;
+      if (leaseLive && record.lease_holder !== ctx.messageId) {
+        // Another message holds a live lease: this one is a duplicate. The holder's message carries
+        // the delivery on (it is kept for a retry, or reappears after a crash once the lease expired).
+        return { take: false, decision: { action: 'ack', reason: 'duplicate_lease_held' } };
+      }
+      return { take: true };
+    }
+    case 'failed':
+      // A delivery failed by the poison rule keeps sending its message to the DLQ.
+      return record.failure_reason === 'processing_error'
+        ? { take: false, decision: { action: 'dead_letter', reason: 'processing_error' } }
+        : { take: false, decision: { action: 'ack', reason: 'final' } };
+    case kind.successStatus:
+    case 'blocked':
+      return { take: false, decision: { action: 'ack', reason: 'final' } };
+    default:
+      // pending_approval, or a status of the other kind: nothing to send for this message.
+      return { take: false, decision: { action: 'ack', reason: 'not_deliverable' } };
+  }
+}
+
+/**
+ * Processes one message. Throws only for unexpected failures (DynamoDB errors, a secret that does not
+ * decrypt…), which the worker handles with its poison rule.
+ */
+export async function processDelivery(
+  deps: DeliveryDeps,
+  message: DeliveryMessage,
+  ctx: MessageContext,
+): Promise<MessageDecision> {
+  const { kind, id } = messageTarget(message);
+  const ref = kind.ref(id);
+  const now = deps.now ?? Date.now;
+  for (let pass = 0; pass < 3; pass++) {
+    const record = await getDeliveryState(deps.db, ref.key);
+    if (!record) return { action: 'dead_letter', reason: 'unknown_delivery' };
+    const decision = decide(record, kind, ctx, now());
+    if (!decision.take) return decision.decision;
+    const leaseId = randomUUID();
+    const leased = await takeLease(deps.db, ref, {
+      round: record.round,
+      holder: ctx.messageId,
+      leaseId,
+      nowMs: now(),
+      leaseMs: deps.config.delivery.leaseSeconds * 1000,
+    });
+    if (leased) return attemptUnderLease(deps, kind, id, ref, leased, leaseId);
+    // The state changed between the read and the lease (a concurrent duplicate won): decide again.
+  }
+  return { action: 'ack', reason: 'contended' };
+}
+
+async function blockedReasonFor(
+  deps: DeliveryDeps,
+  record: DeliveryState,
+  target: TargetItem | undefined,
+): Promise<BlockedReason | undefined> {
+  if (!target || target.account_id !== record.account_id) return 'target_missing';
+  if (target.status !== 'active') return 'target_disabled';
+  const account = await getAccount(deps.db, record.account_id);
+  if (!account || planRefusal(account.plan, target.provider_key, target.deployment_mode)) {
+    return 'target_not_allowed';
+  }
+  return undefined;
+}
+
+const BLOCKED_ERROR_CLASS: Record<BlockedReason, AttemptErrorClass> = {
+  target_disabled: 'target_disabled',
+  target_not_allowed: 'target_not_allowed',
+  target_url_unsafe: 'target_url_unsafe',
+  target_missing: 'target_missing',
+};
+
+async function attemptUnderLease(
+  deps: DeliveryDeps,
+  kind: DeliveryKind,
+  id: string,
+  ref: DeliveryRef,
+  record: DeliveryState & { event_type?: string },
+  leaseId: string,
+): Promise<MessageDecision> {
+  const now = deps.now ?? Date.now;
+  const cfg = deps.config.delivery;
+  const attempt = record.attempts + 1;
+  const seq = (record.log_seq ?? 0) + 1;
+  const startedAt = new Date(now()).toISOString();
+  const base = {
+    round: record.round,
+    attempt,
+    at: startedAt,
+    status_code: null,
+    duration_ms: null,
+    retry_after_seconds: null,
+    response_body: null,
+  };
+  const idle: Omit<NextState, 'status'> = {
+    attempts: attempt,
+    retry_after_seconds: null,
+    next_attempt_at: null,
+    next_attempt_ms: null,
+    last_error_class: null,
+    last_status_code: null,
+    failure_reason: null,
+    blocked_reason: null,
+    delivered_at: null,
+  };
+
+  const finish = async (
+    log: AttemptLogItem,
+    next: NextState,
+    decision: MessageDecision,
+    extra?: unknown[],
+  ) => {
+    const written = await completeAttempt(deps.db, ref, {
+      leaseId,
+      seq,
+      log,
+      next,
+      at: new Date(now()).toISOString(),
+      extra: extra as Parameters<typeof completeAttempt>[2]['extra'],
+    });
+    if (!written) {
+      // The lease expired and another worker took over; it owns the delivery now.
+      logger.warn('delivery lease lost before the outcome was written', { kind: kind.type, id });
+      return { action: 'ack', reason: 'lease_lost' } as MessageDecision;
+    }
+    logger.info('delivery attempt', {
+      kind: kind.type,
+      id,
+      attempt,
+      outcome: log.outcome,
+      status_code: log.status_code,
+      error_class: log.error_class,
+    });
+    return decision;
+  };
+
+  const scheduleRetry = async (
+    errorClass: AttemptErrorClass,
+    response?: PinnedResponse,
+    durationMs?: number,
+  ) => {
+    const logFields = {
+      ...base,
+      status_code: response?.status ?? null,
+      duration_ms: durationMs ?? null,
+      error_class: errorClass,
+      response_body: response ? redactResponseBody(response.body) : null,
+    };
+    if (attempt >= cfg.maxAttempts) {
+      return finish(
+        { ...logFields, outcome: 'failed' },
+        {
+          ...idle,
+          status: 'failed',
+          last_error_class: errorClass,
+          last_status_code: response?.status ?? null,
+          failure_reason: 'attempts_exhausted',
+        },
+        { action: 'ack', reason: 'attempts_exhausted' },
+      );
+    }
+    const { delaySeconds } = nextRetryDelaySeconds(attempt, cfg, response?.headers['retry-after'], {
+      nowMs: now(),
+    });
+    const nextMs = now() + delaySeconds * 1000;
+    return finish(
+      { ...logFields, outcome: 'retry_scheduled', retry_after_seconds: delaySeconds },
+      {
+        ...idle,
+        status: 'retry_scheduled',
+        retry_after_seconds: delaySeconds,
+        next_attempt_at: new Date(nextMs).toISOString(),
+        next_attempt_ms: nextMs,
+        last_error_class: errorClass,
+        last_status_code: response?.status ?? null,
+      },
+      { action: 'retry_later', delaySeconds, reason: errorClass },
+    );
+  };
+
+  const block = (reason: BlockedReason) =>
+    finish(
+      { ...base, outcome: 'blocked', error_class: BLOCKED_ERROR_CLASS[reason] },
+      { ...idle, status: 'blocked', blocked_reason: reason, last_error_class: BLOCKED_ERROR_CLASS[reason] },
+      { action: 'ack', reason },
+    );
+
+  // Re-check the target at send time: still there, active, allowed by the plan, URL still safe.
+  const target = record.target_id ? await getTarget(deps.db, record.target_id, true) : undefined;
+  const blocked = await blockedReasonFor(deps, record, target);
+  if (blocked || !target) return block(blocked ?? 'target_missing');
+  const verdict = await judgeTargetUrl(target.base_url, deps.config.allowPrivateTargets);
+  if (verdict.kind === 'unsafe') return block('target_url_unsafe');
+  // A name that does not resolve right now is a transient failure (DNS), not an unsafe target.
+  if (verdict.kind === 'unresolved') return scheduleRetry('dns_error');
+
+  const secret = await openSigningSecret(deps.config, target);
+  const headers = {
+    ...signWebhook({ secret, body: record.body, deliveryId: record.delivery_id }),
+    'X-WebRiskOps-Event': kind.eventName(record),
+    'User-Agent': USER_AGENT,
+    Accept: 'application/json',
+  };
+  const address = verdict.target.addresses[0]!;
+  const started = performance.now();
+  let response: PinnedResponse | undefined;
+  let classification: Classification;
+  try {
+    response = await pinnedPost(verdict.target.url, address, {
+      headers,
+      body: record.body,
+      timeoutMs: cfg.timeoutMs,
+    });
+    classification = classifyStatus(response.status);
+  } catch (err) {
+    const network = classifyNetworkError(err);
+    if (!network) throw err;
+    classification = network;
+  }
+  const durationMs = response?.durationMs ?? Math.round(performance.now() - started);
+  await deliverySeams.afterSend?.({ kind: kind.type, id, deliveryId: record.delivery_id });
+
+  const logged = {
+    ...base,
+    status_code: response?.status ?? null,
+    duration_ms: durationMs,
+    response_body: response ? redactResponseBody(response.body) : null,
+  };
+  switch (classification.kind) {
+    case 'success':
+      return finish(
+        { ...logged, outcome: 'delivered', error_class: null },
+        {
+          ...idle,
+          status: kind.successStatus,
+          last_status_code: response?.status ?? null,
+          delivered_at: new Date(now()).toISOString(),
+        },
+        { action: 'ack', reason: 'delivered' },
+      );
+    case 'retry':
+      return scheduleRetry(classification.errorClass, response, durationMs);
+    case 'gone':
+      return finish(
+        { ...logged, outcome: 'failed', error_class: 'http_gone' },
+        {
+          ...idle,
+          status: 'failed',
+          failure_reason: 'receiver_gone',
+          last_error_class: 'http_gone',
+          last_status_code: response?.status ?? null,
+        },
+        { action: 'ack', reason: 'receiver_gone' },
+        [disableTargetTransactItem(deps.db, target.id, new Date(now()).toISOString())],
+      );
+    case 'permanent':
+      return finish(
+        { ...logged, outcome: 'failed', error_class: classification.errorClass },
+        {
+          ...idle,
+          status: 'failed',
+          failure_reason: 'receiver_rejected',
+          last_error_class: classification.errorClass,
+          last_status_code: response?.status ?? null,
+        },
+        { action: 'ack', reason: 'receiver_rejected' },
+      );
+  }
+}

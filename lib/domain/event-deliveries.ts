@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/client.ts';
+import { type EventDeliveryItem, putEventDeliveryOnce, type WebhookEventType } from '../db/events-store.ts';
+import type { ScanRunItem } from '../db/scan-runs-store.ts';
+import { listTargets, type TargetItem } from '../db/targets-store.ts';
+
+/** Deterministic id of one event delivery: the same event to the same target is the same delivery. */
+export function eventDeliveryId(type: WebhookEventType, subject: string, targetId: string): string {
+  return `evt_${createHash('sha256').update(`${type}\n${subject}\n${targetId}`).digest('hex').slice(0, 32)}`;
+}
+
+/** The webhook body of a `scan_run.failed` event (the run's error is already sanitized at ingestion). */
+export function scanRunFailedPayload(eventId: string, run: ScanRunItem) {
+  return {
+    type: 'scan_run.failed' as const,
+    event_id: eventId,
+    occurred_at: run.updated_at,
+    scan_run: {
+      scan_run_id: run.id,
+      project_id: run.project_id,
+      status: 'failed' as const,
+      error: run.error ? { code: run.error.code, message: run.error.message } : null,
+    },
+  };
+}
+
+async function subscribedTargets(db: Db, accountId: string, event: WebhookEventType): Promise<TargetItem[]> {
+  const found: TargetItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listTargets(db, accountId, { limit: 100, cursor });
+    found.push(...page.items.filter((t) => t.status === 'active' && t.events.includes(event)));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return found;
+}
+
+/** Creates the `scan_run.failed` deliveries of a failed run (idempotent); returns how many were new. */
+export async function notifyScanRunFailed(db: Db, run: ScanRunItem): Promise<number> {
+  const targets = await subscribedTargets(db, run.account_id, 'scan_run.failed');
+  let created = 0;
+  for (const target of targets) {
+    const id = eventDeliveryId('scan_run.failed', String(run.id), target.id);
+    const now = new Date().toISOString();
+    const item: EventDeliveryItem = {
+      id,
+      event_type: 'scan_run.failed',
+      scan_run_id: run.id,
+      account_id: run.account_id,
+      target_id: target.id,
+      delivery_id: id,
+      body: JSON.stringify(scanRunFailedPayload(id, run)),
+      status: 'queued',
+      round: 1,
+      attempts: 0,
+      log_seq: 0,
+      retry_after_seconds: null,
+      next_attempt_at: null,
+      next_attempt_ms: null,
+      last_error_class: null,
+      last_status_code: null,
+      failure_reason: null,
+      blocked_reason: null,
+      delivered_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    if (await putEventDeliveryOnce(db, item)) created++;
+  }
+  return created;
+}

@@ -1,0 +1,45 @@
+import { TargetUrlUnsafeError } from '../errors.ts';
+import { type CheckedTarget, checkTargetUrl, type Resolver } from '../net/target-url.ts';
+import { deliverySeams } from './delivery-seams.ts';
+
+/**
+ * checkTargetUrl (lib/net/target-url.ts) plus one distinction it does not make: whether the refusal
+ * came from the name not resolving at all. Under the development switch a name that does not resolve
+ * (the docs' placeholder `hooks.example.test`) may still be saved — it is checked again at every send —
+ * and at send time a resolution failure is a transient, retryable error rather than an unsafe target.
+ */
+export type TargetUrlVerdict =
+  | { kind: 'safe'; target: CheckedTarget }
+  | { kind: 'unresolved'; error: TargetUrlUnsafeError }
+  | { kind: 'unsafe'; error: TargetUrlUnsafeError };
+
+const systemResolver: Resolver = async (host) => {
+  const { promises: dns } = await import('node:dns');
+  return dns.lookup(host, { all: true, verbatim: true });
+};
+
+export async function judgeTargetUrl(raw: string, allowPrivate: boolean): Promise<TargetUrlVerdict> {
+  const base = deliverySeams.resolve ?? systemResolver;
+  let resolutionFailed = false;
+  let pending = false;
+  const resolve: Resolver = async (host) => {
+    pending = true;
+    try {
+      const answers = await base(host);
+      if (!Array.isArray(answers) || answers.length === 0) resolutionFailed = true;
+      return answers;
+    } catch (err) {
+      resolutionFailed = true;
+      throw err;
+    } finally {
+      pending = false;
+    }
+  };
+  try {
+    return { kind: 'safe', target: await checkTargetUrl(raw, { allowPrivate, resolve }) };
+  } catch (err) {
+    if (!(err instanceof TargetUrlUnsafeError)) throw err;
+    // Still pending when the check gave up: the resolver timed out, which is a resolution failure too.
+    return { kind: resolutionFailed || pending ? 'unresolved' : 'unsafe', error: err };
+  }
+}

@@ -1,0 +1,360 @@
+import { spawnSync } from 'node:child_process';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount, createToken } from '../../../lib/domain/accounts.ts';
+import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
+import { apiClient } from '../../support/api-client.ts';
+import { startTestStack } from '../../support/local-stack.ts';
+import { phpSnippetAccepts, pollExport, queueDrained } from './e2e-helpers.ts';
+import { putPendingExport } from './fixtures.ts';
+
+/**
+ * End to end on the local stack (API server, stream → dispatcher, SQS → delivery worker) with a short
+ * retry schedule, against the in-process reference receiver answering from a script.
+ */
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let api: ReturnType<typeof apiClient>;
+let token: string;
+let accountId: string;
+let n = 0;
+const receivers: ReferenceReceiver[] = [];
+
+beforeAll(async () => {
+  stack = await startTestStack({
+    workers: true,
+    env: {
+      WRO_DELIVERY_BASE_DELAY_SECONDS: '1',
+      WRO_DELIVERY_MAX_DELAY_SECONDS: '2',
+      WRO_DELIVERY_MAX_ATTEMPTS: '4',
+      WRO_DELIVERY_TIMEOUT_MS: '1000',
+      WRO_DELIVERY_LEASE_SECONDS: '5',
+    },
+  });
+  api = apiClient(stack.apiUrl);
+  // Enterprise: its rate limit leaves room for the tests' status polling.
+  accountId = (await createAccount(stack.db, { name: 'Acme', plan: 'enterprise' })).id;
+  token = (await createToken(stack.db, { accountId })).api_token;
+});
+afterAll(async () => {
+  await Promise.all(receivers.map((r) => r.close()));
+  await stack?.stop();
+});
+
+/** A receiver with its own target; returns both and the target's secret. */
+async function receiverWithTarget(script: Parameters<ReferenceReceiver['setScript']>[0] = []) {
+  const receiver = await startReferenceReceiver({ secrets: [], script, print: () => {} });
+  receivers.push(receiver);
+  const target = await api('POST', '/api/ticket-export-targets', {
+    token,
+    idempotencyKey: `target-${++n}`,
+    body: {
+      provider_key: 'generic_webhook',
+      base_url: `${receiver.url}/webriskops`,
+      deployment_mode: 'webhook-only',
+      name: `Receiver ${n}`,
+    },
+  });
+  expect(target.status).toBe(201);
+  receiver.setSecrets([target.body.signing_secret]);
+  return { receiver, targetId: target.body.id as string, secret: target.body.signing_secret as string };
+}
+
+async function approvedExport(targetId: string) {
+  const exp = await putPendingExport(stack.db, { accountId });
+  const res = await api('POST', `/api/ticket-exports/${exp.id}/approve`, {
+    token,
+    idempotencyKey: `approve-${exp.id}`,
+    body: { target_id: targetId },
+  });
+  expect(res.status).toBe(202);
+  expect(res.body).toMatchObject({ id: exp.id, target_id: targetId, status: 'queued' });
+  return exp;
+}
+
+const attemptsOf = async (exportId: string) =>
+  (await api('GET', `/api/ticket-exports/${exportId}/attempts`, { token })).body;
+
+describe('retries', () => {
+  it('500, 500, then 200: retry_scheduled → exported, with the attempt log; every request verifies', async () => {
+    const { receiver, targetId, secret } = await receiverWithTarget([{ status: 500 }, { status: 500 }]);
+    const exp = await approvedExport(targetId);
+    const seen = await pollExport(api, token, exp.id);
+    const statuses = seen.map((v) => v.status);
+    expect(statuses.at(-1)).toBe('exported');
+    expect(statuses).toContain('retry_scheduled');
+    const scheduled = seen.find((v) => v.status === 'retry_scheduled');
+    expect(scheduled.retry_after_seconds).toBeGreaterThanOrEqual(1);
+    expect(scheduled.retry_after_seconds).toBeLessThanOrEqual(2);
+    expect(Date.parse(scheduled.next_attempt_at)).toBeGreaterThan(Date.parse(scheduled.updated_at) - 1);
+    expect(scheduled.last_error_class).toBe('http_server_error');
+    // The documented polling line prints the backoff while a retry is scheduled.
+    const line = scheduled.status === 'retry_scheduled' ? scheduled.retry_after_seconds : scheduled.status;
+    expect(typeof line).toBe('number');
+    const final = seen.at(-1);
+    expect(final).toMatchObject({
+      attempts: 3,
+      last_status_code: 200,
+      retry_after_seconds: null,
+      next_attempt_at: null,
+      failure_reason: null,
+    });
+    expect(final.exported_at).toBeTruthy();
+
+    const log = await attemptsOf(exp.id);
+    expect(log.items).toMatchObject([
+      {
+        attempt: 1,
+        round: 1,
+        outcome: 'retry_scheduled',
+        status_code: 500,
+        error_class: 'http_server_error',
+      },
+      {
+        attempt: 2,
+        round: 1,
+        outcome: 'retry_scheduled',
+        status_code: 500,
+        error_class: 'http_server_error',
+      },
+      {
+        attempt: 3,
+        round: 1,
+        outcome: 'delivered',
+        status_code: 200,
+        error_class: null,
+        retry_after_seconds: null,
+      },
+    ]);
+    for (const a of log.items) {
+      expect(a.duration_ms).toBeGreaterThanOrEqual(0);
+      expect(a.response_body).toBeTypeOf('string');
+    }
+    expect(JSON.stringify(log)).not.toContain(secret.slice(6));
+
+    const requests = receiver.requests;
+    expect(requests).toHaveLength(3);
+    expect(new Set(requests.map((r) => r.headers['x-webriskops-delivery-id']))).toEqual(
+      new Set([exp.delivery_id]),
+    );
+    expect(new Set(requests.map((r) => r.headers['x-webriskops-nonce'])).size).toBe(3);
+    for (const r of requests) {
+      expect(r.verified).toBe(true);
+      expect(r.rawBody).toBe(exp.body);
+      expect(r.headers['content-type']).toBe('application/json');
+      expect(r.headers['idempotency-key']).toBe(exp.delivery_id);
+      expect(r.headers['x-webriskops-event']).toBe('ticket_export');
+      expect(String(r.headers['x-webriskops-timestamp'])).toMatch(/^\d{10}$/);
+      expect(String(r.headers['x-webriskops-signature'])).toMatch(/^sha256=[0-9a-f]{64}$/);
+      expect(phpSnippetAccepts(r, secret)).toBe(true);
+      expect(phpSnippetAccepts({ ...r, rawBody: `${r.rawBody} ` }, secret)).toBe(false);
+      // Standard Webhooks libraries verify the same request.
+      const wh = new Webhook(secret);
+      expect(() =>
+        wh.verify(r.rawBody, {
+          'webhook-id': String(r.headers['webhook-id']),
+          'webhook-timestamp': String(r.headers['webhook-timestamp']),
+          'webhook-signature': String(r.headers['webhook-signature']),
+        }),
+      ).not.toThrow();
+    }
+    expect(receiver.accepted.size).toBe(1);
+  });
+
+  it('the documented PHP snippet itself accepts a delivered signature', async () => {
+    const { receiver, targetId, secret } = await receiverWithTarget();
+    const exp = await approvedExport(targetId);
+    await pollExport(api, token, exp.id);
+    const r = receiver.requests[0]!;
+    const program = [
+      "$timestamp = getenv('TS'); $nonce = getenv('NONCE'); $receivedSignature = getenv('SIG');",
+      "$body = file_get_contents('php://stdin');",
+      "$expected = 'sha256='.hash_hmac('sha256', $timestamp.'.'.$nonce.'.'.$body, getenv('WEBRISKOPS_WEBHOOK_SECRET'));",
+      "if (! hash_equals($expected, $receivedSignature)) {\nthrow new RuntimeException('Invalid example webhook signature.');\n}",
+      "echo 'ok';",
+    ].join('\n');
+    const run = (body: string) =>
+      spawnSync('php', ['-r', program], {
+        input: body,
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          TS: String(r.headers['x-webriskops-timestamp']),
+          NONCE: String(r.headers['x-webriskops-nonce']),
+          SIG: String(r.headers['x-webriskops-signature']),
+          WEBRISKOPS_WEBHOOK_SECRET: secret,
+        },
+      });
+    const ok = run(r.rawBody);
+    expect(ok.error).toBeUndefined();
+    expect(ok.stdout).toBe('ok');
+    expect(run(r.rawBody.replace('Fix', 'Fox')).status).not.toBe(0);
+  });
+
+  it("honours the receiver's Retry-After as the delay (here 3 s, beyond the 2 s backoff cap)", async () => {
+    const { targetId } = await receiverWithTarget([{ status: 429, headers: { 'Retry-After': '3' } }]);
+    const exp = await approvedExport(targetId);
+    const seen = await pollExport(api, token, exp.id);
+    const scheduled = seen.find((v) => v.status === 'retry_scheduled');
+    expect(scheduled).toMatchObject({
+      retry_after_seconds: 3,
+      last_error_class: 'http_rate_limited',
+      last_status_code: 429,
+    });
+    expect(Date.parse(scheduled.next_attempt_at) - Date.parse(scheduled.updated_at)).toBeGreaterThanOrEqual(
+      2500,
+    );
+    expect(seen.at(-1).status).toBe('exported');
+    const log = await attemptsOf(exp.id);
+    expect(log.items[0]).toMatchObject({
+      status_code: 429,
+      retry_after_seconds: 3,
+      outcome: 'retry_scheduled',
+    });
+  });
+
+  it('a receiver that never answers times out and is retried', async () => {
+    const { targetId } = await receiverWithTarget([{ kind: 'hang' }]);
+    const exp = await approvedExport(targetId);
+    const seen = await pollExport(api, token, exp.id);
+    expect(seen.find((v) => v.status === 'retry_scheduled')).toMatchObject({ last_error_class: 'timeout' });
+    expect(seen.at(-1).status).toBe('exported');
+    const log = await attemptsOf(exp.id);
+    expect(log.items[0]).toMatchObject({
+      outcome: 'retry_scheduled',
+      error_class: 'timeout',
+      status_code: null,
+    });
+  });
+
+  it('a connection reset is retried', async () => {
+    const { targetId } = await receiverWithTarget([{ kind: 'reset' }]);
+    const exp = await approvedExport(targetId);
+    const seen = await pollExport(api, token, exp.id);
+    expect(seen.at(-1).status).toBe('exported');
+    const log = await attemptsOf(exp.id);
+    expect(log.items[0]).toMatchObject({ error_class: 'connection_error', status_code: null });
+  });
+
+  it('attempts exhausted → failed', async () => {
+    const { receiver, targetId } = await receiverWithTarget([
+      { status: 503 },
+      { status: 502 },
+      { status: 500 },
+      { status: 504 },
+      { status: 200 },
+    ]);
+    const exp = await approvedExport(targetId);
+    const seen = await pollExport(api, token, exp.id);
+    expect(seen.at(-1)).toMatchObject({
+      status: 'failed',
+      failure_reason: 'attempts_exhausted',
+      attempts: 4,
+      max_attempts: 4,
+      last_status_code: 504,
+    });
+    expect(receiver.requests).toHaveLength(4);
+  });
+});
+
+describe('permanent outcomes', () => {
+  it('410 Gone disables the target and fails the export', async () => {
+    const { targetId } = await receiverWithTarget([{ status: 410 }]);
+    const exp = await approvedExport(targetId);
+    const seen = await pollExport(api, token, exp.id);
+    expect(seen.at(-1)).toMatchObject({
+      status: 'failed',
+      failure_reason: 'receiver_gone',
+      last_status_code: 410,
+    });
+    const target = await api('GET', `/api/ticket-export-targets/${targetId}`, { token });
+    expect(target.body).toMatchObject({ status: 'disabled', disabled_reason: 'receiver_gone' });
+    const next = await putPendingExport(stack.db, { accountId });
+    const refused = await api('POST', `/api/ticket-exports/${next.id}/approve`, {
+      token,
+      idempotencyKey: `approve-${next.id}`,
+      body: { target_id: targetId },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('TARGET_NOT_ACTIVE');
+  });
+
+  it('400 → failed; POST …/retry queues it again (same delivery id, new round) → exported', async () => {
+    const { receiver, targetId } = await receiverWithTarget([
+      { status: 400, body: '{"error":"bad ticket"}' },
+    ]);
+    const exp = await approvedExport(targetId);
+    const seen = await pollExport(api, token, exp.id);
+    expect(seen.at(-1)).toMatchObject({
+      status: 'failed',
+      failure_reason: 'receiver_rejected',
+      last_error_class: 'http_client_error',
+      attempts: 1,
+    });
+    const retried = await api('POST', `/api/ticket-exports/${exp.id}/retry`, {
+      token,
+      idempotencyKey: `retry-${exp.id}`,
+    });
+    expect(retried.status).toBe(202);
+    expect(retried.body).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      failure_reason: null,
+      target_id: targetId,
+    });
+    const after = await pollExport(api, token, exp.id);
+    expect(after.at(-1)).toMatchObject({ status: 'exported', attempts: 1 });
+    const log = await attemptsOf(exp.id);
+    expect(log.items).toMatchObject([
+      { round: 1, attempt: 1, outcome: 'failed', status_code: 400, response_body: '{"error":"bad ticket"}' },
+      { round: 2, attempt: 1, outcome: 'delivered', status_code: 200 },
+    ]);
+    expect(new Set(receiver.requests.map((r) => r.headers['x-webriskops-delivery-id']))).toEqual(
+      new Set([exp.delivery_id]),
+    );
+    const again = await api('POST', `/api/ticket-exports/${exp.id}/retry`, {
+      token,
+      idempotencyKey: `retry2-${exp.id}`,
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('EXPORT_NOT_RETRYABLE');
+  });
+
+  it('a redirect is never followed and fails the export', async () => {
+    const { receiver, targetId } = await receiverWithTarget([
+      { status: 302, headers: { Location: 'http://127.0.0.1:9/elsewhere' } },
+    ]);
+    const exp = await approvedExport(targetId);
+    const seen = await pollExport(api, token, exp.id);
+    expect(seen.at(-1)).toMatchObject({
+      status: 'failed',
+      last_error_class: 'http_redirect',
+      last_status_code: 302,
+    });
+    expect(receiver.requests).toHaveLength(1);
+  });
+});
+
+describe('at most one send at a time', () => {
+  it('the same SQS message sent twice more delivers once', async () => {
+    const { receiver, targetId } = await receiverWithTarget([{ status: 200, delayMs: 400 }]);
+    const exp = await approvedExport(targetId);
+    const sqs = new SQSClient({
+      endpoint: process.env.AWS_ENDPOINT_URL_SQS,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const body = JSON.stringify({ type: 'ticket_export', export_id: exp.id });
+    await Promise.all([
+      sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.deliveriesUrl, MessageBody: body })),
+      sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.deliveriesUrl, MessageBody: body })),
+    ]);
+    const seen = await pollExport(api, token, exp.id);
+    expect(seen.at(-1).status).toBe('exported');
+    // Wait until the duplicates were received and deleted (the queue is empty), then count sends.
+    await queueDrained(sqs, stack.queues.deliveriesUrl);
+    expect(receiver.requests).toHaveLength(1);
+    expect((await attemptsOf(exp.id)).items).toHaveLength(1);
+    sqs.destroy();
+  });
+});

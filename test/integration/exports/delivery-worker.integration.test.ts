@@ -1,0 +1,396 @@
+import { randomBytes } from 'node:crypto';
+import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../lib/config.ts';
+import type { Db } from '../../../lib/db/client.ts';
+import { listAttempts } from '../../../lib/db/deliveries-store.ts';
+import { keys } from '../../../lib/db/keys.ts';
+import { getTarget } from '../../../lib/db/targets-store.ts';
+import { getExport } from '../../../lib/db/ticket-exports-store.ts';
+import { createAccount } from '../../../lib/domain/accounts.ts';
+import { processDelivery } from '../../../lib/domain/delivery.ts';
+import { deliverySeams } from '../../../lib/domain/delivery-seams.ts';
+import { createTarget } from '../../../lib/domain/targets.ts';
+import { handleDeliveryBatch } from '../../../lib/queue/delivery-batch.ts';
+import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
+import { createTestTable } from '../../support/local-stack.ts';
+import { putQueuedExport } from './fixtures.ts';
+
+/**
+ * The delivery worker against DynamoDB Local and a real receiver, without SQS in between: leases,
+ * crashes, duplicates, lost leases, send-time target checks and the poison rule.
+ */
+let db: Db;
+let receiver: ReferenceReceiver;
+let accountId: string;
+let targetId: string;
+const config = parseConfig({
+  WRO_TABLE_NAME: 'set-below',
+  WRO_TARGET_SECRETS_KEY: randomBytes(32).toString('base64'),
+  WRO_ALLOW_PRIVATE_TARGETS: '1',
+  WRO_DELIVERY_BASE_DELAY_SECONDS: '1',
+  WRO_DELIVERY_MAX_DELAY_SECONDS: '2',
+  WRO_DELIVERY_MAX_ATTEMPTS: '3',
+  WRO_DELIVERY_TIMEOUT_MS: '2000',
+  WRO_DELIVERY_LEASE_SECONDS: '1',
+});
+const deps = () => ({ db, config });
+const msg = (exportId: string) => ({ type: 'ticket_export' as const, export_id: exportId });
+const ctx = (messageId: string) => ({ messageId, receiveCount: 1 });
+const requestsFor = (deliveryId: string) =>
+  receiver.requests.filter((r) => r.headers['x-webriskops-delivery-id'] === deliveryId);
+
+beforeAll(async () => {
+  db = await createTestTable();
+  config.tableName = db.table;
+  receiver = await startReferenceReceiver({ secrets: [], print: () => {} });
+  accountId = (await createAccount(db, { name: 'Acme', plan: 'team' })).id;
+  const created = await createTarget(
+    { db, config },
+    { accountId, plan: 'team' },
+    {
+      provider_key: 'generic_webhook',
+      base_url: `${receiver.url}/hooks`,
+      deployment_mode: 'cloud',
+      name: 'Receiver',
+      events: ['ticket_export', 'scan_run.failed'],
+    },
+  );
+  targetId = created.target.id;
+  receiver.setSecrets([created.signingSecret]);
+});
+afterAll(async () => {
+  await receiver?.close();
+});
+afterEach(() => {
+  deliverySeams.afterSend = undefined;
+  deliverySeams.resolve = undefined;
+  receiver.setScript([]);
+});
+
+describe('leases', () => {
+  it('a crash after the send leaves the export deliverable once the lease expires; the receiver dedupes', async () => {
+    const exp = await putQueuedExport(db, { accountId, targetId });
+    deliverySeams.afterSend = () => {
+      throw new Error('simulated crash after send');
+    };
+    await expect(processDelivery(deps(), msg(exp.id), ctx('m-1'))).rejects.toThrow('simulated crash');
+    deliverySeams.afterSend = undefined;
+    const stuck = await getExport(db, exp.id, true);
+    expect(stuck).toMatchObject({ status: 'delivering', lease_holder: 'm-1', attempts: 0 });
+
+    // Another message while the lease is live: a duplicate, nothing is sent.
+    expect(await processDelivery(deps(), msg(exp.id), ctx('m-2'))).toMatchObject({
+      action: 'ack',
+      reason: 'duplicate_lease_held',
+    });
+    expect(requestsFor(exp.delivery_id)).toHaveLength(1);
+
+    // After the lease expired, any message delivers it again — with the same delivery id.
+    while (Date.now() <= (stuck!.lease_expires_at ?? 0)) await new Promise((r) => setTimeout(r, 100));
+    expect(await processDelivery(deps(), msg(exp.id), ctx('m-3'))).toMatchObject({
+      action: 'ack',
+      reason: 'delivered',
+    });
+    const sent = requestsFor(exp.delivery_id);
+    expect(sent).toHaveLength(2);
+    expect(sent.map((r) => r.verified)).toEqual([true, true]);
+    expect(sent[0]!.headers['x-webriskops-nonce']).not.toBe(sent[1]!.headers['x-webriskops-nonce']);
+    expect(sent[1]!.headers['idempotency-key']).toBe(exp.delivery_id);
+    expect(sent[1]!.headers['webhook-id']).toBe(exp.delivery_id);
+    expect(receiver.accepted.has(exp.delivery_id)).toBe(true);
+    expect(sent.map((r) => r.answer)).toEqual([200, 200]);
+    expect((await getExport(db, exp.id, true))!.status).toBe('exported');
+  });
+
+  it('the same message coming back (after a failure in the worker) takes its own lease again', async () => {
+    const exp = await putQueuedExport(db, { accountId, targetId });
+    deliverySeams.afterSend = () => {
+      throw new Error('crash');
+    };
+    await expect(processDelivery(deps(), msg(exp.id), ctx('m-a'))).rejects.toThrow();
+    deliverySeams.afterSend = undefined;
+    expect(await processDelivery(deps(), msg(exp.id), ctx('m-a'))).toMatchObject({ reason: 'delivered' });
+  });
+
+  it('concurrent duplicate messages send exactly once', async () => {
+    const exp = await putQueuedExport(db, { accountId, targetId });
+    receiver.setScript([{ status: 200, delayMs: 300 }]);
+    const results = await Promise.all(
+      ['d-1', 'd-2', 'd-3', 'd-4', 'd-5'].map((id) => processDelivery(deps(), msg(exp.id), ctx(id))),
+    );
+    expect(requestsFor(exp.delivery_id)).toHaveLength(1);
+    expect(results.filter((r) => r.reason === 'delivered')).toHaveLength(1);
+    expect(results.every((r) => r.action === 'ack')).toBe(true);
+    expect((await getExport(db, exp.id, true))!.status).toBe('exported');
+  });
+
+  it('a worker whose lease expired mid-send does not overwrite the new holder', async () => {
+    const exp = await putQueuedExport(db, { accountId, targetId });
+    let inner: Promise<unknown> | undefined;
+    deliverySeams.afterSend = async () => {
+      deliverySeams.afterSend = undefined;
+      // While m-slow is between send and write, its lease expires and m-fast delivers.
+      inner = (async () => {
+        await db.doc.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: keys.ticketExport(exp.id),
+            UpdateExpression: 'SET lease_expires_at = :past',
+            ExpressionAttributeValues: { ':past': 0 },
+          }),
+        );
+        return processDelivery(deps(), msg(exp.id), ctx('m-fast'));
+      })();
+      await inner;
+    };
+    receiver.setScript([{ status: 503 }]);
+    const slowOutcome = await processDelivery(deps(), msg(exp.id), ctx('m-slow'));
+    expect(await inner).toMatchObject({ reason: 'delivered' });
+    expect(slowOutcome).toMatchObject({ action: 'ack', reason: 'lease_lost' });
+    const final = await getExport(db, exp.id, true);
+    expect(final).toMatchObject({ status: 'exported', attempts: 1 });
+    const log = await listAttempts(db, keys.exportPartition(exp.id), { limit: 10 });
+    expect(log.items.map((a) => a.outcome)).toEqual(['delivered']);
+  });
+
+  it('a retry that is not due yet is deferred without sending', async () => {
+    const exp = await putQueuedExport(db, { accountId, targetId });
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.ticketExport(exp.id),
+        UpdateExpression: 'SET #s = :r, next_attempt_ms = :at',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':r': 'retry_scheduled', ':at': Date.now() + 30_000 },
+      }),
+    );
+    const out = await processDelivery(deps(), msg(exp.id), ctx('early'));
+    expect(out.action).toBe('retry_later');
+    expect(out.action === 'retry_later' && out.delaySeconds).toBeGreaterThanOrEqual(29);
+    expect(requestsFor(exp.delivery_id)).toHaveLength(0);
+  });
+});
+
+describe('send-time target checks', () => {
+  async function secondTarget() {
+    const t = await createTarget(
+      { db, config },
+      { accountId, plan: 'team' },
+      {
+        provider_key: 'generic_webhook',
+        base_url: `http://flip.example.test:${receiver.port}/hooks`,
+        deployment_mode: 'cloud',
+        name: 'Flip',
+        events: ['ticket_export'],
+      },
+    );
+    return t.target.id;
+  }
+
+  it('blocks when the target was disabled, without sending', async () => {
+    deliverySeams.resolve = async () => [{ address: '127.0.0.1', family: 4 }];
+    const id = await secondTarget();
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.target(id),
+        UpdateExpression: 'SET #s = :d',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':d': 'disabled' },
+      }),
+    );
+    const exp = await putQueuedExport(db, { accountId, targetId: id });
+    expect(await processDelivery(deps(), msg(exp.id), ctx('b-1'))).toMatchObject({
+      reason: 'target_disabled',
+    });
+    expect(await getExport(db, exp.id, true)).toMatchObject({
+      status: 'blocked',
+      blocked_reason: 'target_disabled',
+      last_error_class: 'target_disabled',
+    });
+    expect(requestsFor(exp.delivery_id)).toHaveLength(0);
+    const log = await listAttempts(db, keys.exportPartition(exp.id), { limit: 10 });
+    expect(log.items).toMatchObject([
+      { outcome: 'blocked', status_code: null, error_class: 'target_disabled' },
+    ]);
+  });
+
+  it('blocks when the name now resolves to an unsafe address (checked again at send time)', async () => {
+    deliverySeams.resolve = async () => [{ address: '127.0.0.1', family: 4 }];
+    const id = await secondTarget();
+    deliverySeams.resolve = async () => [{ address: '169.254.169.254', family: 4 }];
+    const exp = await putQueuedExport(db, { accountId, targetId: id });
+    expect(await processDelivery(deps(), msg(exp.id), ctx('b-2'))).toMatchObject({
+      reason: 'target_url_unsafe',
+    });
+    expect((await getExport(db, exp.id, true))!.blocked_reason).toBe('target_url_unsafe');
+    expect(
+      receiver.requests.filter((r) => r.headers['x-webriskops-delivery-id'] === exp.delivery_id),
+    ).toHaveLength(0);
+  });
+
+  it('retries later when the name does not resolve at send time (dns_error)', async () => {
+    deliverySeams.resolve = async () => [{ address: '127.0.0.1', family: 4 }];
+    const id = await secondTarget();
+    deliverySeams.resolve = async () => {
+      throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
+    };
+    const exp = await putQueuedExport(db, { accountId, targetId: id });
+    const out = await processDelivery(deps(), msg(exp.id), ctx('b-3'));
+    expect(out).toMatchObject({ action: 'retry_later', reason: 'dns_error' });
+    expect(await getExport(db, exp.id, true)).toMatchObject({
+      status: 'retry_scheduled',
+      last_error_class: 'dns_error',
+    });
+  });
+
+  it('blocks when the plan no longer allows the target, and when the target is gone', async () => {
+    const acc = await createAccount(db, { name: 'Downgraded', plan: 'team' });
+    const t = await createTarget(
+      { db, config },
+      { accountId: acc.id, plan: 'team' },
+      {
+        provider_key: 'generic_webhook',
+        base_url: `${receiver.url}/hooks`,
+        deployment_mode: 'cloud',
+        name: 'R',
+        events: ['ticket_export'],
+      },
+    );
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.account(acc.id),
+        UpdateExpression: 'SET #p = :free',
+        ExpressionAttributeNames: { '#p': 'plan' },
+        ExpressionAttributeValues: { ':free': 'free' },
+      }),
+    );
+    const exp = await putQueuedExport(db, { accountId: acc.id, targetId: t.target.id });
+    expect(await processDelivery(deps(), msg(exp.id), ctx('p-1'))).toMatchObject({
+      reason: 'target_not_allowed',
+    });
+    const missing = await putQueuedExport(db, { accountId, targetId: 'tgt_000000000000000000000000' });
+    expect(await processDelivery(deps(), msg(missing.id), ctx('p-2'))).toMatchObject({
+      reason: 'target_missing',
+    });
+    // Another account's target id is treated as missing.
+    const foreign = await putQueuedExport(db, { accountId: acc.id, targetId });
+    expect(await processDelivery(deps(), msg(foreign.id), ctx('p-3'))).toMatchObject({
+      reason: 'target_missing',
+    });
+    expect(await getTarget(db, targetId)).toMatchObject({ status: 'active' });
+  });
+});
+
+describe('poison rule (batch handler)', () => {
+  const sqs = new SQSClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' });
+  const sqsMock = mockClient(sqs);
+  const queueArn = 'arn:aws:sqs:us-east-1:123456789012:poison-test';
+  const record = (body: string, receiveCount: number, messageId = `msg-${Math.random()}`): SQSRecord => ({
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body,
+    attributes: { ApproximateReceiveCount: String(receiveCount) } as SQSRecord['attributes'],
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: 'us-east-1',
+  });
+  const visibilities = () =>
+    sqsMock.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input.VisibilityTimeout);
+
+  beforeEach(() => {
+    sqsMock.reset();
+    sqsMock.on(ChangeMessageVisibilityCommand).resolves({});
+    sqsMock.on(GetQueueAttributesCommand).resolves({
+      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:dlq', maxReceiveCount: 6 }) },
+    });
+  });
+
+  it('unparseable bodies and unknown exports are released at once for the DLQ', async () => {
+    const res = await handleDeliveryBatch(
+      {
+        Records: [
+          record('{not json', 1, 'bad'),
+          record(JSON.stringify(msg('exp_ffffffffffffffffffffffff')), 1, 'unknown'),
+        ],
+      },
+      { db, config, sqs },
+    );
+    expect(res.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['bad', 'unknown']);
+    expect(visibilities()).toEqual([0, 0]);
+  });
+
+  it('an export that keeps failing is retried with backoff, then marked failed and dead-lettered', async () => {
+    const exp = await putQueuedExport(db, { accountId, targetId: (await corruptTarget()).id });
+    const body = JSON.stringify(msg(exp.id));
+    const first = await handleDeliveryBatch({ Records: [record(body, 1, 'p1')] }, { db, config, sqs });
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'p1' }]);
+    expect(visibilities()[0]).toBeGreaterThanOrEqual(1);
+    expect((await getExport(db, exp.id, true))!.status).not.toBe('failed');
+
+    const last = await handleDeliveryBatch({ Records: [record(body, 5, 'p1')] }, { db, config, sqs });
+    expect(last.batchItemFailures).toEqual([{ itemIdentifier: 'p1' }]);
+    expect(visibilities()[1]).toBe(0);
+    expect(await getExport(db, exp.id, true)).toMatchObject({
+      status: 'failed',
+      failure_reason: 'processing_error',
+      last_error_class: 'processing_error',
+    });
+    // Received again before the redrive moves it: still released for the DLQ, never deleted.
+    const again = await handleDeliveryBatch({ Records: [record(body, 6, 'p1')] }, { db, config, sqs });
+    expect(again.batchItemFailures).toEqual([{ itemIdentifier: 'p1' }]);
+    expect(visibilities()[2]).toBe(0);
+  });
+
+  it('acks delivered messages and keeps retrying ones with the retry delay as visibility', async () => {
+    const ok = await putQueuedExport(db, { accountId, targetId });
+    const flaky = await putQueuedExport(db, { accountId, targetId });
+    receiver.setScript([]);
+    const res = await handleDeliveryBatch(
+      { Records: [record(JSON.stringify(msg(ok.id)), 1, 'ok')] },
+      { db, config, sqs },
+    );
+    expect(res.batchItemFailures).toEqual([]);
+    receiver.setScript([{ status: 503, headers: { 'Retry-After': '7' } }]);
+    const res2 = await handleDeliveryBatch(
+      { Records: [record(JSON.stringify(msg(flaky.id)), 1, 'flaky')] },
+      { db, config, sqs },
+    );
+    expect(res2.batchItemFailures).toEqual([{ itemIdentifier: 'flaky' }]);
+    expect(visibilities()).toEqual([7]);
+    expect(await getExport(db, flaky.id, true)).toMatchObject({
+      status: 'retry_scheduled',
+      retry_after_seconds: 7,
+    });
+  });
+
+  async function corruptTarget() {
+    const t = await createTarget(
+      { db, config },
+      { accountId, plan: 'team' },
+      {
+        provider_key: 'generic_webhook',
+        base_url: `${receiver.url}/hooks`,
+        deployment_mode: 'cloud',
+        name: 'Corrupt',
+        events: ['ticket_export'],
+      },
+    );
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.target(t.target.id),
+        UpdateExpression: 'SET secret_sealed = :bad',
+        ExpressionAttributeValues: { ':bad': 'v1.00000000.AAAA.AAAA.AAAA' },
+      }),
+    );
+    return t.target;
+  }
+});

@@ -1,0 +1,74 @@
+import { randomId } from '../../../lib/auth/tokens.ts';
+import type { Db } from '../../../lib/db/client.ts';
+import { type ExportItem, putExport } from '../../../lib/db/ticket-exports-store.ts';
+
+/**
+ * A ticket export item as prepareExport writes it, for tests of the delivery worker that start from an
+ * approved export (the preparation itself is covered through the API in exports-api.test.ts).
+ */
+export async function putQueuedExport(
+  db: Db,
+  input: { accountId: string; targetId: string; title?: string },
+): Promise<ExportItem> {
+  return putExportFixture(db, { ...input, status: 'queued' });
+}
+
+/** A prepared export awaiting approval (as POST /api/ticket-exports leaves it). */
+export async function putPendingExport(
+  db: Db,
+  input: { accountId: string; title?: string; previewSafe?: boolean },
+): Promise<ExportItem> {
+  return putExportFixture(db, { ...input, status: 'pending_approval', targetId: null });
+}
+
+async function putExportFixture(
+  db: Db,
+  input: {
+    accountId: string;
+    targetId: string | null;
+    title?: string;
+    status: 'queued' | 'pending_approval';
+    previewSafe?: boolean;
+  },
+): Promise<ExportItem> {
+  const pending = input.status === 'pending_approval';
+  const id = randomId('exp');
+  const now = new Date().toISOString();
+  const body = JSON.stringify({
+    type: 'ticket_export',
+    export_id: id,
+    title: input.title ?? 'Fix the findings',
+    scan_run: { scan_run_id: 1, project_id: 'prj_x', completed_at: now },
+    issues: [{ fingerprint: 'fp-1', severity: 'high', title: 'Missing CSP' }],
+    created_at: now,
+  });
+  const item: ExportItem = {
+    id,
+    account_id: input.accountId,
+    scan_run_id: 1,
+    issue_fingerprints: ['fp-1'],
+    title: input.title ?? 'Fix the findings',
+    body,
+    preview_safe: input.previewSafe ?? true,
+    preview_findings: input.previewSafe === false ? ['github_token'] : [],
+    status: input.status,
+    target_id: input.targetId,
+    delivery_id: randomId('dlv'),
+    round: pending ? 0 : 1,
+    attempts: 0,
+    log_seq: 0,
+    retry_after_seconds: null,
+    next_attempt_at: null,
+    next_attempt_ms: null,
+    last_error_class: null,
+    last_status_code: null,
+    failure_reason: null,
+    blocked_reason: null,
+    delivered_at: null,
+    created_at: now,
+    updated_at: now,
+    approved_at: pending ? null : now,
+  };
+  await putExport(db, item);
+  return item;
+}

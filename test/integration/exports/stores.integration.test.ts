@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../lib/config.ts';
+import type { Db } from '../../../lib/db/client.ts';
+import { getDeliveryState, listAttempts, takeLease } from '../../../lib/db/deliveries-store.ts';
+import { keys } from '../../../lib/db/keys.ts';
+import { approveExport, exportRef, requeueExport } from '../../../lib/db/ticket-exports-store.ts';
+import { createAccount } from '../../../lib/domain/accounts.ts';
+import { createTarget, rotateSecret } from '../../../lib/domain/targets.ts';
+import type { AppError } from '../../../lib/errors.ts';
+import { createTestTable } from '../../support/local-stack.ts';
+import { putPendingExport, putQueuedExport } from './fixtures.ts';
+
+/** The conditional writes of the targets and exports stores, raced on DynamoDB Local. */
+let db: Db;
+const config = parseConfig({
+  WRO_TABLE_NAME: 'x-table',
+  WRO_TARGET_SECRETS_KEY: randomBytes(32).toString('base64'),
+  WRO_ALLOW_PRIVATE_TARGETS: '1',
+});
+
+beforeAll(async () => {
+  db = await createTestTable();
+  config.tableName = db.table;
+});
+
+const settle = <T>(ps: Promise<T>[]) => Promise.allSettled(ps);
+const codes = (results: PromiseSettledResult<unknown>[]) =>
+  results
+    .filter((r) => r.status === 'rejected')
+    .map((r) => ((r as PromiseRejectedResult).reason as AppError).code);
+
+describe('races', () => {
+  it('ten concurrent approvals: exactly one commits, the others are EXPORT_NOT_PENDING', async () => {
+    const exp = await putPendingExport(db, { accountId: 'acc_1' });
+    const results = await settle(
+      Array.from({ length: 10 }, (_, i) =>
+        approveExport(db, { exportId: exp.id, accountId: 'acc_1', targetId: `tgt_${i}`, at: 'now' }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(codes(results)).toEqual(Array(9).fill('EXPORT_NOT_PENDING'));
+    const state = await getDeliveryState(db, keys.ticketExport(exp.id));
+    expect(state).toMatchObject({ status: 'queued', round: 1 });
+  });
+
+  it('ten concurrent leases: exactly one holder', async () => {
+    const exp = await putQueuedExport(db, { accountId: 'acc_1', targetId: 'tgt_1' });
+    const now = Date.now();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        takeLease(db, exportRef(exp.id), {
+          round: 1,
+          holder: `m-${i}`,
+          leaseId: `l-${i}`,
+          nowMs: now,
+          leaseMs: 60_000,
+        }),
+      ),
+    );
+    const holders = results.filter(Boolean);
+    expect(holders).toHaveLength(1);
+    const state = await getDeliveryState(db, keys.ticketExport(exp.id));
+    expect(state?.lease_id).toBe(holders[0]!.lease_id);
+  });
+
+  it('a lease of an older round is refused after a retry started a new one', async () => {
+    const exp = await putQueuedExport(db, { accountId: 'acc_1', targetId: 'tgt_1' });
+    expect(
+      await takeLease(db, exportRef(exp.id), { round: 2, holder: 'm', leaseId: 'l', nowMs: 1, leaseMs: 1 }),
+    ).toBeUndefined();
+  });
+
+  it('retry only from failed or blocked, once, with a new round', async () => {
+    const exp = await putQueuedExport(db, { accountId: 'acc_1', targetId: 'tgt_1' });
+    await expect(
+      requeueExport(db, { exportId: exp.id, accountId: 'acc_1', at: 'now' }),
+    ).rejects.toMatchObject({
+      code: 'EXPORT_NOT_RETRYABLE',
+    });
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.ticketExport(exp.id),
+        UpdateExpression: 'SET #s = :f, attempts = :n',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':f': 'failed', ':n': 4 },
+      }),
+    );
+    const results = await settle(
+      Array.from({ length: 5 }, () => requeueExport(db, { exportId: exp.id, accountId: 'acc_1', at: 'now' })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(await getDeliveryState(db, keys.ticketExport(exp.id))).toMatchObject({
+      status: 'queued',
+      round: 2,
+      attempts: 0,
+    });
+    expect((await listAttempts(db, keys.exportPartition(exp.id), { limit: 5 })).items).toEqual([]);
+  });
+
+  it('concurrent secret rotations: one wins, the others are CONFLICT; the stored secret is the winner', async () => {
+    const acc = await createAccount(db, { name: 'A', plan: 'team' });
+    const { target } = await createTarget(
+      { db, config },
+      { accountId: acc.id, plan: 'team' },
+      {
+        provider_key: 'generic_webhook',
+        base_url: 'http://127.0.0.1:9/hook',
+        deployment_mode: 'cloud',
+        name: 'T',
+        events: ['ticket_export'],
+      },
+    );
+    const results = await settle(
+      Array.from({ length: 5 }, () => rotateSecret({ db, config }, acc.id, target.id)),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won.length).toBeGreaterThanOrEqual(1);
+    expect(codes(results).every((c) => c === 'CONFLICT')).toBe(true);
+    const { getTarget } = await import('../../../lib/db/targets-store.ts');
+    const { openSigningSecret } = await import('../../../lib/domain/targets.ts');
+    const stored = await getTarget(db, target.id, true);
+    expect(stored!.secret_version).toBe(1 + won.length);
+    const winners = won.map(
+      (r) => (r as PromiseFulfilledResult<{ signingSecret: string }>).value.signingSecret,
+    );
+    expect(winners).toContain(await openSigningSecret(config, stored!));
+  });
+});

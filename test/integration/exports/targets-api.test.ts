@@ -1,0 +1,249 @@
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount, createToken } from '../../../lib/domain/accounts.ts';
+import { deliverySeams } from '../../../lib/domain/delivery-seams.ts';
+import { apiClient } from '../../support/api-client.ts';
+import { startTestStack } from '../../support/local-stack.ts';
+
+/** Targets API with the development switch OFF (as on AWS): private and loopback URLs are refused. */
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let api: ReturnType<typeof apiClient>;
+let token: string;
+let otherToken: string;
+let accountId: string;
+let n = 0;
+
+const DNS: Record<string, string[]> = {
+  'hooks.example.com': ['93.184.215.14'],
+  'dual.example.com': ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c'],
+  'internal.example.com': ['10.0.0.5'],
+  'mixed.example.com': ['93.184.215.14', '127.0.0.1'],
+  'rebind.example.com': ['169.254.169.254'],
+};
+
+beforeAll(async () => {
+  deliverySeams.resolve = async (host) => {
+    const found = DNS[host];
+    if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    return found.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
+  stack = await startTestStack({ workers: false, allowPrivateTargets: false });
+  api = apiClient(stack.apiUrl);
+  const account = await createAccount(stack.db, { name: 'Acme', plan: 'team' });
+  accountId = account.id;
+  token = (await createToken(stack.db, { accountId })).api_token;
+  const other = await createAccount(stack.db, { name: 'Other', plan: 'team' });
+  otherToken = (await createToken(stack.db, { accountId: other.id })).api_token;
+});
+afterAll(async () => {
+  deliverySeams.resolve = undefined;
+  await stack?.stop();
+});
+
+const targetBody = (over: Record<string, unknown> = {}) => ({
+  provider_key: 'generic_webhook',
+  base_url: 'https://hooks.example.com/webriskops',
+  deployment_mode: 'webhook-only',
+  name: 'Example webhook target',
+  ...over,
+});
+const create = (over: Record<string, unknown> = {}, t = token) =>
+  api('POST', '/api/ticket-export-targets', { token: t, idempotencyKey: `t-${++n}`, body: targetBody(over) });
+
+describe('creating targets', () => {
+  it('creates an active generic_webhook target and returns its whsec_ secret once', async () => {
+    const res = await create();
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      status: 'active',
+      provider_key: 'generic_webhook',
+      base_url: 'https://hooks.example.com/webriskops',
+      deployment_mode: 'webhook-only',
+      name: 'Example webhook target',
+      events: ['ticket_export', 'scan_run.failed'],
+      secret_version: 1,
+      disabled_at: null,
+    });
+    expect(res.body.id).toMatch(/^tgt_[0-9a-f]{24}$/);
+    expect(res.body.signing_secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(() => new Webhook(res.body.signing_secret)).not.toThrow();
+
+    const got = await api('GET', `/api/ticket-export-targets/${res.body.id}`, { token });
+    expect(got.status).toBe(200);
+    expect(got.body).not.toHaveProperty('signing_secret');
+    const { signing_secret: _s, ...view } = res.body;
+    expect(got.body).toEqual(view);
+
+    const list = await api('GET', '/api/ticket-export-targets', { token });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((t: { id: string }) => t.id)).toContain(res.body.id);
+    const secretPart = res.body.signing_secret.slice('whsec_'.length);
+    expect(JSON.stringify(list.body)).not.toContain(secretPart);
+    expect(JSON.stringify(got.body)).not.toContain(secretPart);
+  });
+
+  it('stores the secret encrypted, never in clear', async () => {
+    const res = await create();
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const item = (
+      await stack.db.doc.send(
+        new GetCommand({ TableName: stack.db.table, Key: { pk: `TARGET#${res.body.id}`, sk: 'TARGET' } }),
+      )
+    ).Item!;
+    expect(JSON.stringify(item)).not.toContain(res.body.signing_secret.slice(6));
+    expect(item.secret_sealed).toMatch(/^v1\./);
+  });
+
+  it('takes an events subscription; unknown events are refused', async () => {
+    const res = await create({ events: ['scan_run.failed'] });
+    expect(res.body.events).toEqual(['scan_run.failed']);
+    const bad = await create({ events: ['everything'] });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details[0].field).toBe('events.0');
+  });
+
+  it('accepts a name whose every address is public (IPv4 and IPv6)', async () => {
+    expect((await create({ base_url: 'https://dual.example.com/hook' })).status).toBe(201);
+    expect((await create({ base_url: 'https://93.184.215.14:8443/hook?x=1' })).status).toBe(201);
+  });
+
+  it.each([
+    ['http://hooks.example.com/webriskops', 'not https'],
+    ['https://127.0.0.1/hook', 'loopback'],
+    ['https://2130706433/hook', 'decimal loopback'],
+    ['https://0x7f.1/hook', 'hex short form'],
+    ['https://localhost/hook', 'localhost'],
+    ['https://api.localhost/hook', 'localhost subdomain'],
+    ['https://10.0.0.1/hook', 'private'],
+    ['https://192.168.1.10/hook', 'private'],
+    ['https://100.64.0.1/hook', 'CGNAT'],
+    ['https://169.254.169.254/latest/meta-data', 'link-local metadata'],
+    ['https://[::1]/hook', 'IPv6 loopback'],
+    ['https://[::ffff:127.0.0.1]/hook', 'IPv4-mapped loopback'],
+    ['https://[fd00::1]/hook', 'ULA'],
+    ['https://[fe80::1]/hook', 'IPv6 link-local'],
+    ['https://0.0.0.0/hook', 'unspecified'],
+    ['https://224.0.0.1/hook', 'multicast'],
+    ['https://user:pass@hooks.example.com/hook', 'userinfo'],
+    ['https://internal.example.com/hook', 'name resolving to a private address'],
+    ['https://mixed.example.com/hook', 'one private answer among public ones'],
+    ['https://rebind.example.com/hook', 'name resolving to metadata'],
+    ['https://unknown.example.com/hook', 'name that does not resolve (production refuses)'],
+    ['https://hooks.example.com./hook', 'trailing dot'],
+  ])('%s is refused with 422 TARGET_URL_UNSAFE (%s)', async (url) => {
+    const res = await create({ base_url: url });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('TARGET_URL_UNSAFE');
+    expect(res.body.error.details[0].field).toBe('base_url');
+  });
+
+  it('validates provider_key, deployment_mode and name, naming each field', async () => {
+    const res = await create({ provider_key: 'jira', deployment_mode: 'on-prem', name: '' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'deployment_mode',
+      'name',
+      'provider_key',
+    ]);
+  });
+
+  it('refuses a deployment mode or provider the plan does not allow (403 FORBIDDEN)', async () => {
+    const res = await create({ deployment_mode: 'self-hosted' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+    expect(res.body.error.message).toContain('self-hosted');
+    const free = await createAccount(stack.db, { name: 'Free', plan: 'free' });
+    const freeToken = (await createToken(stack.db, { accountId: free.id })).api_token;
+    expect((await create({}, freeToken)).status).toBe(403);
+    const ent = await createAccount(stack.db, { name: 'Ent', plan: 'enterprise' });
+    const entToken = (await createToken(stack.db, { accountId: ent.id })).api_token;
+    expect((await create({ deployment_mode: 'self-hosted' }, entToken)).status).toBe(201);
+  });
+
+  it('replays the same answer for the same Idempotency-Key (one target)', async () => {
+    const body = targetBody({ name: 'Replay' });
+    const first = await api('POST', '/api/ticket-export-targets', {
+      token,
+      idempotencyKey: 'same-key',
+      body,
+    });
+    const second = await api('POST', '/api/ticket-export-targets', {
+      token,
+      idempotencyKey: 'same-key',
+      body,
+    });
+    expect(second.status).toBe(201);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.body.id).toBe(first.body.id);
+  });
+
+  it('needs the targets:write scope', async () => {
+    const readOnly = (await createToken(stack.db, { accountId, scopes: ['targets:read'] })).api_token;
+    expect((await create({}, readOnly)).status).toBe(403);
+  });
+});
+
+describe('rotating and disabling', () => {
+  it('rotates the secret (new secret, version + 1, shown once)', async () => {
+    const created = await create();
+    const rotated = await api('POST', `/api/ticket-export-targets/${created.body.id}/rotate-secret`, {
+      token,
+      idempotencyKey: `r-${++n}`,
+    });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.signing_secret).toMatch(/^whsec_/);
+    expect(rotated.body.signing_secret).not.toBe(created.body.signing_secret);
+    expect(rotated.body.secret_version).toBe(2);
+    expect(rotated.body.secret_rotated_at).toBeTruthy();
+    const got = await api('GET', `/api/ticket-export-targets/${created.body.id}`, { token });
+    expect(got.body).not.toHaveProperty('signing_secret');
+    expect(got.body.secret_version).toBe(2);
+  });
+
+  it('DELETE disables the target (200, idempotent); a disabled target cannot be rotated', async () => {
+    const created = await create();
+    const path = `/api/ticket-export-targets/${created.body.id}`;
+    const del = await api('DELETE', path, { token });
+    expect(del.status).toBe(200);
+    expect(del.body).toMatchObject({
+      id: created.body.id,
+      status: 'disabled',
+      disabled_reason: 'disabled_by_user',
+    });
+    const again = await api('DELETE', path, { token });
+    expect(again.status).toBe(200);
+    expect(again.body.disabled_at).toBe(del.body.disabled_at);
+    expect((await api('GET', path, { token })).body.status).toBe('disabled');
+    const rotate = await api('POST', `${path}/rotate-secret`, { token, idempotencyKey: `r-${++n}` });
+    expect(rotate.status).toBe(409);
+    expect(rotate.body.error.code).toBe('TARGET_NOT_ACTIVE');
+  });
+
+  it("another account's target is 404 for read, rotate and delete; it is not listed", async () => {
+    const created = await create();
+    const path = `/api/ticket-export-targets/${created.body.id}`;
+    expect((await api('GET', path, { token: otherToken })).status).toBe(404);
+    expect((await api('DELETE', path, { token: otherToken })).status).toBe(404);
+    const rot = await api('POST', `${path}/rotate-secret`, { token: otherToken, idempotencyKey: `r-${++n}` });
+    expect(rot.status).toBe(404);
+    expect((await api('GET', path, { token })).body.status).toBe('active');
+    const list = await api('GET', '/api/ticket-export-targets', { token: otherToken });
+    expect(list.body.items.map((t: { id: string }) => t.id)).not.toContain(created.body.id);
+    expect((await api('GET', '/api/ticket-export-targets/tgt_nope', { token })).status).toBe(404);
+  });
+
+  it('paginates the list with a cursor', async () => {
+    const acc = await createAccount(stack.db, { name: 'Many', plan: 'team' });
+    const t = (await createToken(stack.db, { accountId: acc.id })).api_token;
+    for (let i = 0; i < 3; i++) await create({ name: `T${i}` }, t);
+    const p1 = await api('GET', '/api/ticket-export-targets?limit=2', { token: t });
+    expect(p1.body.items).toHaveLength(2);
+    const p2 = await api('GET', `/api/ticket-export-targets?limit=2&cursor=${p1.body.next_cursor}`, {
+      token: t,
+    });
+    expect(p2.body.items.map((x: { name: string }) => x.name)).toContain('T2');
+    const bad = await api('GET', '/api/ticket-export-targets?cursor=zzz', { token: t });
+    expect(bad.status).toBe(422);
+  });
+});
