@@ -1,0 +1,31 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseDeploymentSettings } from './settings.ts';
+import { WebRiskOpsStack } from './stack.ts';
+
+/**
+ * The CDK app (`npx cdk synth`, `npx cdk deploy`): one stack per stage, environment-agnostic (no
+ * account or region lookups, so synth works offline; the deploy target comes from the AWS profile).
+ *
+ *   npx cdk deploy -c stage=prod -c deploymentMode=cloud [-c alarmEmail=ops@example.com]
+ *
+ * cdk-nag's AWS Solutions checks run on every synth as a CDK validation plugin: any finding that is not
+ * acknowledged (with its reason, next to the resource) stops the synth. Acknowledgements are copied
+ * into the template's resource Metadata (`cdk_nag.rules_to_suppress`) as an audit trail.
+ */
+const app = new App();
+const settings = parseDeploymentSettings({
+  stage: app.node.tryGetContext('stage'),
+  deploymentMode: app.node.tryGetContext('deploymentMode'),
+});
+const alarmEmail = app.node.tryGetContext('alarmEmail');
+
+new WebRiskOpsStack(app, `webriskops-${settings.stage}`, {
+  ...settings,
+  alarmEmail: typeof alarmEmail === 'string' && alarmEmail.length > 0 ? alarmEmail : undefined,
+  description: `WebRiskOps backend (stage ${settings.stage}, ${settings.deploymentMode})`,
+});
+Validations.of(app).addPlugins(
+  new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
+);
+app.synth();

@@ -1,0 +1,60 @@
+import type { BuildOptions } from 'esbuild';
+
+/**
+ * How every function is bundled, described once: the CDK stack passes it to `NodejsFunction`
+ * (`nodejsBundling()`), and `npm run bench:cold-start` hands the same settings to esbuild's API
+ * (`esbuildOptions()`, the translation CDK does into esbuild's command line).
+ *
+ * - ESM output (`index.mjs`): the code base is ESM, and ESM-only packages (Middy) stay as written.
+ *   The banner gives bundled CommonJS dependencies a working `require` (the usual Powertools advice).
+ * - The AWS SDK is bundled, not left to the runtime's copy: the bundle pins the SDK version the tests
+ *   ran with, and tree-shaken, minified SDK code initialises faster than the runtime's full packages
+ *   (measured in BENCHMARKS.md, "Cold start").
+ * - Minified, with external source maps without embedded sources (the functions run with
+ *   `NODE_OPTIONS=--enable-source-maps`; stack traces need the mappings, not the sources, and a
+ *   smaller map is quicker to load).
+ */
+export const BUNDLING = {
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  /** Nothing external: the SDK is bundled (see above). */
+  externalModules: [] as string[],
+} as const;
+
+/** The bundle's file name inside the function's asset (NodejsFunction writes `index.mjs` for ESM). */
+export const BUNDLE_FILE = 'index.mjs';
+
+/** Environment every function gets so the bundled source maps are used in stack traces. */
+export const SOURCE_MAP_NODE_OPTIONS = '--enable-source-maps';
+
+/**
+ * esbuild API options equivalent to the command line CDK builds from `BUNDLING`
+ * (`esbuild --bundle <entry> --target=… --platform=node --format=esm --outfile=…/index.mjs --minify
+ * --sourcemap --sources-content=false --banner:js=… --main-fields=module,main`).
+ */
+export function esbuildOptions(
+  entry: string,
+  outfile: string,
+  overrides: { externalModules?: readonly string[] } = {},
+): BuildOptions {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    outfile,
+    target: BUNDLING.target,
+    platform: 'node',
+    format: BUNDLING.format,
+    minify: BUNDLING.minify,
+    sourcemap: BUNDLING.sourceMap,
+    sourcesContent: BUNDLING.sourcesContent,
+    mainFields: [...BUNDLING.mainFields],
+    banner: { js: BUNDLING.banner },
+    external: [...(overrides.externalModules ?? BUNDLING.externalModules)],
+    logLevel: 'warning',
+  };
+}

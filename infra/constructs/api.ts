@@ -1,0 +1,92 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RouteDef } from '../../lib/http/routes.ts';
+import { constructId } from './app-function.ts';
+
+export interface ApiProps {
+  stage: string;
+  /** Each route with the function that serves it. */
+  routes: ReadonlyArray<{ route: RouteDef; fn: lambda.IFunction }>;
+  rateLimit: number;
+  burstLimit: number;
+  logRetention: logs.RetentionDays;
+}
+
+/**
+ * Access log line: request identity, route, status and latencies. Never headers, query strings or
+ * bodies (tokens, signatures and the scanner secret travel there).
+ */
+const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  method: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  error: '$context.error.message',
+});
+
+/**
+ * The HTTP API: one route and Lambda proxy integration (payload format 2.0, the event the handlers
+ * and the local server use) per route-table entry, a `$default` stage with throttling in front of the
+ * application's own per-token rate limit, and JSON access logs. No CORS: the API serves automation
+ * and server-side callers, not browsers (API Gateway then answers no preflight).
+ */
+export class Api extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      apiName: `webriskops-${props.stage}`,
+      description: `WebRiskOps API (${props.stage})`,
+      createDefaultStage: false,
+    });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(ACCESS_LOG_FORMAT),
+      },
+    });
+    for (const { route, fn } of props.routes) {
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${constructId(route.name)}Integration`, fn, {
+          payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+        }),
+      });
+    }
+    Validations.of(this.httpApi).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Each handler authenticates in code from the route table (API tokens and the scanner secret live in DynamoDB and Secrets Manager, with per-token rate limits); only the OpenAPI document is public.',
+    });
+  }
+
+  /** The invoke URL of the `$default` stage (no stage segment in the path). */
+  get url(): string {
+    return this.stage.url;
+  }
+}
