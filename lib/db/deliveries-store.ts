@@ -53,6 +53,18 @@ export interface DeliveryState {
   updated_at: string;
 }
 
+/** The outcome fields of a delivery that has not been attempted yet in its round. */
+export const NO_DELIVERY_OUTCOME = {
+  retry_after_seconds: null,
+  next_attempt_at: null,
+  next_attempt_ms: null,
+  last_error_class: null,
+  last_status_code: null,
+  failure_reason: null,
+  blocked_reason: null,
+  delivered_at: null,
+} as const satisfies Partial<DeliveryState>;
+
 export interface DeliveryRef {
   key: { pk: string; sk: string };
   /** Partition that holds the attempt log. */

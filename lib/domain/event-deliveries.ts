@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.ts';
+import { NO_DELIVERY_OUTCOME } from '../db/deliveries-store.ts';
 import { type EventDeliveryItem, putEventDeliveryOnce, type WebhookEventType } from '../db/events-store.ts';
 import type { ScanRunItem } from '../db/scan-runs-store.ts';
 import { listTargets, type TargetItem } from '../db/targets-store.ts';
@@ -54,14 +55,7 @@ export async function notifyScanRunFailed(db: Db, run: ScanRunItem): Promise<num
       round: 1,
       attempts: 0,
       log_seq: 0,
-      retry_after_seconds: null,
-      next_attempt_at: null,
-      next_attempt_ms: null,
-      last_error_class: null,
-      last_status_code: null,
-      failure_reason: null,
-      blocked_reason: null,
-      delivered_at: null,
+      ...NO_DELIVERY_OUTCOME,
       created_at: now,
       updated_at: now,
     };

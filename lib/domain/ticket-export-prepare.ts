@@ -1,5 +1,6 @@
 import { randomId } from '../auth/tokens.ts';
 import type { Db } from '../db/client.ts';
+import { NO_DELIVERY_OUTCOME } from '../db/deliveries-store.ts';
 import { getScanRun, type ScanRunItem } from '../db/scan-runs-store.ts';
 import { type ExportItem, putExport } from '../db/ticket-exports-store.ts';
 import { ConflictError, ScanRunNotFoundError, ValidationError } from '../errors.ts';
@@ -82,14 +83,7 @@ export async function prepareExport(
     round: 0,
     attempts: 0,
     log_seq: 0,
-    retry_after_seconds: null,
-    next_attempt_at: null,
-    next_attempt_ms: null,
-    last_error_class: null,
-    last_status_code: null,
-    failure_reason: null,
-    blocked_reason: null,
-    delivered_at: null,
+    ...NO_DELIVERY_OUTCOME,
     created_at: now,
     updated_at: now,
     approved_at: null,

@@ -1,5 +1,6 @@
 import { randomId } from '../../../lib/auth/tokens.ts';
 import type { Db } from '../../../lib/db/client.ts';
+import { NO_DELIVERY_OUTCOME } from '../../../lib/db/deliveries-store.ts';
 import { type ExportItem, putExport } from '../../../lib/db/ticket-exports-store.ts';
 
 /**
@@ -57,14 +58,7 @@ async function putExportFixture(
     round: pending ? 0 : 1,
     attempts: 0,
     log_seq: 0,
-    retry_after_seconds: null,
-    next_attempt_at: null,
-    next_attempt_ms: null,
-    last_error_class: null,
-    last_status_code: null,
-    failure_reason: null,
-    blocked_reason: null,
-    delivered_at: null,
+    ...NO_DELIVERY_OUTCOME,
     created_at: now,
     updated_at: now,
     approved_at: pending ? null : now,
