@@ -10,6 +10,7 @@ import {
   EARLY_TOLERANCE_MS,
   getDeliveryState,
   type NextState,
+  NO_DELIVERY_OUTCOME,
   takeLease,
 } from '../db/deliveries-store.ts';
 import { eventRef } from '../db/events-store.ts';
@@ -167,14 +168,13 @@ export async function processDelivery(
   return { action: 'ack', reason: 'contended' };
 }
 
-async function blockedReasonFor(
-  deps: DeliveryDeps,
+function blockedReasonFor(
   record: DeliveryState,
   target: TargetItem | undefined,
-): Promise<BlockedReason | undefined> {
+  account: Awaited<ReturnType<typeof getAccount>>,
+): BlockedReason | undefined {
   if (!target || target.account_id !== record.account_id) return 'target_missing';
   if (target.status !== 'active') return 'target_disabled';
-  const account = await getAccount(deps.db, record.account_id);
   if (!account || planRefusal(account.plan, target.provider_key, target.deployment_mode)) {
     return 'target_not_allowed';
   }
@@ -212,14 +212,7 @@ async function attemptUnderLease(
   };
   const idle: Omit<NextState, 'status'> = {
     attempts: attempt,
-    retry_after_seconds: null,
-    next_attempt_at: null,
-    next_attempt_ms: null,
-    last_error_class: null,
-    last_status_code: null,
-    failure_reason: null,
-    blocked_reason: null,
-    delivered_at: null,
+    ...NO_DELIVERY_OUTCOME,
   };
 
   const finish = async (
@@ -304,8 +297,12 @@ async function attemptUnderLease(
     );
 
   // Re-check the target at send time: still there, active, allowed by the plan, URL still safe.
-  const target = record.target_id ? await getTarget(deps.db, record.target_id, true) : undefined;
-  const blocked = await blockedReasonFor(deps, record, target);
+  // Target and account are read in parallel: one round trip on the delivery's critical path, not two.
+  const [target, account] = await Promise.all([
+    record.target_id ? getTarget(deps.db, record.target_id, true) : undefined,
+    getAccount(deps.db, record.account_id),
+  ]);
+  const blocked = blockedReasonFor(record, target, account);
   if (blocked || !target) return block(blocked ?? 'target_missing');
   const verdict = await judgeTargetUrl(target.base_url, deps.config.allowPrivateTargets);
   if (verdict.kind === 'unsafe') return block('target_url_unsafe');
