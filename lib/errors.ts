@@ -87,7 +87,7 @@ export class IdempotencyKeyReusedError extends AppError {
     super(
       'IDEMPOTENCY_KEY_REUSED',
       422,
-      'This Idempotency-Key was already used with a different request body.',
+      'This Idempotency-Key was already used with a different request (another body or path).',
     );
   }
 }

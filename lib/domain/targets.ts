@@ -10,7 +10,7 @@ import {
   rotateTargetSecret,
   type TargetItem,
 } from '../db/targets-store.ts';
-import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, TargetUrlUnsafeError } from '../errors.ts';
 import type { CreateTargetInput, TargetView } from '../schemas/targets.ts';
 import { TargetIdParam } from '../schemas/targets.ts';
 import { generateSigningSecret } from '../webhooks/signing.ts';
@@ -70,7 +70,13 @@ export async function createTarget(
   if (verdict.kind === 'unsafe') throw verdict.error;
   // A name that does not resolve is refused in production, but kept under the development switch
   // (placeholder hosts such as hooks.example.test); every send checks the URL again.
-  if (verdict.kind === 'unresolved' && !deps.config.allowPrivateTargets) throw verdict.error;
+  if (verdict.kind === 'unresolved') {
+    if (!deps.config.allowPrivateTargets) throw verdict.error;
+    // Plain http is for local receivers only; a name that does not resolve cannot be shown to be one.
+    if (new URL(input.base_url).protocol !== 'https:') {
+      throw new TargetUrlUnsafeError('only https URLs are allowed for hosts that are not local');
+    }
+  }
 
   const id = randomId('tgt');
   const signingSecret = generateSigningSecret();

@@ -157,6 +157,24 @@ console.log(exportStatus.status === "retry_scheduled" ? exportStatus.retry_after
     expect(body.signing_secret).toMatch(/^whsec_/);
   });
 
+  it('under the development switch an unresolvable name is saved over https only', async () => {
+    const res = await api('POST', '/api/ticket-export-targets', {
+      token,
+      idempotencyKey: `target-${++n}`,
+      body: {
+        provider_key: 'generic_webhook',
+        base_url: 'http://hooks.example.test/webriskops',
+        deployment_mode: 'cloud',
+        name: 'Plain http placeholder',
+      },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({
+      code: 'TARGET_URL_UNSAFE',
+      details: [{ field: 'base_url', message: 'only https URLs are allowed for hosts that are not local' }],
+    });
+  });
+
   it('JS approve then JS poll: retry_scheduled prints the backoff, exported prints the status', async () => {
     // The placeholder target's host does not resolve: deliveries are retried (dns_error).
     const placeholder = (await api('GET', '/api/ticket-export-targets', { token })).body.items.find(
