@@ -11,6 +11,34 @@ import type { Poller } from './sqs-poller.ts';
 
 const STALE_ITERATOR_ERRORS = new Set(['TrimmedDataAccessException', 'ExpiredIteratorException']);
 
+type AttributeValue = Record<string, unknown>;
+
+/**
+ * DynamoDB Local's stream writes an empty map as `{}` instead of `{"M":{}}` (seen with 3.3.0: an item
+ * holding `responseHeaders: {}` arrives as `"response_headers":{}`), which unmarshall rejects; Lambda's
+ * events from real streams carry `{"M":{}}`. Give the handler what Lambda would.
+ */
+function lambdaValue(value: AttributeValue): AttributeValue {
+  if (Object.keys(value).length === 0) return { M: {} };
+  if (value.M) return { M: lambdaImage(value.M as Record<string, AttributeValue>) };
+  if (Array.isArray(value.L)) return { L: (value.L as AttributeValue[]).map(lambdaValue) };
+  return value;
+}
+
+function lambdaImage(image: Record<string, AttributeValue>): Record<string, AttributeValue> {
+  return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, lambdaValue(v)]));
+}
+
+function lambdaShaped(record: _Record): _Record {
+  const d = record.dynamodb;
+  if (!d) return record;
+  const fix = (img: unknown) => (img ? lambdaImage(img as Record<string, AttributeValue>) : undefined);
+  return {
+    ...record,
+    dynamodb: { ...d, NewImage: fix(d.NewImage), OldImage: fix(d.OldImage) } as _Record['dynamodb'],
+  };
+}
+
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
 /**
@@ -85,8 +113,15 @@ export function startStreamPoller(opts: {
     const records = (res.Records ?? []) as _Record[];
     iterators.set(shardId, res.NextShardIterator ?? null);
     if (records.length === 0) return false;
-    const out = await opts.handler({ Records: records as unknown as DynamoDBStreamEvent['Records'] });
-    const failed = out.batchItemFailures[0]?.itemIdentifier;
+    const event = { Records: records.map(lambdaShaped) as unknown as DynamoDBStreamEvent['Records'] };
+    let failed: string | undefined;
+    try {
+      failed = (await opts.handler(event)).batchItemFailures[0]?.itemIdentifier;
+    } catch (err) {
+      // Like Lambda on a function error: the whole batch is retried, nothing after it is read first.
+      opts.onError?.(err);
+      failed = records[0]?.dynamodb?.SequenceNumber;
+    }
     const failedIndex = failed ? records.findIndex((r) => r.dynamodb?.SequenceNumber === failed) : -1;
     const lastOk = failedIndex === -1 ? records.at(-1) : records[failedIndex - 1];
     if (lastOk?.dynamodb?.SequenceNumber) checkpoints[shardId] = lastOk.dynamodb.SequenceNumber;
