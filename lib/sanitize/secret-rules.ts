@@ -167,6 +167,24 @@ const SEP = String.raw`["']?\]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}`;
  */
 const VALUE = String.raw`(?:"((?:[^"\\\r\n]|\\.){1,256})"|'((?:[^'\\\r\n]|\\.){1,256})'|([^\s"'\`,;&<>)}\]]{1,256}))`;
 
+/**
+ * A token rule's pattern, widened at its start: besides after a non-word character (its own `\b` or
+ * `(?<![\w-])`, which keeps tokens inside longer words and identifiers out), a token is also found
+ * right after a URL-encoded byte (`?next%3Dghp_…`) or a `\n`/`\r`/`\t` escape (JSON-escaped logs),
+ * where a letter precedes it that belongs to the encoding, not to a word.
+ */
+export const TOKEN_AFTER_ESCAPE = String.raw`(?<=%[0-9A-Fa-f]{2}|\\[nrt])`;
+
+function tokenStart(pattern: RegExp): RegExp {
+  const edge = /^(?:\\b|\(\?<!\[\\w-\]\))/.exec(pattern.source)?.[0];
+  if (!edge) throw new Error(`token pattern must start with \\b or (?<![\\w-]): ${pattern.source}`);
+  const notAfterWord = edge === String.raw`\b` ? String.raw`(?<!\w)` : edge;
+  return new RegExp(
+    `(?:${notAfterWord}|${TOKEN_AFTER_ESCAPE})${pattern.source.slice(edge.length)}`,
+    pattern.flags,
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // The table
 // ---------------------------------------------------------------------------------------------
@@ -186,7 +204,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     type: 'aws_access_key_id',
     description: 'AWS access key id (AKIA…, ASIA… and the other IAM unique-id prefixes)',
-    pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}\b/g,
+    pattern: tokenStart(/\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}\b/g),
   },
   {
     type: 'aws_secret_access_key',
@@ -201,32 +219,32 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     type: 'github_token',
     description: 'GitHub classic personal access token (ghp_)',
-    pattern: /\bghp_[A-Za-z0-9]{36}\b/g,
+    pattern: tokenStart(/\bghp_[A-Za-z0-9]{36}\b/g),
   },
   {
     type: 'github_fine_grained_token',
     description: 'GitHub fine-grained personal access token (github_pat_)',
-    pattern: /\bgithub_pat_[A-Za-z0-9_]{50,255}\b/g,
+    pattern: tokenStart(/\bgithub_pat_[A-Za-z0-9_]{50,255}\b/g),
   },
   {
     type: 'github_oauth_token',
     description: 'GitHub OAuth access token (gho_)',
-    pattern: /\bgho_[A-Za-z0-9]{36}\b/g,
+    pattern: tokenStart(/\bgho_[A-Za-z0-9]{36}\b/g),
   },
   {
     type: 'github_app_token',
     description: 'GitHub App user-to-server (ghu_) and server-to-server (ghs_) tokens',
-    pattern: /\bgh[us]_[A-Za-z0-9]{36}\b/g,
+    pattern: tokenStart(/\bgh[us]_[A-Za-z0-9]{36}\b/g),
   },
   {
     type: 'github_refresh_token',
     description: 'GitHub refresh token (ghr_)',
-    pattern: /\bghr_[A-Za-z0-9]{36,76}\b/g,
+    pattern: tokenStart(/\bghr_[A-Za-z0-9]{36,76}\b/g),
   },
   {
     type: 'gitlab_token',
     description: 'GitLab personal, project, deploy and runner tokens (glpat-, glptt-, gldt-, glrt-)',
-    pattern: /(?<![\w-])gl(?:pat|ptt|dt|rt)-[A-Za-z0-9_-]{20,64}(?![\w-])/g,
+    pattern: tokenStart(/(?<![\w-])gl(?:pat|ptt|dt|rt)-[A-Za-z0-9_-]{20,64}(?![\w-])/g),
   },
   {
     type: 'slack_webhook',
@@ -238,83 +256,83 @@ export const SECRET_RULES: readonly SecretRule[] = [
     type: 'slack_token',
     description:
       'Slack bot, user, app-level, refresh tokens (xoxb-, xoxp-, xoxa-, xoxe-, xoxr-, xoxs-, xapp-)',
-    pattern: /(?<![\w-])(?:xox[abeprs]|xapp)-[A-Za-z0-9-]{10,250}(?![\w-])/g,
+    pattern: tokenStart(/(?<![\w-])(?:xox[abeprs]|xapp)-[A-Za-z0-9-]{10,250}(?![\w-])/g),
     // Real tokens carry numeric team/user ids; `xoxb-your-token-here` does not.
     validate: (v) => /\d/.test(v) && !/your|token|here|example/i.test(v),
   },
   {
     type: 'stripe_key',
     description: 'Stripe secret and restricted keys, live and test (sk_live_, rk_live_, sk_test_, rk_test_)',
-    pattern: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,247}\b/g,
+    pattern: tokenStart(/\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,247}\b/g),
   },
   {
     type: 'webhook_signing_secret',
     description: 'Webhook signing secret in the Stripe / Standard Webhooks form (whsec_)',
-    pattern: /\bwhsec_[A-Za-z0-9+/=]{24,256}(?![A-Za-z0-9+/=])/g,
+    pattern: tokenStart(/\bwhsec_[A-Za-z0-9+/=]{24,256}(?![A-Za-z0-9+/=])/g),
   },
   {
     type: 'google_api_key',
     description: 'Google API key (AIza…)',
-    pattern: /\bAIza[0-9A-Za-z_-]{35}(?![\w-])/g,
+    pattern: tokenStart(/\bAIza[0-9A-Za-z_-]{35}(?![\w-])/g),
   },
   {
     type: 'google_oauth_client_secret',
     description: 'Google OAuth client secret (GOCSPX-)',
-    pattern: /\bGOCSPX-[A-Za-z0-9_-]{28}(?![\w-])/g,
+    pattern: tokenStart(/\bGOCSPX-[A-Za-z0-9_-]{28}(?![\w-])/g),
   },
   {
     type: 'openai_api_key',
     description: 'OpenAI API key (sk-proj-, sk-svcacct-, sk-admin-, legacy sk-…T3BlbkFJ…)',
     pattern:
-      /(?<![\w-])sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![\w-])/g,
+      tokenStart(/(?<![\w-])sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![\w-])/g),
   },
   {
     type: 'anthropic_api_key',
     description: 'Anthropic API key (sk-ant-api03-…, sk-ant-admin01-…)',
-    pattern: /(?<![\w-])sk-ant-[a-z]{3,5}\d{2}-[A-Za-z0-9_-]{40,200}(?![\w-])/g,
+    pattern: tokenStart(/(?<![\w-])sk-ant-[a-z]{3,5}\d{2}-[A-Za-z0-9_-]{40,200}(?![\w-])/g),
   },
   {
     type: 'sendgrid_api_key',
     description: 'SendGrid API key (SG.<22>.<43>)',
-    pattern: /\bSG\.[\w-]{22}\.[\w-]{43}(?![\w-])/g,
+    pattern: tokenStart(/\bSG\.[\w-]{22}\.[\w-]{43}(?![\w-])/g),
   },
   {
     type: 'npm_token',
     description: 'npm access token (npm_ + 36)',
-    pattern: /\bnpm_[A-Za-z0-9]{36}\b/g,
+    pattern: tokenStart(/\bnpm_[A-Za-z0-9]{36}\b/g),
   },
   {
     type: 'pypi_token',
     description: 'PyPI upload token (pypi-AgEIcHlwaS5vcmc…, a macaroon for pypi.org)',
-    pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}(?![\w-])/g,
+    pattern: tokenStart(/\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}(?![\w-])/g),
   },
   {
     type: 'shopify_token',
     description:
       'Shopify access, custom-app, private-app tokens and shared secrets (shpat_, shpca_, shppa_, shpss_)',
-    pattern: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/g,
+    pattern: tokenStart(/\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/g),
   },
   {
     type: 'digitalocean_token',
     description: 'DigitalOcean personal, OAuth and refresh tokens (dop_v1_, doo_v1_, dor_v1_ + 64 hex)',
-    pattern: /\bdo[opr]_v1_[a-f0-9]{64}\b/g,
+    pattern: tokenStart(/\bdo[opr]_v1_[a-f0-9]{64}\b/g),
   },
   {
     type: 'mailgun_api_key',
     description: 'Mailgun API key (key- + 32)',
-    pattern: /(?<![\w-])key-[0-9a-z]{32}\b/g,
+    pattern: tokenStart(/(?<![\w-])key-[0-9a-z]{32}\b/g),
     validate: hasDigitAndLetter,
   },
   {
     type: 'twilio_api_key',
     description: 'Twilio API key SID (SK + 32 hex)',
-    pattern: /\bSK[0-9a-fA-F]{32}\b/g,
+    pattern: tokenStart(/\bSK[0-9a-fA-F]{32}\b/g),
     validate: hasDigitAndLetter,
   },
   {
     type: 'twilio_account_sid',
     description: 'Twilio account SID (AC + 32 hex)',
-    pattern: /\bAC[0-9a-fA-F]{32}\b/g,
+    pattern: tokenStart(/\bAC[0-9a-fA-F]{32}\b/g),
     validate: (v) => hasDigitAndLetter(v.slice(2)),
   },
   {
@@ -327,7 +345,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     type: 'jwt',
     description: 'JSON Web Token (three base64url segments whose header names an alg)',
     // Header and payload are JSON objects, so both start with `eyJ` (base64 of `{"`).
-    pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,65536}\.[A-Za-z0-9_-]{0,4096}/g,
+    pattern: tokenStart(/(?<![\w-])eyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,65536}\.[A-Za-z0-9_-]{0,4096}/g),
     validate: jwtHeaderOk,
   },
   {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { redactSecrets, redactText } from '../../../lib/sanitize/redact.ts';
-import { isPlaceholder, luhnValid, SECRET_RULES } from '../../../lib/sanitize/secret-rules.ts';
+import {
+  isPlaceholder,
+  luhnValid,
+  SECRET_RULES,
+  TOKEN_AFTER_ESCAPE,
+} from '../../../lib/sanitize/secret-rules.ts';
 
 /*
  * Fake secrets are assembled at test time from pieces and a seeded generator, so this file never
@@ -385,6 +390,17 @@ describe('secret rule table', () => {
           expect(redactions.map((r) => r.type)).toContain(rule.type);
         }
       });
+      if (rule.pattern.source.includes(TOKEN_AFTER_ESCAPE)) {
+        it('also finds the token right after a URL-encoded byte or a \\n escape, but not after a letter', () => {
+          for (const p of cases!.positive()) {
+            if (typeof p !== 'string') continue;
+            for (const glue of ['next%3D', 'token%3d', 'line one\\n', 'a\\t']) {
+              expect(redactText(context(glue + p)), glue).toBe(context(glue + M(rule.type)));
+            }
+            expect(redactText(context(`x${p}`))).toBe(context(`x${p}`));
+          }
+        });
+      }
       it('leaves look-alikes unchanged', () => {
         expect(cases, `no test cases for rule ${rule.type}`).toBeDefined();
         for (const text of cases!.negative()) {
