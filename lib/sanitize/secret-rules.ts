@@ -283,8 +283,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     type: 'openai_api_key',
     description: 'OpenAI API key (sk-proj-, sk-svcacct-, sk-admin-, legacy sk-…T3BlbkFJ…)',
-    pattern:
-      tokenStart(/(?<![\w-])sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![\w-])/g),
+    pattern: tokenStart(
+      /(?<![\w-])sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![\w-])/g,
+    ),
   },
   {
     type: 'anthropic_api_key',
@@ -345,7 +346,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     type: 'jwt',
     description: 'JSON Web Token (three base64url segments whose header names an alg)',
     // Header and payload are JSON objects, so both start with `eyJ` (base64 of `{"`).
-    pattern: tokenStart(/(?<![\w-])eyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,65536}\.[A-Za-z0-9_-]{0,4096}/g),
+    pattern: tokenStart(
+      /(?<![\w-])eyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,65536}\.[A-Za-z0-9_-]{0,4096}/g,
+    ),
     validate: jwtHeaderOk,
   },
   {
