@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { parseConfig } from '../../lib/config.ts';
 import { createDocumentClient } from '../../lib/db/client.ts';
 import { WORKERS } from '../../lib/http/routes.ts';
 import { QUEUES } from '../../lib/queue/definitions.ts';
@@ -99,6 +100,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     ...(opts.scannerSecret ? { WRO_SCANNER_SHARED_SECRET: opts.scannerSecret } : {}),
     ...opts.env,
   });
+
+  // The handlers read this configuration on their first request; check it now, so a bad value stops
+  // the start with its message instead of answering 500 to every request.
+  parseConfig(process.env);
 
   const server = createLocalHttpServer();
   await new Promise<void>((res, rej) => {

@@ -3,7 +3,7 @@
  * server, the API on PORT, the SQS → delivery worker poller and the stream → dispatcher poller.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { assertPortFree, freePort, LocalStackError } from './ports.ts';
@@ -21,12 +21,12 @@ async function main() {
   await assertPortFree(port, 'API');
 
   let scannerSecret = process.env.WRO_SCANNER_SHARED_SECRET;
-  let secretNote = 'from WRO_SCANNER_SHARED_SECRET';
+  let secretShown = '(from WRO_SCANNER_SHARED_SECRET, not shown)';
   if (!scannerSecret) {
     const file = join(dataDir, 'dev-scanner-secret');
     scannerSecret = existsSync(file) ? readFileSync(file, 'utf8').trim() : generateDevSecret();
     writeFileSync(file, scannerSecret, { mode: 0o600 });
-    secretNote = `generated for development (kept in ${file})`;
+    secretShown = `${scannerSecret}  (generated for development, kept in ${file})`;
   }
   const keyFile = join(dataDir, 'target-secrets.key');
   const targetSecretsKey = existsSync(keyFile)
@@ -43,10 +43,18 @@ async function main() {
     if (stopping) return;
     stopping = true;
     for (const stop of stopAll.reverse()) await stop().catch(() => {});
+    rmSync(join(dataDir, 'stack.json'), { force: true });
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  // `npm start` execs this in place of its shell, so npm passes SIGINT/SIGTERM straight on. Should the
+  // parent die without doing so (SIGKILL, a crash), an orphaned stack would keep its port and its Java:
+  // the parent's exit is the signal to stop, too.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown(0);
+  }, 250).unref();
   process.on('exit', () => dynamo.process.kill('SIGKILL'));
 
   try {
@@ -91,7 +99,7 @@ async function main() {
   API:            ${stack.apiUrl}
   Data folder:    ${dataDir} (state persists between restarts)
   Stack file:     ${stackFile}
-  Scanner secret: ${scannerSecret}  (${secretNote})
+  Scanner secret: ${secretShown}
   Private/loopback webhook targets: ${allowPrivate ? 'ALLOWED (development switch WRO_ALLOW_PRIVATE_TARGETS=1; set WRO_ALLOW_PRIVATE_TARGETS=0 to refuse them)' : 'refused'}
 Create an account:  npm run admin -- create-account --name "Example" --plan team --json
 Stop with Ctrl+C.`);

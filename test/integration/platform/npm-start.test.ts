@@ -10,6 +10,31 @@ const exec = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
+/** Waits (bounded) until the stack process `pid` and its DynamoDB Local are gone, then asserts it. */
+async function expectAllStopped(pid: number, dataDir: string): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + 15_000;
+  while ((alive() || (await javaPids(dataDir)).length > 0) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(alive()).toBe(false);
+  expect(await javaPids(dataDir)).toEqual([]);
+}
+
+async function javaPids(dataDir: string): Promise<string[]> {
+  const { stdout } = await exec('pgrep', ['-f', `DynamoDBLocal.jar.*${dataDir}`]).catch(() => ({
+    stdout: '',
+  }));
+  return stdout.trim().split('\n').filter(Boolean);
+}
+
 /** `npm start` as a user runs it: its own process, PORT / WRO_DATA_DIR honoured, stack.json, admin command. */
 describe('npm start (local contract)', () => {
   let child: ChildProcess;
@@ -19,12 +44,18 @@ describe('npm start (local contract)', () => {
   let accountId = '';
   let projectId = '';
 
-  async function start(): Promise<void> {
+  async function start(extraEnv: Record<string, string> = {}): Promise<void> {
     output = '';
     rmSync(join(dataDir, 'stack.json'), { force: true });
-    child = spawn(TSX, ['infra/local/start.ts'], {
+    child = spawn('npm', ['start'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), WRO_DATA_DIR: dataDir, WRO_SCANNER_SHARED_SECRET: '' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        WRO_DATA_DIR: dataDir,
+        WRO_SCANNER_SHARED_SECRET: '',
+        ...extraEnv,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (d) => (output += d));
@@ -85,7 +116,7 @@ describe('npm start (local contract)', () => {
   });
 
   it('refuses a port that is taken, with a clear message', async () => {
-    const second = await exec(TSX, ['infra/local/start.ts'], {
+    const second = await exec('npm', ['start'], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), WRO_DATA_DIR: mkdtempSync(join(tmpdir(), 'wro-start-')) },
     }).catch((e: { code: number; stderr: string }) => e);
@@ -95,22 +126,38 @@ describe('npm start (local contract)', () => {
     );
   });
 
-  it('stops every child process on SIGTERM (no orphan Java)', async () => {
-    const javaPids = async () => {
-      const { stdout } = await exec('pgrep', ['-f', `DynamoDBLocal.jar.*${dataDir}`]).catch(() => ({
-        stdout: '',
-      }));
-      return stdout.trim().split('\n').filter(Boolean);
-    };
-    expect((await javaPids()).length).toBe(1);
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(await javaPids()).toEqual([]);
+  it('refuses a bad setting with a message naming the variable, leaving nothing running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wro-start-'));
+    const bad = await exec('npm', ['start'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(await freePort()),
+        WRO_DATA_DIR: dir,
+        WRO_SCANNER_SHARED_SECRET: 'short',
+      },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect((bad as { code: number }).code).toBe(1);
+    expect((bad as { stderr: string }).stderr).toMatch(/WRO_SCANNER_SHARED_SECRET: .*at least 16/);
+    expect(existsSync(join(dir, 'stack.json'))).toBe(false);
+    expect(await javaPids(dir)).toEqual([]);
   });
 
-  it('keeps its state in WRO_DATA_DIR across restarts', async () => {
-    await start();
+  it('stops every child process when npm gets SIGTERM (no orphan node or Java), and removes stack.json', async () => {
+    expect((await javaPids(dataDir)).length).toBe(1);
+    const { pid } = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8'));
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    await expectAllStopped(pid, dataDir);
+    expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
+  });
+
+  it('keeps its state in WRO_DATA_DIR across restarts; a secret from the environment is not printed', async () => {
+    const secret = 'env-scanner-secret-never-printed-0123';
+    await start({ WRO_SCANNER_SHARED_SECRET: secret });
+    expect(output).toMatch(/Scanner secret: \(from WRO_SCANNER_SHARED_SECRET, not shown\)/);
+    expect(output).not.toContain(secret);
     const env = { ...process.env, WRO_DATA_DIR: dataDir };
     const { stdout } = await exec(
       TSX,
@@ -129,5 +176,12 @@ describe('npm start (local contract)', () => {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGINT');
     await exited;
+  });
+
+  it('stops by itself when npm dies without passing a signal on (SIGKILL)', async () => {
+    await start();
+    const { pid } = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8'));
+    child.kill('SIGKILL');
+    await expectAllStopped(pid, dataDir);
   });
 });
