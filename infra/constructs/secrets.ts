@@ -36,7 +36,7 @@ export class Secrets extends Construct {
     Validations.of(this.targetSecretsKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Stored target signing secrets are sealed with this key and name its id, so an automatic rotation would make every one of them unreadable; it is changed only with a re-encryption.',
+        'Stored target signing secrets are sealed with this key and name its id, so an automatic rotation would make every one of them unreadable; it is never rotated (docs/deploy.md says so), and a compromised key is replaced by rotating the signing secret of every target through the API.',
     });
   }
 }
