@@ -1,7 +1,7 @@
 /**
- * Renders the "Cold start" section of BENCHMARKS.md from bench/cold-start.json (written by
- * scripts/cold-start.ts). The section sits between two markers so it can be replaced in place while
- * the other sections of the file are left as they are; bench/render.ts can embed it the same way.
+ * Renders the "Cold start" section of BENCHMARKS.md from the figures of bench/cold-start.ts. The
+ * section sits between two markers so `npm run bench:cold-start` can replace it in place while the
+ * other sections of the file are left as they are; `npm run bench` renders it with the rest.
  */
 export const COLD_START_BEGIN = '<!-- cold-start:begin -->';
 export const COLD_START_END = '<!-- cold-start:end -->';
@@ -57,7 +57,7 @@ export function renderColdStartSection(r: ColdStartResults): string {
     COLD_START_BEGIN,
     '## Cold start',
     '',
-    `Command: \`${r.command}\` (writes \`bench/cold-start.json\` and this section) on ${r.generated_at}, Node ${r.machine.node}, ${r.machine.platform}, ${r.machine.cpus} CPUs; ${r.runs_per_target} fresh processes per bundle, interleaved; medians.`,
+    `Command: \`${r.command}\` on ${r.generated_at}, Node ${r.machine.node}, ${r.machine.platform}, ${r.machine.cpus} CPUs; ${r.runs_per_target} fresh processes per bundle, interleaved; medians.`,
     '',
     'Every function is bundled with the options the CDK stack gives `NodejsFunction` (`infra/bundling.ts`: ESM, minified, external source map without sources, AWS SDK bundled; the infra tests check the script’s bundle is byte-identical to CDK’s). Module initialisation = `performance.now()` around `await import(bundle)` in a fresh `node` process with a Lambda-like environment (configuration is parsed during the import, as on a cold start); baseline = an empty module imported the same way in the same run. Process = wall time of the whole `node` process, against the same process importing the empty module. These are local Node 22 numbers on x64, not Lambda arm64 durations: compare the ratios.',
     '',

@@ -1,5 +1,6 @@
 /**
- * `npm run bench:cold-start [-- --runs N]`: the cold-start budget of every Lambda function.
+ * The cold-start budget of every Lambda function, measured by `npm run bench` (section `cold_start`)
+ * and on its own by `npm run bench:cold-start [-- --runs N]` (scripts/cold-start.ts).
  *
  * 1. Bundles every route and worker entry with esbuild exactly as the CDK stack does (the options of
  *    infra/bundling.ts; test/infra/bundling.test.ts proves the output is byte-identical to
@@ -9,29 +10,24 @@
  *    the `performance.now()` delta around the import; the process's wall time is recorded too. The
  *    baseline is an empty module, imported the same way in the same run. Samples are interleaved
  *    (one of each target per round) so machine noise spreads evenly.
- * 3. Writes bench/cold-start.json and the "Cold start" section of BENCHMARKS.md.
+ * 3. Returns the figures; bench/cold-start-report.ts renders them as the "Cold start" section.
  *
  * The environment mimics Lambda (AWS_LAMBDA_FUNCTION_NAME set, so configuration is parsed during the
  * import as on a real cold start) with dummy resource names; handlers make no network call at import.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { percentile, ratio, round } from '../bench/lib/stats.ts';
 import { BUNDLE_FILE, esbuildOptions, SOURCE_MAP_NODE_OPTIONS } from '../infra/bundling.ts';
 import { ROUTES, WORKERS } from '../lib/http/routes.ts';
-import { type ColdStartResults, upsertColdStartSection } from './cold-start-report.ts';
+import type { ColdStartResults } from './cold-start-report.ts';
+import { percentile, ratio, round } from './lib/stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 // Inside the repository, so the SDK-external variant resolves `@aws-sdk/*` from node_modules.
 const WORK = join(ROOT, 'node_modules', '.cache', 'wro-cold-start');
-const COMMAND = 'npm run bench:cold-start';
-
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
-if (!Number.isInteger(RUNS) || RUNS < 3) throw new Error('--runs must be an integer ≥ 3');
 
 const FUNCTIONS = [
   ...ROUTES.map((r) => ({ name: r.name as string, entry: r.entry as string })),
@@ -101,7 +97,10 @@ function sample(t: Target): { import_ms: number; process_ms: number } {
 const med = (xs: number[]) => round(percentile(xs, 50), 2);
 const p90 = (xs: number[]) => round(percentile(xs, 90), 2);
 
-async function main() {
+/** Bundles and measures every function; `runs` fresh processes per bundle and variant (≥ 3). */
+export async function measureColdStart(opts: { runs: number; command: string }): Promise<ColdStartResults> {
+  const RUNS = opts.runs;
+  if (!Number.isInteger(RUNS) || RUNS < 3) throw new Error('runs must be an integer ≥ 3');
   const started = Date.now();
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
@@ -199,7 +198,7 @@ async function main() {
     med(functions.map((f) => f.variants[v][field]));
   const results: ColdStartResults = {
     generated_at: new Date().toISOString(),
-    command: RUNS === 15 ? COMMAND : `${COMMAND} -- --runs ${RUNS}`,
+    command: opts.command,
     machine: {
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
@@ -225,22 +224,6 @@ async function main() {
     functions,
     total_seconds: Math.round((Date.now() - started) / 1000),
   };
-  mkdirSync(join(ROOT, 'bench'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'cold-start.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const mdPath = join(ROOT, 'BENCHMARKS.md');
-  let existing = '';
-  try {
-    existing = readFileSync(mdPath, 'utf8');
-  } catch {}
-  writeFileSync(mdPath, upsertColdStartSection(existing, results));
   rmSync(WORK, { recursive: true, force: true });
-  console.log(`cold-start: wrote bench/cold-start.json and BENCHMARKS.md in ${results.total_seconds} s`);
+  return results;
 }
-
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(`cold-start failed: ${(err as Error).stack ?? err}`);
-    process.exit(1);
-  },
-);

@@ -4,15 +4,19 @@
  * reported as ratios against a baseline measured in the same run; counts are exact.
  */
 import './lib/quiet-logs.ts';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 import { freePort } from '../infra/local/ports.ts';
-import { ensureTable } from '../infra/local/provision.ts';
+import { ensureQueues, ensureTable } from '../infra/local/provision.ts';
 import { startSqsLocal } from '../infra/local/sqs-local.ts';
 import { applyLocalEnvironment } from '../infra/local/stack.ts';
+import { measureColdStart } from './cold-start.ts';
+import { benchDeliveryThroughput } from './delivery-throughput.ts';
 import { benchHandlerOverhead } from './handler-overhead.ts';
 import { benchPlatformCost } from './platform-cost.ts';
 import { benchPostback } from './postback.ts';
@@ -27,21 +31,29 @@ async function main() {
   const started = Date.now();
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
   const sqs = await startSqsLocal({ port: await freePort() });
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: 'us-east-1', credentials });
   try {
     const tableName = 'webriskops-bench';
     await ensureTable(
-      new DynamoDBClient({
-        endpoint: dynamo.endpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
+      new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials }),
       tableName,
     );
+    const queues = await ensureQueues(sqsClient, 'bench-', 8);
+    const queueArn = (
+      await sqsClient.send(
+        new GetQueueAttributesCommand({ QueueUrl: queues.deliveriesUrl, AttributeNames: ['QueueArn'] }),
+      )
+    ).Attributes?.QueueArn as string;
     applyLocalEnvironment({
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
       WRO_TABLE_NAME: tableName,
+      WRO_DELIVERIES_QUEUE_URL: queues.deliveriesUrl,
       WRO_SCANNER_SHARED_SECRET: 'bench-scanner-secret-0123456789',
+      WRO_TARGET_SECRETS_KEY: randomBytes(32).toString('base64'),
+      // The bench's webhook sink listens on loopback.
+      WRO_ALLOW_PRIVATE_TARGETS: '1',
       WRO_ARTIFACTS_DIR: mkdtempSync(join(tmpdir(), 'wro-bench-')),
       WRO_LOG_LEVEL: 'ERROR',
     });
@@ -79,12 +91,38 @@ async function main() {
     await section('webhook_verification', () =>
       benchVerifyWebhook({ messages: QUICK ? 500 : 3000, bodyBytes: 4096, rounds: QUICK ? 2 : 5 }),
     );
+    await section('delivery_throughput', () =>
+      benchDeliveryThroughput({
+        sqs: sqsClient,
+        queueUrl: queues.deliveriesUrl,
+        queueArn,
+        pollers: 2,
+        cases: QUICK
+          ? [
+              { latencyMs: 0, deliveries: 40 },
+              { latencyMs: 50, deliveries: 40 },
+              { latencyMs: 500, deliveries: 40 },
+            ]
+          : [
+              { latencyMs: 0, deliveries: 300 },
+              { latencyMs: 50, deliveries: 300 },
+              { latencyMs: 500, deliveries: 200 },
+            ],
+      }),
+    );
+    await section('cold_start', () =>
+      measureColdStart({
+        runs: QUICK ? 3 : 5,
+        command: QUICK ? 'npm run bench -- --quick' : 'npm run bench',
+      }),
+    );
     results.total_seconds = Math.round((Date.now() - started) / 1000);
     mkdirSync(join(ROOT, 'bench'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderBenchmarks(results));
     console.log('bench: wrote bench/results.json and BENCHMARKS.md');
   } finally {
+    sqsClient.destroy();
     await sqs.stop();
     await dynamo.stop();
   }

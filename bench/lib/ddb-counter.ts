@@ -9,10 +9,12 @@ export interface DdbCounts {
   /** Write capacity units DynamoDB reported (ReturnConsumedCapacity: TOTAL is added to every request). */
   writeUnits: number;
   readUnits: number;
+  /** Wall time spent in the requests, summed (they may overlap when requests run concurrently). */
+  requestMs: number;
 }
 
 export function emptyCounts(): DdbCounts {
-  return { requests: 0, byCommand: {}, byItemType: {}, writeUnits: 0, readUnits: 0 };
+  return { requests: 0, byCommand: {}, byItemType: {}, writeUnits: 0, readUnits: 0, requestMs: 0 };
 }
 
 type Capacity = { CapacityUnits?: number; WriteCapacityUnits?: number; ReadCapacityUnits?: number };
@@ -33,7 +35,9 @@ export function countDynamoDbRequests(doc: DynamoDBDocumentClient, counts: DdbCo
       const pk = ((input.Key ?? input.Item) as { pk?: unknown } | undefined)?.pk;
       const itemType = typeof pk === 'string' ? (pk.split('#')[0] as string) : command;
       counts.byItemType[itemType] = (counts.byItemType[itemType] ?? 0) + 1;
+      const started = performance.now();
       const result = await next(args);
+      counts.requestMs += performance.now() - started;
       const output = result.output as { ConsumedCapacity?: Capacity | Capacity[] };
       for (const c of [output.ConsumedCapacity ?? []].flat()) {
         counts.writeUnits += c.WriteCapacityUnits ?? 0;
