@@ -10,6 +10,15 @@ import { createDocumentClient, type Db } from '../../lib/db/client.ts';
 
 export const TEST_SCANNER_SECRET = 'test-scanner-secret-0123456789abcdef';
 
+/** A delivery retry schedule of seconds, not hours, for tests that watch retries happen. */
+export const SHORT_DELIVERY_SCHEDULE = {
+  WRO_DELIVERY_BASE_DELAY_SECONDS: '1',
+  WRO_DELIVERY_MAX_DELAY_SECONDS: '2',
+  WRO_DELIVERY_MAX_ATTEMPTS: '4',
+  WRO_DELIVERY_TIMEOUT_MS: '1000',
+  WRO_DELIVERY_LEASE_SECONDS: '5',
+};
+
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(6).toString('hex')}`;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, createToken } from '../../../lib/domain/accounts.ts';
 import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
 import { apiClient } from '../../support/api-client.ts';
-import { startTestStack } from '../../support/local-stack.ts';
+import { SHORT_DELIVERY_SCHEDULE, startTestStack } from '../../support/local-stack.ts';
 import { phpSnippetAccepts, pollExport, queueDrained } from './e2e-helpers.ts';
 import { putPendingExport } from './fixtures.ts';
 
@@ -23,13 +23,7 @@ const receivers: ReferenceReceiver[] = [];
 beforeAll(async () => {
   stack = await startTestStack({
     workers: true,
-    env: {
-      WRO_DELIVERY_BASE_DELAY_SECONDS: '1',
-      WRO_DELIVERY_MAX_DELAY_SECONDS: '2',
-      WRO_DELIVERY_MAX_ATTEMPTS: '4',
-      WRO_DELIVERY_TIMEOUT_MS: '1000',
-      WRO_DELIVERY_LEASE_SECONDS: '5',
-    },
+    env: SHORT_DELIVERY_SCHEDULE,
   });
   api = apiClient(stack.apiUrl);
   // Enterprise: its rate limit leaves room for the tests' status polling.

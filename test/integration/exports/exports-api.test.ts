@@ -10,7 +10,7 @@ import { deliverySeams } from '../../../lib/domain/delivery-seams.ts';
 import { notifyScanRunFailed } from '../../../lib/domain/event-deliveries.ts';
 import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
 import { apiClient } from '../../support/api-client.ts';
-import { startTestStack, TEST_SCANNER_SECRET } from '../../support/local-stack.ts';
+import { SHORT_DELIVERY_SCHEDULE, startTestStack, TEST_SCANNER_SECRET } from '../../support/local-stack.ts';
 import { phpSnippetAccepts, pollExport } from './e2e-helpers.ts';
 import { putPendingExport } from './fixtures.ts';
 
@@ -36,13 +36,7 @@ beforeAll(async () => {
   };
   stack = await startTestStack({
     workers: true,
-    env: {
-      WRO_DELIVERY_BASE_DELAY_SECONDS: '1',
-      WRO_DELIVERY_MAX_DELAY_SECONDS: '2',
-      WRO_DELIVERY_MAX_ATTEMPTS: '4',
-      WRO_DELIVERY_TIMEOUT_MS: '1000',
-      WRO_DELIVERY_LEASE_SECONDS: '5',
-    },
+    env: SHORT_DELIVERY_SCHEDULE,
   });
   api = apiClient(stack.apiUrl);
   sqs = new SQSClient({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
 import { apiClient } from '../../support/api-client.ts';
-import { startTestStack, TEST_SCANNER_SECRET } from '../../support/local-stack.ts';
+import { SHORT_DELIVERY_SCHEDULE, startTestStack, TEST_SCANNER_SECRET } from '../../support/local-stack.ts';
 import { issue } from '../../support/scanner-fixtures.ts';
 import { accountWithProject } from '../../support/scenario.ts';
 import { phpSnippetAccepts, pollExport } from './e2e-helpers.ts';
@@ -19,11 +19,7 @@ const receivers: ReferenceReceiver[] = [];
 beforeAll(async () => {
   stack = await startTestStack({
     workers: true,
-    env: {
-      WRO_DELIVERY_BASE_DELAY_SECONDS: '1',
-      WRO_DELIVERY_MAX_DELAY_SECONDS: '2',
-      WRO_DELIVERY_MAX_ATTEMPTS: '4',
-    },
+    env: SHORT_DELIVERY_SCHEDULE,
   });
   api = apiClient(stack.apiUrl);
 });
