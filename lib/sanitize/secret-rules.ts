@@ -171,16 +171,18 @@ const VALUE = String.raw`(?:"((?:[^"\\\r\n]|\\.){1,256})"|'((?:[^'\\\r\n]|\\.){1
  * A token rule's pattern, widened at its start: besides after a non-word character (its own `\b` or
  * `(?<![\w-])`, which keeps tokens inside longer words and identifiers out), a token is also found
  * right after a URL-encoded byte (`?next%3Dghp_…`) or a `\n`/`\r`/`\t` escape (JSON-escaped logs),
- * where a letter precedes it that belongs to the encoding, not to a word.
+ * where a letter precedes it that belongs to the encoding, not to a word. One negative lookbehind
+ * (“no word character before, unless it ends an escape”), not an alternation of lookbehinds: V8 keeps
+ * its fast literal scan for the former and is several times slower on the latter.
  */
-export const TOKEN_AFTER_ESCAPE = String.raw`(?<=%[0-9A-Fa-f]{2}|\\[nrt])`;
+export const TOKEN_AFTER_ESCAPE = String.raw`(?<!%[0-9A-Fa-f]{2}|\\[nrt])`;
 
 function tokenStart(pattern: RegExp): RegExp {
   const edge = /^(?:\\b|\(\?<!\[\\w-\]\))/.exec(pattern.source)?.[0];
   if (!edge) throw new Error(`token pattern must start with \\b or (?<![\\w-]): ${pattern.source}`);
-  const notAfterWord = edge === String.raw`\b` ? String.raw`(?<!\w)` : edge;
+  const wordBefore = edge === String.raw`\b` ? String.raw`\w` : String.raw`[\w-]`;
   return new RegExp(
-    `(?:${notAfterWord}|${TOKEN_AFTER_ESCAPE})${pattern.source.slice(edge.length)}`,
+    `(?<!${wordBefore}${TOKEN_AFTER_ESCAPE})${pattern.source.slice(edge.length)}`,
     pattern.flags,
   );
 }
