@@ -8,8 +8,9 @@
  * - every repetition is bounded or runs over a class that cannot also match what follows it, and no
  *   quantified group contains another quantifier over overlapping characters (no nested ambiguity);
  * - a token may only start where the previous character cannot belong to the token (`\b` for
- *   word-only tokens, a lookbehind on the token's own class otherwise), so a long run of token
- *   characters is scanned by one attempt, not restarted at every position.
+ *   word-only tokens, a lookbehind on the token's own class otherwise; tokenStart also allows the end
+ *   of a `%XX` or `\n` escape, whose `%` or `\` breaks any run), so a long run of token characters is
+ *   scanned by one attempt, not restarted at every position.
  * - no pattern can match a marker: markers are `[REDACTED:<a-z_>]`, and context rules skip values
  *   that contain one, so redacting twice equals redacting once.
  */

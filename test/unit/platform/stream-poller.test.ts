@@ -18,6 +18,12 @@ afterEach(() => {
   streams.reset();
 });
 
+/** Polls (bounded, 5 s) until `done` holds; the assertions after it say what was expected. */
+async function until(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
 function record(seq: string) {
   return {
     eventName: 'INSERT' as const,
@@ -54,8 +60,7 @@ describe('local stream poller', () => {
         return { batchItemFailures: [] };
       },
     });
-    const deadline = Date.now() + 5000;
-    while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await until(() => seen.length >= 2);
     await poller.stop();
 
     expect(seen).toEqual(['100', '101']);
@@ -80,8 +85,7 @@ describe('local stream poller', () => {
       onError: (err) => errors.push(err as Error),
       handler: async () => ({ batchItemFailures: [] }),
     });
-    const deadline = Date.now() + 5000;
-    while (errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await until(() => errors.length > 0);
     await poller.stop();
     expect(errors[0]?.name).toBe('InternalServerError');
   });
@@ -119,8 +123,7 @@ describe('local stream poller', () => {
         return { batchItemFailures: [] };
       },
     });
-    const deadline = Date.now() + 5000;
-    while (images.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await until(() => images.length >= 2);
     await poller.stop();
     const expected = { pk: 'P#1', sk: 'S', headers: {}, nested: { inner: {}, list: [{}, 'x'] } };
     expect(images).toEqual([expected, expected]);
@@ -153,8 +156,7 @@ describe('local stream poller', () => {
         return { batchItemFailures: [] };
       },
     });
-    const deadline = Date.now() + 5000;
-    while (calls.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await until(() => calls.length >= 2);
     await poller.stop();
     expect(calls).toEqual([
       ['7', '8'],
