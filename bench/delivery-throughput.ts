@@ -6,11 +6,12 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { handler as deliveryWorker } from '../functions/delivery-worker.ts';
 import { handler as scannerResults } from '../functions/scanner-results.ts';
 import { startSqsPoller } from '../infra/local/sqs-poller.ts';
+import { applyPlan } from '../lib/db/commit.ts';
 import { readRunIssuesByFingerprint } from '../lib/db/scan-results-store.ts';
 import { getExport } from '../lib/db/ticket-exports-store.ts';
-import { createTarget } from '../lib/domain/targets.ts';
-import { prepareExport } from '../lib/domain/ticket-export-prepare.ts';
-import { approve } from '../lib/domain/ticket-exports.ts';
+import { planCreateTarget } from '../lib/domain/targets.ts';
+import { planPrepareExport } from '../lib/domain/ticket-export-prepare.ts';
+import { planApprove } from '../lib/domain/ticket-exports.ts';
 import { QUEUES } from '../lib/queue/definitions.ts';
 import { sendDeliveryMessage } from '../lib/queue/deliveries-queue.ts';
 import { runtime } from '../lib/runtime.ts';
@@ -110,28 +111,30 @@ export async function benchDeliveryThroughput(opts: {
   for (const c of opts.cases) {
     const sink = await startSink(c.latencyMs);
     try {
-      const { target } = await createTarget({ db: rt.db, config: rt.config }, accountRef, {
-        provider_key: 'generic_webhook',
-        base_url: sink.url,
-        deployment_mode: 'cloud',
-        name: `bench sink ${c.latencyMs} ms`,
-        events: ['ticket_export'],
-      });
+      const { target } = await applyPlan(
+        rt.db,
+        await planCreateTarget({ db: rt.db, config: rt.config }, accountRef, {
+          provider_key: 'generic_webhook',
+          base_url: sink.url,
+          deployment_mode: 'cloud',
+          name: `bench sink ${c.latencyMs} ms`,
+          events: ['ticket_export'],
+        }),
+      );
       // Prepare and approve the exports (not timed), then put one message per export on the queue.
       const ids: string[] = [];
       let body = '';
       for (let i = 0; i < c.deliveries; i += 10) {
         await Promise.all(
           Array.from({ length: Math.min(10, c.deliveries - i) }, async () => {
-            const prepared = await prepareExport(
-              { db: rt.db, readIssues: readRunIssuesByFingerprint },
-              accountRef,
-              {
+            const prepared = await applyPlan(
+              rt.db,
+              await planPrepareExport({ db: rt.db, readIssues: readRunIssuesByFingerprint }, accountRef, {
                 scan_run_id: runId,
                 issue_fingerprints: fingerprints,
-              },
+              }),
             );
-            await approve(rt.db, accountRef, prepared.id, target.id);
+            await applyPlan(rt.db, await planApprove(rt.db, accountRef, prepared.id, target.id));
             await sendDeliveryMessage(opts.sqs, opts.queueUrl, {
               type: 'ticket_export',
               export_id: prepared.id,

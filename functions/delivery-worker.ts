@@ -2,12 +2,11 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfigAtColdStart } from '../lib/config.ts';
 import { handleDeliveryBatch } from '../lib/queue/delivery-batch.ts';
-import { runtime } from '../lib/runtime.ts';
+import { onRuntime } from '../lib/runtime.ts';
 
 loadConfigAtColdStart();
 
 /** Deliveries queue → signed webhooks (ticket exports and events), with partial batch failures. */
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) => {
-  const { db, config, sqs } = runtime();
-  return handleDeliveryBatch(event, { db, config, sqs });
-});
+export const handler = onRuntime((rt) =>
+  middy<SQSEvent, SQSBatchResponse>().handler((event) => handleDeliveryBatch(event, rt)),
+);

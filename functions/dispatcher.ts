@@ -3,11 +3,13 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { loadConfigAtColdStart } from '../lib/config.ts';
 import { dispatchStreamEvent } from '../lib/dispatch/dispatch.ts';
 import { REACTIONS } from '../lib/dispatch/reactions.ts';
-import { runtime } from '../lib/runtime.ts';
+import { onRuntime } from '../lib/runtime.ts';
 
 loadConfigAtColdStart();
 
 /** DynamoDB stream → side effects of committed changes (delivery enqueue, failure cleanup and automation). */
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
-  dispatchStreamEvent(event, runtime(), REACTIONS),
+export const handler = onRuntime((rt) =>
+  middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
+    dispatchStreamEvent(event, rt, REACTIONS),
+  ),
 );

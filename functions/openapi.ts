@@ -3,7 +3,7 @@ import { buildOpenApiDocument } from '../lib/openapi.ts';
 
 let document: unknown;
 
-export const handler = httpRoute('openapi', {}, async () => {
+export const handler = httpRoute('openapi', async () => {
   document ??= buildOpenApiDocument();
   return { status: 200, body: document };
 });

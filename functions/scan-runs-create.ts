@@ -1,8 +1,9 @@
-import { createScanRun } from '../lib/domain/scan-runs.ts';
+import { planCreateScanRun } from '../lib/domain/scan-runs.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
-import { runtime } from '../lib/runtime.ts';
 
-export const handler = httpRoute('scan-runs.create', {}, async ({ params, principal }) => {
-  const run = await createScanRun(runtime().db, accountOf(principal).accountId, params.projectId ?? '');
-  return { status: 201, body: { scan_run_id: run.id, status: run.status, project_id: run.project_id } };
-});
+export const handler = httpRoute('scan-runs.create', async ({ params, principal, deps, commit }) =>
+  commit(await planCreateScanRun(deps.db, accountOf(principal).accountId, params.projectId), (run) => ({
+    status: 201,
+    body: { scan_run_id: run.id, status: run.status, project_id: run.project_id },
+  })),
+);

@@ -1,14 +1,11 @@
-import { ingestScannerResult } from '../lib/domain/scanner-ingest.ts';
-import { parseScannerResult } from '../lib/domain/scanner-validate.ts';
+import { getScanRun } from '../lib/db/scan-runs-store.ts';
+import { planScannerResult } from '../lib/domain/scanner-ingest.ts';
 import { httpRoute } from '../lib/http/route-handler.ts';
-import { runtime } from '../lib/runtime.ts';
 
 /** Route name `scanner.results.store`: POST /api/scanner/results (X-Scanner-Secret). */
-export const handler = httpRoute(
-  'scanner.results.store',
-  { parseBody: parseScannerResult },
-  async ({ body }) => ({
-    status: 202,
-    body: await ingestScannerResult(runtime().db, body),
-  }),
-);
+export const handler = httpRoute('scanner.results.store', {
+  // The run is read in the same round trip as the rate limit and the idempotency claim.
+  preload: ({ body }, deps) => getScanRun(deps.db, body.scanRunId, true),
+  handle: async ({ body, preloaded, deps, commit }) =>
+    commit(await planScannerResult(deps.db, body, preloaded), (outcome) => ({ status: 202, body: outcome })),
+});

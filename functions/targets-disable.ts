@@ -1,12 +1,9 @@
-import { disableOwnedTarget, toTargetView } from '../lib/domain/targets.ts';
+import { planDisableTarget, toTargetView } from '../lib/domain/targets.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
-import { runtime } from '../lib/runtime.ts';
 
-export const handler = httpRoute('targets.disable', {}, async ({ params, principal }) => {
-  const target = await disableOwnedTarget(
-    runtime().db,
-    accountOf(principal).accountId,
-    params.targetId ?? '',
-  );
-  return { status: 200, body: toTargetView(target) };
-});
+export const handler = httpRoute('targets.disable', async ({ params, principal, deps, commit }) =>
+  commit(await planDisableTarget(deps.db, accountOf(principal).accountId, params.targetId), (target) => ({
+    status: 200,
+    body: toTargetView(target),
+  })),
+);

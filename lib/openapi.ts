@@ -7,13 +7,6 @@ import {
 } from 'zod-openapi';
 import { ROUTES, type RouteDef } from './http/routes.ts';
 import { ErrorEnvelopeSchema } from './schemas/common.ts';
-import { exportOperations } from './schemas/openapi/export-operations.ts';
-import { platformOperations } from './schemas/openapi/platform-operations.ts';
-import { scannerOperations } from './schemas/openapi/scanner-operations.ts';
-import type { OperationSchemaMap } from './schemas/openapi/types.ts';
-
-/** Every route's schemas, merged from the per-area maps (one per lib/schemas/openapi/*-operations.ts). */
-const OPERATIONS: OperationSchemaMap = { ...platformOperations, ...scannerOperations, ...exportOperations };
 
 const errorResponse = (description: string) => ({
   description,
@@ -26,11 +19,8 @@ function pathParams(path: string) {
 }
 
 function operation(route: RouteDef): ZodOpenApiOperationObject {
-  const schemas = OPERATIONS[route.name as keyof OperationSchemaMap];
   const responses: Record<string, ZodOpenApiResponseObject> = {};
-  for (const [status, r] of Object.entries(
-    schemas?.responses ?? { 200: { description: 'OK', schema: z.unknown() } },
-  )) {
+  for (const [status, r] of Object.entries(route.responses)) {
     responses[status] = { description: r.description, content: { 'application/json': { schema: r.schema } } };
   }
   if (route.auth !== 'none') {
@@ -45,7 +35,7 @@ function operation(route: RouteDef): ZodOpenApiOperationObject {
     responses['413'] = errorResponse('PAYLOAD_TOO_LARGE');
     responses['415'] = errorResponse('UNSUPPORTED_MEDIA_TYPE');
   }
-  if (route.jsonBody || route.idempotent || schemas?.query)
+  if (route.jsonBody || route.idempotent || route.query)
     responses['422'] = errorResponse('VALIDATION_FAILED');
   if (route.idempotent) {
     responses['400'] = errorResponse('IDEMPOTENCY_KEY_REQUIRED');
@@ -67,16 +57,16 @@ function operation(route: RouteDef): ZodOpenApiOperationObject {
     requestParams: {
       ...(params ? { path: params } : {}),
       ...(header ? { header } : {}),
-      ...(schemas?.query ? { query: schemas.query } : {}),
+      ...(route.query ? { query: route.query } : {}),
     },
-    ...(schemas?.request
-      ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.request } } } }
+    ...(route.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } }
       : {}),
     responses,
   };
 }
 
-/** OpenAPI 3.1, generated from the route table and the same zod schemas that validate requests. */
+/** OpenAPI 3.1, generated from the route table: each entry carries the zod schemas that validate it. */
 export function buildOpenApiDocument() {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of ROUTES) {

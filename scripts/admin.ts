@@ -10,9 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { ALL_SCOPES, type Scope } from '../lib/auth/scopes.ts';
 import { createAccount, createToken, revokeApiToken } from '../lib/domain/accounts.ts';
 import { PLAN_NAMES } from '../lib/domain/plans.ts';
-import { ALL_SCOPES, type Scope } from '../lib/http/routes.ts';
 
 const USAGE = `usage: npm run admin -- create-account --name NAME --plan ${PLAN_NAMES.join('|')} [--credits N] [--json]
        npm run admin -- create-token --account-id ID [--scopes ${ALL_SCOPES.slice(0, 2).join(',')},…] [--json]

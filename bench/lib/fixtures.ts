@@ -1,6 +1,7 @@
+import { applyPlan } from '../../lib/db/commit.ts';
 import { createAccount } from '../../lib/domain/accounts.ts';
-import { createProject } from '../../lib/domain/projects.ts';
-import { createScanRun } from '../../lib/domain/scan-runs.ts';
+import { planCreateProject } from '../../lib/domain/projects.ts';
+import { planCreateScanRun } from '../../lib/domain/scan-runs.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 
 /**
@@ -47,9 +48,16 @@ export function postbackBody(scanRunId: number, pages: number, issuesPerPage: nu
 
 export async function benchAccount(rt: Runtime) {
   const account = await createAccount(rt.db, { name: 'Bench', plan: 'enterprise', credits: 1_000_000 });
-  const project = await createProject(rt.db, account.id, {
-    name: 'Bench',
-    base_url: 'https://shop.example.test',
-  });
-  return { account, project, newRun: async () => (await createScanRun(rt.db, account.id, project.id)).id };
+  const project = await applyPlan(
+    rt.db,
+    planCreateProject(rt.db, account.id, {
+      name: 'Bench',
+      base_url: 'https://shop.example.test',
+    }),
+  );
+  return {
+    account,
+    project,
+    newRun: async () => (await applyPlan(rt.db, await planCreateScanRun(rt.db, account.id, project.id))).id,
+  };
 }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ROUTES, type RouteDef, routeKey } from '../../lib/http/routes.ts';
+import type { Runtime } from '../../lib/runtime.ts';
 
 /** API Gateway HTTP API's own payload limit; the handlers enforce the 6 MB Lambda limit themselves. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -31,18 +32,22 @@ function compile(route: RouteDef): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}$`), params };
 }
 
-const handlers = new Map<string, Promise<LambdaHandler>>();
+type RouteModule = { handler: LambdaHandler & { with(rt: Runtime): LambdaHandler } };
 
-/** Imports a route's handler module on first use — the same module Lambda runs. */
-function loadHandler(entry: string): Promise<LambdaHandler> {
-  let h = handlers.get(entry);
-  if (!h) {
-    h = import(pathToFileURL(resolve(REPO_ROOT, entry)).href).then(
-      (m: { handler: LambdaHandler }) => m.handler,
-    );
-    handlers.set(entry, h);
-  }
-  return h;
+/**
+ * Imports a route's handler module on first use — the same module Lambda runs — and builds it on the
+ * stack's runtime (its clients and hooks) instead of the process's.
+ */
+function handlerLoader(rt: Runtime): (entry: string) => Promise<LambdaHandler> {
+  const handlers = new Map<string, Promise<LambdaHandler>>();
+  return (entry) => {
+    let h = handlers.get(entry);
+    if (!h) {
+      h = import(pathToFileURL(resolve(REPO_ROOT, entry)).href).then((m: RouteModule) => m.handler.with(rt));
+      handlers.set(entry, h);
+    }
+    return h;
+  };
 }
 
 function envelope(status: number, code: string, message: string, requestId: string) {
@@ -155,8 +160,9 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
  * The local API Gateway: routes each request with the shared route table to the same handler
  * module that runs in Lambda, as an HTTP API v2 event.
  */
-export function createLocalHttpServer(): Server {
+export function createLocalHttpServer(rt: Runtime): Server {
   const compiled = ROUTES.map(compile);
+  const loadHandler = handlerLoader(rt);
   return createServer(async (req, res) => {
     const requestId = randomUUID();
     try {

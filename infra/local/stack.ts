@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -12,6 +12,7 @@ import { createDocumentClient } from '../../lib/db/client.ts';
 import { WORKERS } from '../../lib/http/routes.ts';
 import { QUEUES } from '../../lib/queue/definitions.ts';
 import { redrivePendingDeliveries } from '../../lib/queue/redrive-pending.ts';
+import { createRuntime, type Runtime } from '../../lib/runtime.ts';
 import { createLocalHttpServer } from './http-server.ts';
 import { ensureQueues, ensureTable } from './provision.ts';
 import { type Poller, startSqsPoller } from './sqs-poller.ts';
@@ -20,6 +21,8 @@ import { startStreamPoller } from './stream-poller.ts';
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const REGION = 'us-east-1';
+/** How long a graceful stop lets requests in flight run before it cuts their connections. */
+const DRAIN_DEADLINE_MS = 10_000;
 
 export interface LocalStackOptions {
   /** HTTP port for the API (0 = any free port). */
@@ -40,13 +43,20 @@ export interface LocalStackOptions {
   /** Run the SQS → delivery worker and stream → dispatcher pollers (default true). */
   workers?: boolean;
   onWorkerError?: (err: unknown) => void;
+  /** Test hooks the handlers are built with: a DNS resolver, a crash point after a webhook was sent. */
+  hooks?: Pick<Runtime, 'resolve' | 'afterSend'>;
 }
 
 export interface LocalStack {
   apiUrl: string;
   server: Server;
   queues: { deliveriesUrl: string; deliveriesDlqUrl: string };
-  stop(): Promise<void>;
+  /**
+   * Graceful stop: the API takes no new connections, closes idle ones at once and lets requests in
+   * flight finish and answer (cut after `drainDeadlineMs`, default 10 s) while the pollers stop; then
+   * the SDK clients go. Calling it again returns the same promise.
+   */
+  stop(opts?: { drainDeadlineMs?: number }): Promise<void>;
 }
 
 /**
@@ -62,9 +72,41 @@ export function applyLocalEnvironment(values: Record<string, string>): void {
   });
 }
 
-async function importHandler<T>(entry: string): Promise<T> {
-  const mod = (await import(pathToFileURL(resolve(REPO_ROOT, entry)).href)) as { handler: T };
-  return mod.handler;
+/**
+ * Graceful close for an HTTP server, installed right after it is created so that it sees every
+ * request. The returned function stops accepting connections (`server.close()`), closes idle
+ * keep-alive connections at once, lets each request being handled run to completion and write its
+ * response — with `Connection: close`, so that connection ends after it instead of waiting for more —
+ * and resolves once every connection is gone. After `deadlineMs` the remaining connections are cut,
+ * so a stuck request cannot hold the stop forever.
+ */
+function gracefulCloser(server: Server): (deadlineMs: number) => Promise<void> {
+  const inFlight = new Set<ServerResponse>();
+  let closing = false;
+  const lastOnItsConnection = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  };
+  server.on('request', (_req, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    if (closing) lastOnItsConnection(res);
+  });
+  return (deadlineMs) => {
+    closing = true;
+    for (const res of inFlight) lastOnItsConnection(res);
+    const closed = new Promise<void>((res) => server.close(() => res()));
+    server.closeIdleConnections();
+    const deadline = setTimeout(() => server.closeAllConnections(), deadlineMs);
+    return closed.finally(() => clearTimeout(deadline));
+  };
+}
+
+/** A worker's handler module (the one Lambda runs), built on the stack's runtime. */
+async function importWorker<T>(entry: string, rt: Runtime): Promise<T> {
+  const mod = (await import(pathToFileURL(resolve(REPO_ROOT, entry)).href)) as {
+    handler: { with(rt: Runtime): T };
+  };
+  return mod.handler.with(rt);
 }
 
 /** Provisions table and queues from the shared definitions and runs API server, worker and dispatcher. */
@@ -103,9 +145,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
   // The handlers read this configuration on their first request; check it now, so a bad value stops
   // the start with its message instead of answering 500 to every request.
-  parseConfig(process.env);
+  // Handlers are built on this runtime (the stack's configuration, and the hooks tests hand in).
+  const rt = createRuntime(parseConfig(process.env), opts.hooks);
 
-  const server = createLocalHttpServer();
+  const server = createLocalHttpServer(rt);
+  const closeServer = gracefulCloser(server);
   await new Promise<void>((res, rej) => {
     server.once('error', rej);
     server.listen(opts.port, '127.0.0.1', () => res());
@@ -120,9 +164,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         new GetQueueAttributesCommand({ QueueUrl: queues.deliveriesUrl, AttributeNames: ['QueueArn'] }),
       )
     ).Attributes?.QueueArn as string;
-    const delivery = await importHandler<(e: SQSEvent) => Promise<SQSBatchResponse>>(WORKERS.delivery.entry);
-    const dispatcher = await importHandler<(e: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>>(
+    const delivery = await importWorker<(e: SQSEvent) => Promise<SQSBatchResponse>>(
+      WORKERS.delivery.entry,
+      rt,
+    );
+    const dispatcher = await importWorker<(e: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>>(
       WORKERS.dispatcher.entry,
+      rt,
     );
     pollers.push(
       startSqsPoller({
@@ -146,17 +194,24 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await redrivePendingDeliveries(db, sqs, queues.deliveriesUrl);
   }
 
+  let stopping: Promise<void> | undefined;
   return {
     apiUrl: `http://127.0.0.1:${port}`,
     server,
     queues,
-    stop: async () => {
-      await Promise.all(pollers.map((p) => p.stop()));
-      server.closeAllConnections();
-      await new Promise<void>((res) => server.close(() => res()));
-      ddb.destroy();
-      sqs.destroy();
-      streams.destroy();
+    stop: (stopOpts) => {
+      stopping ??= (async () => {
+        // The API drains while the pollers finish their current batch; the clients go last, once
+        // nothing uses them any more.
+        await Promise.all([
+          closeServer(stopOpts?.drainDeadlineMs ?? DRAIN_DEADLINE_MS),
+          ...pollers.map((p) => p.stop()),
+        ]);
+        ddb.destroy();
+        sqs.destroy();
+        streams.destroy();
+      })();
+      return stopping;
     },
   };
 }

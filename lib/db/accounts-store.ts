@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Scope } from '../auth/scopes.ts';
 import type { PlanName } from '../domain/plans.ts';
-import { isAwsError, NotFoundError } from '../errors.ts';
-import type { Scope } from '../http/routes.ts';
 import type { Db } from './client.ts';
+import { conditionFailure, stripKeys } from './dynamo.ts';
 import { keys } from './keys.ts';
 
 export interface AccountItem {
@@ -33,7 +33,7 @@ export async function putAccount(db: Db, account: AccountItem): Promise<void> {
 
 export async function getAccount(db: Db, accountId: string): Promise<AccountItem | undefined> {
   const res = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.account(accountId) }));
-  return res.Item as AccountItem | undefined;
+  return stripKeys<AccountItem>(res.Item);
 }
 
 export async function putToken(db: Db, tokenHash: string, token: TokenItem): Promise<void> {
@@ -53,11 +53,11 @@ export async function putToken(db: Db, tokenHash: string, token: TokenItem): Pro
 
 export async function getToken(db: Db, tokenHash: string): Promise<TokenItem | undefined> {
   const res = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.token(tokenHash) }));
-  return res.Item as TokenItem | undefined;
+  return stripKeys<TokenItem>(res.Item);
 }
 
-/** Revokes once; revoking an unknown token is NOT_FOUND, revoking twice keeps the first time. */
-export async function revokeToken(db: Db, tokenHash: string, at: string): Promise<TokenItem> {
+/** Revokes once (revoking twice keeps the first time); an unknown token: undefined. */
+export async function revokeToken(db: Db, tokenHash: string, at: string): Promise<TokenItem | undefined> {
   try {
     const res = await db.doc.send(
       new UpdateCommand({
@@ -69,9 +69,9 @@ export async function revokeToken(db: Db, tokenHash: string, at: string): Promis
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return res.Attributes as TokenItem;
+    return stripKeys<TokenItem>(res.Attributes);
   } catch (err) {
-    if (isAwsError(err, 'ConditionalCheckFailedException')) throw new NotFoundError('No such token.');
+    if (conditionFailure(err)) return undefined;
     throw err;
   }
 }

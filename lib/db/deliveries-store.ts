@@ -1,9 +1,15 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AttemptErrorClass } from '../domain/delivery-outcome.ts';
+import type {
+  AttemptErrorClass,
+  AttemptOutcome,
+  BlockedReason,
+  DeliveryStatus,
+  FailureReason,
+} from '../domain/delivery-vocabulary.ts';
 import { isAwsError } from '../errors.ts';
-import type { BlockedReason, FailureReason } from '../schemas/ticket-exports.ts';
 import type { Db } from './client.ts';
-import { decodeCursor, encodeCursor } from './key-cursor.ts';
+import { stripKeys } from './dynamo.ts';
+import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 import { keys } from './keys.ts';
 
 /**
@@ -14,15 +20,6 @@ import { keys } from './keys.ts';
  *  - completeAttempt: only the lease holder may record the attempt and the next state, and both are
  *    written in one transaction (attempt log item + state), so the log never disagrees with the state.
  */
-export type DeliveryStatus =
-  | 'pending_approval'
-  | 'queued'
-  | 'delivering'
-  | 'retry_scheduled'
-  | 'exported'
-  | 'delivered'
-  | 'failed'
-  | 'blocked';
 
 export interface DeliveryState {
   status: DeliveryStatus;
@@ -70,8 +67,6 @@ export interface DeliveryRef {
   /** Partition that holds the attempt log. */
   partition: string;
 }
-
-export type AttemptOutcome = 'delivered' | 'retry_scheduled' | 'failed' | 'blocked';
 
 export interface AttemptLogItem {
   round: number;
@@ -263,18 +258,25 @@ export async function listAttempts(
   db: Db,
   partition: string,
   page: { limit: number; cursor?: string },
-): Promise<{ items: AttemptLogItem[]; nextCursor: string | null }> {
+): Promise<ListOutcome<AttemptLogItem>> {
+  const start = decodeCursor(page.cursor, {
+    attrs: TABLE_KEY,
+    partition: { attr: 'pk', value: partition },
+    skPrefix: 'ATTEMPT#',
+  });
+  if (start === 'invalid') return { kind: 'invalid_cursor' };
   const res = await db.doc.send(
     new QueryCommand({
       TableName: db.table,
       KeyConditionExpression: 'pk = :p AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':p': partition, ':prefix': 'ATTEMPT#' },
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attr: 'pk', partition }),
+      ExclusiveStartKey: start,
     }),
   );
   return {
-    items: (res.Items ?? []).map(({ pk: _pk, sk: _sk, ...rest }) => rest as AttemptLogItem),
+    kind: 'page',
+    items: (res.Items ?? []).map((i) => stripKeys<AttemptLogItem>(i)),
     nextCursor: encodeCursor(res.LastEvaluatedKey),
   };
 }

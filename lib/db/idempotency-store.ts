@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { isAwsError } from '../errors.ts';
 import type { Db } from './client.ts';
+import { conditionFailure, type TransactItem } from './dynamo.ts';
 
+/**
+ * A stored answer. `body` holds it as sent; `sealed_body` instead holds it encrypted, for answers that
+ * carry a secret (docs/platform.md, "Idempotency"): the table and its stream never see it in clear.
+ */
 export interface StoredResponse {
   statusCode: number;
   headers: Record<string, string>;
-  body: string;
+  body?: string;
+  sealed_body?: string;
 }
 
 export type ClaimResult =
@@ -22,7 +26,7 @@ export interface IdempotencyKey {
   sk: string;
 }
 
-interface Record_ {
+export interface IdempotencyRecord {
   status: 'in_progress' | 'completed';
   fingerprint: string;
   claim_id: string;
@@ -66,19 +70,65 @@ export async function claimIdempotencyKey(
     );
     return { kind: 'claimed', claimId };
   } catch (err) {
-    if (!isAwsError(err, 'ConditionalCheckFailedException')) throw err;
-    const returned = (err as { Item?: Record<string, AttributeValue> }).Item;
-    const existing = returned
-      ? (unmarshall(returned) as Record_)
-      : ((await db.doc.send(new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true }))).Item as
-          | Record_
-          | undefined);
+    const failed = conditionFailure(err);
+    if (!failed) throw err;
+    const existing = (failed.item as IdempotencyRecord | undefined) ?? (await readIdempotencyRecord(db, key));
     if (!existing) return claimIdempotencyKey(db, key, fingerprint, opts); // deleted in between: try again
-    if (existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
-    if (existing.status === 'completed' && existing.response)
-      return { kind: 'replay', response: existing.response };
-    return { kind: 'in_progress', retryAfterSeconds: Math.max(1, (existing.lock_expires_at ?? now) - now) };
+    return judgeExisting(existing, fingerprint, now);
   }
+}
+
+/** What an existing record means for a request with this fingerprint. */
+export function judgeExisting(
+  existing: IdempotencyRecord,
+  fingerprint: string,
+  nowSeconds: number,
+): Exclude<ClaimResult, { kind: 'claimed' }> {
+  if (existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
+  if (existing.status === 'completed' && existing.response)
+    return { kind: 'replay', response: existing.response };
+  return {
+    kind: 'in_progress',
+    retryAfterSeconds: Math.max(1, (existing.lock_expires_at ?? nowSeconds) - nowSeconds),
+  };
+}
+
+export async function readIdempotencyRecord(
+  db: Db,
+  key: IdempotencyKey,
+): Promise<IdempotencyRecord | undefined> {
+  const res = await db.doc.send(new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true }));
+  return res.Item as IdempotencyRecord | undefined;
+}
+
+/**
+ * The completion of a claim as one entry of the transaction that commits the request's effect, so
+ * the effect and its stored answer land together or not at all. Its condition (this claim still owns
+ * the record) fails when the lock expired and another request took the key over; then nothing of this
+ * request is written. On failure it returns the record as it is.
+ */
+export function completionWrite(
+  db: Db,
+  key: IdempotencyKey,
+  claimId: string,
+  response: StoredResponse,
+): TransactItem {
+  return {
+    Update: {
+      TableName: db.table,
+      Key: key,
+      UpdateExpression: 'SET #status = :completed, #response = :response REMOVE lock_expires_at',
+      ConditionExpression: 'claim_id = :claim AND #status = :in_progress',
+      ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+      ExpressionAttributeValues: {
+        ':completed': 'completed',
+        ':in_progress': 'in_progress',
+        ':response': response,
+        ':claim': claimId,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
 }
 
 /** Stores the outcome, only while this request still owns the claim. Returns false if it lost it. */
@@ -89,16 +139,8 @@ export async function completeIdempotencyKey(
   response: StoredResponse,
 ): Promise<boolean> {
   try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.table,
-        Key: key,
-        UpdateExpression: 'SET #status = :completed, #response = :response REMOVE lock_expires_at',
-        ConditionExpression: 'claim_id = :claim',
-        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-        ExpressionAttributeValues: { ':completed': 'completed', ':response': response, ':claim': claimId },
-      }),
-    );
+    const { Update } = completionWrite(db, key, claimId, response);
+    await db.doc.send(new UpdateCommand(Update as NonNullable<typeof Update>));
     return true;
   } catch (err) {
     if (isAwsError(err, 'ConditionalCheckFailedException')) return false;
@@ -120,4 +162,24 @@ export async function releaseIdempotencyKey(db: Db, key: IdempotencyKey, claimId
   } catch (err) {
     if (!isAwsError(err, 'ConditionalCheckFailedException')) throw err;
   }
+}
+
+/** The record operations the idempotency middleware needs, bound to a table and its time settings. */
+export interface IdempotencyStore {
+  claim(key: IdempotencyKey, fingerprint: string): Promise<ClaimResult>;
+  completionWrite(key: IdempotencyKey, claimId: string, response: StoredResponse): TransactItem;
+  complete(key: IdempotencyKey, claimId: string, response: StoredResponse): Promise<boolean>;
+  release(key: IdempotencyKey, claimId: string): Promise<void>;
+}
+
+export function idempotencyStore(
+  db: Db,
+  opts: { ttlSeconds: number; lockSeconds: number },
+): IdempotencyStore {
+  return {
+    claim: (key, fingerprint) => claimIdempotencyKey(db, key, fingerprint, opts),
+    completionWrite: (key, claimId, response) => completionWrite(db, key, claimId, response),
+    complete: (key, claimId, response) => completeIdempotencyKey(db, key, claimId, response),
+    release: (key, claimId) => releaseIdempotencyKey(db, key, claimId),
+  };
 }

@@ -1,5 +1,6 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
+import { stripKeys, type TransactItem } from './dynamo.ts';
 import { keys } from './keys.ts';
 
 export interface ProjectItem {
@@ -10,9 +11,10 @@ export interface ProjectItem {
   created_at: string;
 }
 
-export async function putProject(db: Db, project: ProjectItem): Promise<void> {
-  await db.doc.send(
-    new PutCommand({
+/** The write that creates a project (never over an existing one). */
+export function projectPut(db: Db, project: ProjectItem): TransactItem {
+  return {
+    Put: {
       TableName: db.table,
       Item: {
         ...keys.project(project.id),
@@ -21,11 +23,11 @@ export async function putProject(db: Db, project: ProjectItem): Promise<void> {
         gsi1sk: `${project.created_at}#${project.id}`,
       },
       ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+    },
+  };
 }
 
 export async function getProject(db: Db, projectId: string): Promise<ProjectItem | undefined> {
   const res = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.project(projectId) }));
-  return res.Item as ProjectItem | undefined;
+  return stripKeys<ProjectItem>(res.Item);
 }

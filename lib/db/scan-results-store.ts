@@ -1,9 +1,9 @@
-import { BatchGetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isAwsError, ValidationError } from '../errors.ts';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Severity } from '../schemas/scanner-results.ts';
 import { batchPutItems } from './batch-write.ts';
 import type { Db } from './client.ts';
-import { decodeCursor, encodeCursor } from './key-cursor.ts';
+import { stripKeys, type TransactItem } from './dynamo.ts';
+import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 import { keys } from './keys.ts';
 import type { ScanRunItem } from './scan-runs-store.ts';
 
@@ -63,127 +63,80 @@ export async function writeScanResultItems(
 }
 
 /**
- * DynamoDB cancels a write that races a transaction on the same item (TransactionConflict); such a
- * write is retried after a short random pause — its condition then decides.
+ * The write that commits a completed postback: queued → completed with the winning ingest id and
+ * counters. On a failed condition (the run is terminal already) the run comes back as it is.
  */
-async function retryingConflicts<T>(write: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await write();
-    } catch (err) {
-      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      const conflict =
-        isAwsError(err, 'TransactionConflictException') ||
-        (isAwsError(err, 'TransactionCanceledException') &&
-          reasons.some((r) => r.Code === 'TransactionConflict'));
-      if (!conflict || attempt >= 6) throw err;
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * 2 ** attempt));
-    }
-  }
-}
-
-/** One conditional write: queued → completed with the winning ingest id and counters. False if already terminal. */
-export async function commitCompletedRun(
+export function completedRunWrite(
   db: Db,
   scanRunId: number,
   ingestId: string,
   counters: Record<string, number | string>,
   now: string,
-): Promise<boolean> {
-  try {
-    await retryingConflicts(() =>
-      db.doc.send(
-        new UpdateCommand({
-          TableName: db.table,
-          Key: keys.scanRun(scanRunId),
-          UpdateExpression:
-            'SET #status = :completed, ingest_id = :ingest, counters = :counters, report_status = :ready, updated_at = :now, completed_at = :now',
-          ConditionExpression: '#status = :queued',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':completed': 'completed',
-            ':queued': 'queued',
-            ':ingest': ingestId,
-            ':counters': counters,
-            ':ready': 'ready',
-            ':now': now,
-          },
-        }),
-      ),
-    );
-    return true;
-  } catch (err) {
-    if (isAwsError(err, 'ConditionalCheckFailedException')) return false;
-    throw err;
-  }
+): TransactItem {
+  return {
+    Update: {
+      TableName: db.table,
+      Key: keys.scanRun(scanRunId),
+      UpdateExpression:
+        'SET #status = :completed, ingest_id = :ingest, counters = :counters, report_status = :ready, updated_at = :now, completed_at = :now',
+      ConditionExpression: '#status = :queued',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':completed': 'completed',
+        ':queued': 'queued',
+        ':ingest': ingestId,
+        ':counters': counters,
+        ':ready': 'ready',
+        ':now': now,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
 }
 
 /**
- * One transaction: queued → failed with its error, and the reserved credit back to the account. The
- * condition on status and credit_reserved makes the credit come back exactly once. False if the run
- * was already terminal.
+ * The writes that commit a failed postback, for one transaction: queued → failed with its error, and
+ * the reserved credit back to the account. The condition on status and credit_reserved makes the credit
+ * come back exactly once. Entry 0 failing: the run is terminal already (it comes back as it is).
  */
-export async function commitFailedRun(
+export function failedRunWrites(
   db: Db,
   run: ScanRunItem,
   error: ScanRunItem['error'],
   now: string,
-): Promise<boolean> {
-  try {
-    await retryingConflicts(() =>
-      db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: db.table,
-                Key: keys.scanRun(run.id),
-                UpdateExpression:
-                  'SET #status = :failed, #error = :error, credit_reserved = :false, report_status = :unavailable, updated_at = :now, completed_at = :now',
-                ConditionExpression: '#status = :queued AND credit_reserved = :true',
-                ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-                ExpressionAttributeValues: {
-                  ':failed': 'failed',
-                  ':queued': 'queued',
-                  ':error': error,
-                  ':false': false,
-                  ':true': true,
-                  ':unavailable': 'unavailable',
-                  ':now': now,
-                },
-              },
-            },
-            {
-              Update: {
-                TableName: db.table,
-                Key: keys.account(run.account_id),
-                UpdateExpression: 'SET scan_credits = scan_credits + :one',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-          ],
-        }),
-      ),
-    );
-    return true;
-  } catch (err) {
-    const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-    if (isAwsError(err, 'TransactionCanceledException') && reasons?.[0]?.Code === 'ConditionalCheckFailed')
-      return false;
-    throw err;
-  }
+): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: db.table,
+        Key: keys.scanRun(run.id),
+        UpdateExpression:
+          'SET #status = :failed, #error = :error, credit_reserved = :false, report_status = :unavailable, updated_at = :now, completed_at = :now',
+        ConditionExpression: '#status = :queued AND credit_reserved = :true',
+        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':queued': 'queued',
+          ':error': error,
+          ':false': false,
+          ':true': true,
+          ':unavailable': 'unavailable',
+          ':now': now,
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    {
+      Update: {
+        TableName: db.table,
+        Key: keys.account(run.account_id),
+        UpdateExpression: 'SET scan_credits = scan_credits + :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    },
+  ];
 }
-
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
-
-const strip = <T>(item: Record<string, unknown>): T => {
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as T;
-};
 
 /**
  * One page of a run's committed pages or issues. Reads until `limit` matching items are found (a
@@ -196,14 +149,17 @@ async function queryPrefix<T>(
   run: ScanRunItem,
   prefix: 'PAGE' | 'ISSUE',
   opts: { limit: number; cursor?: string; severity?: string },
-): Promise<Page<T>> {
-  if (!run.ingest_id) return { items: [], next_cursor: null };
+): Promise<ListOutcome<T>> {
+  if (!run.ingest_id) return { kind: 'page', items: [], nextCursor: null };
   const pk = keys.scanRunPartition(run.id);
   const skPrefix = `${prefix}#${run.ingest_id}#`;
-  let start = decodeCursor(opts.cursor, { attr: 'pk', partition: pk });
-  if (start && (Object.keys(start).length !== 2 || !start.sk?.startsWith(skPrefix))) {
-    throw new ValidationError([{ field: 'cursor', message: 'is not a valid cursor' }]);
-  }
+  const decoded = decodeCursor(opts.cursor, {
+    attrs: TABLE_KEY,
+    partition: { attr: 'pk', value: pk },
+    skPrefix,
+  });
+  if (decoded === 'invalid') return { kind: 'invalid_cursor' };
+  let start: Record<string, unknown> | undefined = decoded;
   const found: Record<string, unknown>[] = [];
   do {
     const res = await db.doc.send(
@@ -221,14 +177,15 @@ async function queryPrefix<T>(
       }),
     );
     found.push(...(res.Items ?? []));
-    start = res.LastEvaluatedKey as Record<string, string> | undefined;
+    start = res.LastEvaluatedKey;
   } while (start && found.length <= opts.limit);
   const page = found.slice(0, opts.limit);
   const last = page.at(-1);
   const more = found.length > opts.limit;
   return {
-    items: page.map((i) => strip<T>(i)),
-    next_cursor: more && last ? encodeCursor({ pk: last.pk, sk: last.sk }) : null,
+    kind: 'page',
+    items: page.map((i) => stripKeys<T>(i)),
+    nextCursor: more && last ? encodeCursor({ pk: last.pk, sk: last.sk }) : null,
   };
 }
 
@@ -259,7 +216,8 @@ export async function readRunIssuesByFingerprint(
       const res = await db.doc.send(
         new BatchGetCommand({ RequestItems: { [db.table]: { Keys: requestKeys, ConsistentRead: true } } }),
       );
-      for (const item of res.Responses?.[db.table] ?? []) found.set(String(item.fingerprint), strip(item));
+      for (const item of res.Responses?.[db.table] ?? [])
+        found.set(String(item.fingerprint), stripKeys(item));
       requestKeys = (res.UnprocessedKeys?.[db.table]?.Keys ?? []) as typeof requestKeys;
     }
   }

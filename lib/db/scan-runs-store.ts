@@ -1,7 +1,7 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isAwsError, ScanCreditsExhaustedError } from '../errors.ts';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScanRunStatus } from '../schemas/scan-runs.ts';
 import type { Db } from './client.ts';
+import { stripKeys, type TransactItem } from './dynamo.ts';
 import { keys } from './keys.ts';
 
 export interface ScanRunItem {
@@ -39,45 +39,34 @@ export async function nextScanRunId(db: Db): Promise<number> {
 }
 
 /**
- * One transaction: take one credit from the account (only if one is left) and create the run.
- * Concurrent creations can never drive the credits below zero.
+ * The writes that create a run: take one credit from the account (only if one is left) and put the
+ * run. In one transaction, concurrent creations can never drive the credits below zero. Entry 0 failing
+ * its condition means no credit was left.
  */
-export async function createScanRunReservingCredit(db: Db, run: ScanRunItem): Promise<void> {
-  try {
-    await db.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: db.table,
-              Key: keys.account(run.account_id),
-              UpdateExpression: 'SET scan_credits = scan_credits - :one',
-              ConditionExpression: 'attribute_exists(pk) AND scan_credits >= :one',
-              ExpressionAttributeValues: { ':one': 1 },
-            },
-          },
-          {
-            Put: {
-              TableName: db.table,
-              Item: {
-                ...keys.scanRun(run.id),
-                ...run,
-                gsi1pk: keys.accountIndex(run.account_id, 'SCANRUNS'),
-                gsi1sk: `${run.created_at}#${String(run.id).padStart(16, '0')}`,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      }),
-    );
-  } catch (err) {
-    const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-    if (isAwsError(err, 'TransactionCanceledException') && reasons?.[0]?.Code === 'ConditionalCheckFailed') {
-      throw new ScanCreditsExhaustedError();
-    }
-    throw err;
-  }
+export function createScanRunWrites(db: Db, run: ScanRunItem): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: db.table,
+        Key: keys.account(run.account_id),
+        UpdateExpression: 'SET scan_credits = scan_credits - :one',
+        ConditionExpression: 'attribute_exists(pk) AND scan_credits >= :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    },
+    {
+      Put: {
+        TableName: db.table,
+        Item: {
+          ...keys.scanRun(run.id),
+          ...run,
+          gsi1pk: keys.accountIndex(run.account_id, 'SCANRUNS'),
+          gsi1sk: `${run.created_at}#${String(run.id).padStart(16, '0')}`,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
 }
 
 export async function getScanRun(
@@ -88,5 +77,5 @@ export async function getScanRun(
   const res = await db.doc.send(
     new GetCommand({ TableName: db.table, Key: keys.scanRun(scanRunId), ConsistentRead: consistent }),
   );
-  return res.Item as ScanRunItem | undefined;
+  return stripKeys<ScanRunItem>(res.Item);
 }

@@ -1,11 +1,9 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeploymentMode, ProviderKey } from '../domain/plans.ts';
-import { ConflictError, isAwsError, NotFoundError } from '../errors.ts';
 import type { TargetDisabledReason, TargetEvent, TargetStatus } from '../schemas/targets.ts';
 import type { Db } from './client.ts';
-import { decodeCursor, encodeCursor } from './key-cursor.ts';
+import { stripKeys, type TransactItem } from './dynamo.ts';
+import { decodeCursor, encodeCursor, GSI1_KEY, type ListOutcome } from './key-cursor.ts';
 import { keys } from './keys.ts';
 
 export interface TargetItem {
@@ -28,9 +26,10 @@ export interface TargetItem {
   disabled_reason?: TargetDisabledReason;
 }
 
-export async function putTarget(db: Db, target: TargetItem): Promise<void> {
-  await db.doc.send(
-    new PutCommand({
+/** The write that creates a target (never over an existing one). */
+export function targetPut(db: Db, target: TargetItem): TransactItem {
+  return {
+    Put: {
       TableName: db.table,
       Item: {
         ...keys.target(target.id),
@@ -39,14 +38,8 @@ export async function putTarget(db: Db, target: TargetItem): Promise<void> {
         gsi1sk: `${target.created_at}#${target.id}`,
       },
       ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
-}
-
-function strip(item: Record<string, unknown> | undefined): TargetItem | undefined {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...rest } = item;
-  return rest as unknown as TargetItem;
+    },
+  };
 }
 
 export async function getTarget(
@@ -57,7 +50,7 @@ export async function getTarget(
   const res = await db.doc.send(
     new GetCommand({ TableName: db.table, Key: keys.target(targetId), ConsistentRead: consistent }),
   );
-  return strip(res.Item);
+  return stripKeys<TargetItem>(res.Item);
 }
 
 /** An account's targets, oldest first, one page at a time. */
@@ -65,8 +58,13 @@ export async function listTargets(
   db: Db,
   accountId: string,
   page: { limit: number; cursor?: string },
-): Promise<{ items: TargetItem[]; nextCursor: string | null }> {
+): Promise<ListOutcome<TargetItem>> {
   const partition = keys.accountIndex(accountId, 'TARGETS');
+  const start = decodeCursor(page.cursor, {
+    attrs: GSI1_KEY,
+    partition: { attr: 'gsi1pk', value: partition },
+  });
+  if (start === 'invalid') return { kind: 'invalid_cursor' };
   const res = await db.doc.send(
     new QueryCommand({
       TableName: db.table,
@@ -74,99 +72,107 @@ export async function listTargets(
       KeyConditionExpression: 'gsi1pk = :p',
       ExpressionAttributeValues: { ':p': partition },
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attr: 'gsi1pk', partition }),
+      ExclusiveStartKey: start,
     }),
   );
   return {
-    items: (res.Items ?? []).map((i) => strip(i) as TargetItem),
+    kind: 'page',
+    items: (res.Items ?? []).map((i) => stripKeys<TargetItem>(i)),
     nextCursor: encodeCursor(res.LastEvaluatedKey),
   };
 }
 
 /**
  * Replaces the sealed secret, only on an active target of the account and only if no other rotation
- * won meanwhile (the version it was read at). Another account's or a missing target: NOT_FOUND.
+ * won meanwhile (the version it was read at). On a failed condition the target comes back as it is.
  */
-export async function rotateTargetSecret(
+export function rotateSecretWrite(
   db: Db,
   input: { targetId: string; accountId: string; expectedVersion: number; sealed: string; at: string },
-): Promise<TargetItem> {
-  try {
-    const res = await db.doc.send(
-      new UpdateCommand({
-        TableName: db.table,
-        Key: keys.target(input.targetId),
-        UpdateExpression:
-          'SET secret_sealed = :sealed, secret_version = :next, secret_rotated_at = :at, updated_at = :at',
-        ConditionExpression:
-          'attribute_exists(pk) AND account_id = :acc AND #status = :active AND secret_version = :version',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sealed': input.sealed,
-          ':next': input.expectedVersion + 1,
-          ':at': input.at,
-          ':acc': input.accountId,
-          ':active': 'active',
-          ':version': input.expectedVersion,
-        },
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return strip(res.Attributes) as TargetItem;
-  } catch (err) {
-    if (!isAwsError(err, 'ConditionalCheckFailedException')) throw err;
-    const raw = (err as { Item?: Record<string, AttributeValue> }).Item;
-    const old = raw ? unmarshall(raw) : undefined;
-    if (!old || old.account_id !== input.accountId) throw new NotFoundError('Target not found.');
-    if (old.status !== 'active') throw new ConflictError('The target is disabled.', 'TARGET_NOT_ACTIVE');
-    throw new ConflictError('The signing secret was rotated concurrently; read the target and retry.');
-  }
-}
-
-/** Disables an account's target (idempotent: the first disable time and reason are kept). */
-export async function disableTarget(
-  db: Db,
-  input: { targetId: string; accountId: string; reason: TargetDisabledReason; at: string },
-): Promise<TargetItem> {
-  try {
-    const res = await db.doc.send(
-      new UpdateCommand({
-        TableName: db.table,
-        Key: keys.target(input.targetId),
-        UpdateExpression:
-          'SET #status = :disabled, disabled_at = if_not_exists(disabled_at, :at), ' +
-          'disabled_reason = if_not_exists(disabled_reason, :reason), updated_at = :at',
-        ConditionExpression: 'attribute_exists(pk) AND account_id = :acc',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':disabled': 'disabled',
-          ':at': input.at,
-          ':reason': input.reason,
-          ':acc': input.accountId,
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return strip(res.Attributes) as TargetItem;
-  } catch (err) {
-    if (isAwsError(err, 'ConditionalCheckFailedException')) throw new NotFoundError('Target not found.');
-    throw err;
-  }
-}
-
-/** The update that disables a target, for use inside a transaction (410 Gone during a delivery). */
-export function disableTargetTransactItem(db: Db, targetId: string, at: string) {
+): TransactItem {
   return {
     Update: {
       TableName: db.table,
-      Key: keys.target(targetId),
+      Key: keys.target(input.targetId),
+      UpdateExpression:
+        'SET secret_sealed = :sealed, secret_version = :next, secret_rotated_at = :at, updated_at = :at',
+      ConditionExpression:
+        'attribute_exists(pk) AND account_id = :acc AND #status = :active AND secret_version = :version',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':sealed': input.sealed,
+        ':next': input.expectedVersion + 1,
+        ':at': input.at,
+        ':acc': input.accountId,
+        ':active': 'active',
+        ':version': input.expectedVersion,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+/**
+ * Disables a target as it was read (`seenUpdatedAt`), keeping the first disable time and reason. The
+ * target comes back as it is when the condition fails (missing, another account's, or changed since).
+ */
+export function disableTargetWrite(
+  db: Db,
+  input: {
+    targetId: string;
+    accountId?: string;
+    seenUpdatedAt?: string;
+    reason: TargetDisabledReason;
+    at: string;
+  },
+): TransactItem {
+  const conditions = ['attribute_exists(pk)'];
+  const values: Record<string, unknown> = {
+    ':disabled': 'disabled',
+    ':at': input.at,
+    ':reason': input.reason,
+  };
+  if (input.accountId !== undefined) {
+    conditions.push('account_id = :acc');
+    values[':acc'] = input.accountId;
+  }
+  if (input.seenUpdatedAt !== undefined) {
+    conditions.push('updated_at = :seen');
+    values[':seen'] = input.seenUpdatedAt;
+  }
+  return {
+    Update: {
+      TableName: db.table,
+      Key: keys.target(input.targetId),
       UpdateExpression:
         'SET #status = :disabled, disabled_at = if_not_exists(disabled_at, :at), ' +
         'disabled_reason = if_not_exists(disabled_reason, :reason), updated_at = :at',
-      ConditionExpression: 'attribute_exists(pk)',
+      ConditionExpression: conditions.join(' AND '),
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':disabled': 'disabled', ':at': at, ':reason': 'receiver_gone' },
+      ExpressionAttributeValues: values,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+/** The update that disables a target, for use inside a transaction (410 Gone during a delivery). */
+export function disableTargetTransactItem(db: Db, targetId: string, at: string): TransactItem {
+  return disableTargetWrite(db, { targetId, reason: 'receiver_gone', at });
+}
+
+/**
+ * A transaction entry that writes nothing and holds only while the target is the account's, active and
+ * subscribed to ticket exports (approval and retry commit against it). On failure: the target as it is.
+ */
+export function usableTargetCheck(db: Db, targetId: string, accountId: string): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: db.table,
+      Key: keys.target(targetId),
+      ConditionExpression: 'account_id = :acc AND #status = :active AND contains(events, :te)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':acc': accountId, ':active': 'active', ':te': 'ticket_export' },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
   };
 }

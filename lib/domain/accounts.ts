@@ -1,4 +1,6 @@
-import { generateApiToken, hashToken, randomId } from '../auth/tokens.ts';
+import type { AccountPrincipal } from '../auth/principal.ts';
+import { ALL_SCOPES, type Scope } from '../auth/scopes.ts';
+import { generateApiToken, hashToken } from '../auth/tokens.ts';
 import {
   type AccountItem,
   getAccount,
@@ -8,9 +10,8 @@ import {
   revokeToken,
 } from '../db/accounts-store.ts';
 import type { Db } from '../db/client.ts';
-import { UnauthorizedError } from '../errors.ts';
-import type { Principal } from '../http/context.ts';
-import { ALL_SCOPES, type Scope } from '../http/routes.ts';
+import { NotFoundError, UnauthorizedError } from '../errors.ts';
+import { newId } from '../ids.ts';
 import { PLANS, type PlanName } from './plans.ts';
 
 export async function createAccount(
@@ -18,7 +19,7 @@ export async function createAccount(
   input: { name: string; plan: PlanName; credits?: number },
 ): Promise<AccountItem> {
   const account: AccountItem = {
-    id: randomId('acc'),
+    id: newId('account'),
     name: input.name,
     plan: input.plan,
     scan_credits: input.credits ?? PLANS[input.plan].initialCredits,
@@ -35,7 +36,7 @@ export async function createToken(
 ): Promise<{ token_id: string; api_token: string; scopes: Scope[] }> {
   const scopes = input.scopes ?? ALL_SCOPES;
   const apiToken = generateApiToken();
-  const tokenId = randomId('tok');
+  const tokenId = newId('token');
   await putToken(db, hashToken(apiToken), {
     token_id: tokenId,
     account_id: input.accountId,
@@ -50,14 +51,12 @@ export async function revokeApiToken(
   apiToken: string,
 ): Promise<{ token_id: string; revoked_at: string }> {
   const item = await revokeToken(db, hashToken(apiToken), new Date().toISOString());
+  if (!item) throw new NotFoundError('No such token.');
   return { token_id: item.token_id, revoked_at: item.revoked_at ?? '' };
 }
 
 /** Missing, unknown, revoked, or orphaned token: all the same 401. */
-export async function authenticateBearer(
-  db: Db,
-  apiToken: string,
-): Promise<Extract<Principal, { kind: 'account' }>> {
+export async function authenticateBearer(db: Db, apiToken: string): Promise<AccountPrincipal> {
   const token = await getToken(db, hashToken(apiToken));
   if (!token || token.revoked_at) throw new UnauthorizedError('The API token is invalid or revoked.');
   const account = await getAccount(db, token.account_id);

@@ -1,29 +1,9 @@
 import { DeliveryNetworkError } from '../net/pinned-request.ts';
+import type { AttemptErrorClass } from './delivery-vocabulary.ts';
 
-/**
- * Outcome classification of one webhook attempt (SPEC section 8):
- * 2xx → delivered; 408, 425, 429, 5xx, timeouts and connection errors → retry; 410 → the target is
- * gone (disable it, fail the delivery); other 4xx and 3xx (redirects are never followed) → failed.
- */
-export const ATTEMPT_ERROR_CLASSES = [
-  'timeout',
-  'connection_error',
-  'dns_error',
-  'http_request_timeout',
-  'http_too_early',
-  'http_rate_limited',
-  'http_server_error',
-  'http_gone',
-  'http_client_error',
-  'http_redirect',
-  'http_invalid_status',
-  'target_disabled',
-  'target_not_allowed',
-  'target_url_unsafe',
-  'target_missing',
-  'processing_error',
-] as const;
-export type AttemptErrorClass = (typeof ATTEMPT_ERROR_CLASSES)[number];
+export { ATTEMPT_ERROR_CLASSES, type AttemptErrorClass } from './delivery-vocabulary.ts';
+
+/** Classification of one webhook attempt's result (the classes: lib/domain/delivery-vocabulary.ts). */
 
 export type Classification =
   | { kind: 'success' }

@@ -18,8 +18,9 @@ import { disableTargetTransactItem, getTarget, type TargetItem } from '../db/tar
 import { exportRef } from '../db/ticket-exports-store.ts';
 import { logger } from '../logger.ts';
 import { type PinnedResponse, pinnedPost } from '../net/pinned-request.ts';
+import type { Resolver } from '../net/target-url.ts';
 import type { DeliveryMessage } from '../queue/definitions.ts';
-import type { BlockedReason } from '../schemas/ticket-exports.ts';
+import type { Runtime } from '../runtime.ts';
 import { signWebhook } from '../webhooks/signing.ts';
 import {
   type AttemptErrorClass,
@@ -27,7 +28,7 @@ import {
   classifyNetworkError,
   classifyStatus,
 } from './delivery-outcome.ts';
-import { deliverySeams } from './delivery-seams.ts';
+import type { BlockedReason } from './delivery-vocabulary.ts';
 import { redactResponseBody } from './response-body.ts';
 import { nextRetryDelaySeconds } from './retry-policy.ts';
 import { judgeTargetUrl } from './target-url-check.ts';
@@ -42,6 +43,10 @@ export interface DeliveryDeps {
   db: Db;
   config: Config;
   now?: () => number;
+  /** DNS for the send-time target re-check (default: the system's). */
+  resolve?: Resolver;
+  /** Runs after the send and before its outcome is written (tests crash a worker there). */
+  afterSend?: Runtime['afterSend'];
 }
 
 export interface MessageContext {
@@ -304,7 +309,7 @@ async function attemptUnderLease(
   ]);
   const blocked = blockedReasonFor(record, target, account);
   if (blocked || !target) return block(blocked ?? 'target_missing');
-  const verdict = await judgeTargetUrl(target.base_url, deps.config.allowPrivateTargets);
+  const verdict = await judgeTargetUrl(target.base_url, deps.config.allowPrivateTargets, deps.resolve);
   if (verdict.kind === 'unsafe') return block('target_url_unsafe');
   // A name that does not resolve right now is a transient failure (DNS), not an unsafe target.
   if (verdict.kind === 'unresolved') return scheduleRetry('dns_error');
@@ -333,7 +338,7 @@ async function attemptUnderLease(
     classification = network;
   }
   const durationMs = response?.durationMs ?? Math.round(performance.now() - started);
-  await deliverySeams.afterSend?.({ kind: kind.type, id, deliveryId: record.delivery_id });
+  await deps.afterSend?.({ kind: kind.type, id, deliveryId: record.delivery_id });
 
   const logged = {
     ...base,

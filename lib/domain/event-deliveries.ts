@@ -4,10 +4,12 @@ import { NO_DELIVERY_OUTCOME } from '../db/deliveries-store.ts';
 import { type EventDeliveryItem, putEventDeliveryOnce, type WebhookEventType } from '../db/events-store.ts';
 import type { ScanRunItem } from '../db/scan-runs-store.ts';
 import { listTargets, type TargetItem } from '../db/targets-store.ts';
+import { ID_FORMATS } from '../ids.ts';
 
 /** Deterministic id of one event delivery: the same event to the same target is the same delivery. */
 export function eventDeliveryId(type: WebhookEventType, subject: string, targetId: string): string {
-  return `evt_${createHash('sha256').update(`${type}\n${subject}\n${targetId}`).digest('hex').slice(0, 32)}`;
+  const hex = createHash('sha256').update(`${type}\n${subject}\n${targetId}`).digest('hex');
+  return `${ID_FORMATS.event.prefix}_${hex.slice(0, ID_FORMATS.event.bytes * 2)}`;
 }
 
 /** The webhook body of a `scan_run.failed` event (the run's error is already sanitized at ingestion). */
@@ -30,6 +32,7 @@ async function subscribedTargets(db: Db, accountId: string, event: WebhookEventT
   let cursor: string | undefined;
   do {
     const page = await listTargets(db, accountId, { limit: 100, cursor });
+    if (page.kind === 'invalid_cursor') throw new Error('listTargets refused its own cursor');
     found.push(...page.items.filter((t) => t.status === 'active' && t.events.includes(event)));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

@@ -1,15 +1,23 @@
 import type { Db } from '../db/client.ts';
-import {
-  createScanRunReservingCredit,
-  getScanRun,
-  nextScanRunId,
-  type ScanRunItem,
-} from '../db/scan-runs-store.ts';
-import { NotFoundError } from '../errors.ts';
+import type { ConditionFailure, WritePlan } from '../db/commit.ts';
+import type { ListOutcome } from '../db/key-cursor.ts';
+import { createScanRunWrites, getScanRun, nextScanRunId, type ScanRunItem } from '../db/scan-runs-store.ts';
+import { NotFoundError, ScanCreditsExhaustedError, ValidationError } from '../errors.ts';
 import { ScanRunIdParam, type ScanRunView } from '../schemas/scan-runs.ts';
 import { getOwnedProject } from './projects.ts';
 
-export async function createScanRun(db: Db, accountId: string, projectId: string): Promise<ScanRunItem> {
+/** Entry 0 (the account's credit) failing means no credit was left; entry 1 would be an id reused. */
+export function explainCreateRunFailure(failure: ConditionFailure): never {
+  if (failure.index === 0) throw new ScanCreditsExhaustedError();
+  throw new Error(`scan run id reused (write ${failure.index})`);
+}
+
+/** A new queued run of an owned project, reserving one scan credit (none left: 402). */
+export async function planCreateScanRun(
+  db: Db,
+  accountId: string,
+  projectId: string,
+): Promise<WritePlan<ScanRunItem>> {
   await getOwnedProject(db, accountId, projectId);
   const id = await nextScanRunId(db);
   const now = new Date().toISOString();
@@ -27,8 +35,11 @@ export async function createScanRun(db: Db, accountId: string, projectId: string
     updated_at: now,
     completed_at: null,
   };
-  await createScanRunReservingCredit(db, run);
-  return run;
+  return {
+    writes: createScanRunWrites(db, run),
+    result: run,
+    onConditionFailed: explainCreateRunFailure,
+  };
 }
 
 /** Reads a run the account owns; a malformed id, a missing run and another account's run are all 404. */
@@ -55,4 +66,12 @@ export function toScanRunView(run: ScanRunItem): ScanRunView {
     updated_at: run.updated_at,
     completed_at: run.completed_at,
   };
+}
+
+/** One page of a list store's answer, as the API shows it; a cursor that is not this list's: 422. */
+export function toPage<T>(outcome: ListOutcome<T>): { items: T[]; next_cursor: string | null } {
+  if (outcome.kind === 'invalid_cursor') {
+    throw new ValidationError([{ field: 'cursor', message: 'is not a valid cursor' }]);
+  }
+  return { items: outcome.items, next_cursor: outcome.nextCursor };
 }

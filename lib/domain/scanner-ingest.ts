@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.ts';
+import type { WritePlan } from '../db/commit.ts';
 import {
-  commitCompletedRun,
-  commitFailedRun,
+  completedRunWrite,
+  failedRunWrites,
   type IssueRecord,
   type PageRecord,
   writeScanResultItems,
 } from '../db/scan-results-store.ts';
-import { getScanRun, type ScanRunItem } from '../db/scan-runs-store.ts';
+import type { ScanRunItem } from '../db/scan-runs-store.ts';
 import { ScanRunNotFoundError } from '../errors.ts';
 import { redactHeaders, redactText } from '../sanitize/redact.ts';
 import type { PageEntry, ScannerIssue, ScannerResult } from '../schemas/scanner-results.ts';
@@ -85,28 +86,39 @@ function pageEntries(result: Extract<ScannerResult, { status: 'completed' }>): P
   return [{ page: result.page!, artifacts: result.artifacts!, issues: result.issues ?? [] }];
 }
 
-async function terminalOutcome(db: Db, scanRunId: number): Promise<IngestOutcome> {
-  const run = (await getScanRun(db, scanRunId, true)) as ScanRunItem;
-  return { scan_run_id: scanRunId, status: run.status as 'completed' | 'failed', duplicate: true };
+/** The answer for a run that is already terminal: nothing of this postback is applied. */
+function duplicateOf(run: Pick<ScanRunItem, 'id' | 'status'>): IngestOutcome {
+  return { scan_run_id: run.id, status: run.status as 'completed' | 'failed', duplicate: true };
 }
 
+/** A run that turned terminal between the read and the commit (another postback won): its state now. */
+const terminalNow =
+  (run: ScanRunItem) =>
+  ({ item }: { item?: Record<string, unknown> }): IngestOutcome =>
+    duplicateOf({ id: run.id, status: (item?.status as ScanRunItem['status']) ?? run.status });
+
 /**
- * Applies a validated scanner postback with exactly-once effect.
- * - Unknown run → 422 SCAN_RUN_NOT_FOUND. Terminal run → nothing written, `duplicate: true`.
- * - Completed: sanitized pages and issues are written under deterministic keys, then ONE conditional
- *   write moves the run to completed with its counters and ingest id. Of concurrent postbacks exactly
- *   one commit succeeds; the others report the outcome as a duplicate.
- * - Failed: ONE transaction marks the run failed (error sanitized) and gives its credit back. Temporary
- *   artifact cleanup and failure automation follow from the committed change (lib/dispatch/reactions/).
+ * Plans a validated scanner postback with exactly-once effect. `run` is the run as read (consistently)
+ * alongside the request's admission.
+ * - Unknown run → 422 SCAN_RUN_NOT_FOUND. Terminal run → nothing to write, `duplicate: true`.
+ * - Completed: sanitized pages and issues are written now, under deterministic keys that only the
+ *   committed ingest id makes visible (a crash here leaves nothing visible; a retry rewrites the same
+ *   items); the plan is ONE conditional write moving the run to completed with its counters and ingest
+ *   id. Of concurrent postbacks exactly one commit succeeds; the others answer as duplicates.
+ * - Failed: the plan marks the run failed (error sanitized) and gives its credit back, in one
+ *   transaction. Temporary artifact cleanup and failure automation follow from the committed change
+ *   (lib/dispatch/reactions/).
  */
-export async function ingestScannerResult(
+export async function planScannerResult(
   db: Db,
   result: ScannerResult,
+  run: ScanRunItem | undefined,
   hooks: IngestHooks = {},
-): Promise<IngestOutcome> {
-  const run = await getScanRun(db, result.scanRunId, true);
+): Promise<WritePlan<IngestOutcome>> {
   if (!run) throw new ScanRunNotFoundError();
-  if (run.status !== 'queued') return { scan_run_id: run.id, status: run.status, duplicate: true };
+  if (run.status !== 'queued') {
+    return { writes: [], result: duplicateOf(run), onConditionFailed: terminalNow(run) };
+  }
   const now = new Date().toISOString();
 
   if (result.status === 'failed') {
@@ -116,10 +128,11 @@ export async function ingestScannerResult(
       ...(result.error.url ? { url: redactText(result.error.url) } : {}),
       ...(result.error.timeoutMs !== undefined ? { timeout_ms: result.error.timeoutMs } : {}),
     };
-    const applied = await commitFailedRun(db, run, error, now);
-    return applied
-      ? { scan_run_id: run.id, status: 'failed', duplicate: false }
-      : terminalOutcome(db, run.id);
+    return {
+      writes: failedRunWrites(db, run, error, now),
+      result: { scan_run_id: run.id, status: 'failed', duplicate: false },
+      onConditionFailed: terminalNow(run),
+    };
   }
 
   const { pages, issues } = buildRecords(pageEntries(result));
@@ -127,8 +140,9 @@ export async function ingestScannerResult(
   await writeScanResultItems(db, run.id, ingestId, pages, issues);
   await hooks.afterItemsWritten?.();
   const counters = computeCounters(result.counters, pages.length, issues);
-  const applied = await commitCompletedRun(db, run.id, ingestId, counters, now);
-  return applied
-    ? { scan_run_id: run.id, status: 'completed', duplicate: false }
-    : terminalOutcome(db, run.id);
+  return {
+    writes: [completedRunWrite(db, run.id, ingestId, counters, now)],
+    result: { scan_run_id: run.id, status: 'completed', duplicate: false },
+    onConditionFailed: terminalNow(run),
+  };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type ErrorDetail, ValidationError } from '../errors.ts';
-import { fieldPath } from '../http/validate.ts';
+import { fieldPath } from '../schemas/parse.ts';
 import { type ScannerResult, ScannerResultSchema } from '../schemas/scanner-results.ts';
 
 /** The fields every postback has, checked on their own so a bad status never hides a bad scanRunId. */

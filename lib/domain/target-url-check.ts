@@ -1,6 +1,5 @@
 import { TargetUrlUnsafeError } from '../errors.ts';
 import { type CheckedTarget, checkTargetUrl, type Resolver } from '../net/target-url.ts';
-import { deliverySeams } from './delivery-seams.ts';
 
 /**
  * checkTargetUrl (lib/net/target-url.ts) plus one distinction it does not make: whether the refusal
@@ -13,13 +12,17 @@ export type TargetUrlVerdict =
   | { kind: 'unresolved'; error: TargetUrlUnsafeError }
   | { kind: 'unsafe'; error: TargetUrlUnsafeError };
 
-const systemResolver: Resolver = async (host) => {
+/** The system's DNS (getaddrinfo), every address. Tests hand in their own resolver instead. */
+export const systemResolver: Resolver = async (host) => {
   const { promises: dns } = await import('node:dns');
   return dns.lookup(host, { all: true, verbatim: true });
 };
 
-export async function judgeTargetUrl(raw: string, allowPrivate: boolean): Promise<TargetUrlVerdict> {
-  const base = deliverySeams.resolve ?? systemResolver;
+export async function judgeTargetUrl(
+  raw: string,
+  allowPrivate: boolean,
+  base: Resolver = systemResolver,
+): Promise<TargetUrlVerdict> {
   let resolutionFailed = false;
   let pending = false;
   const resolve: Resolver = async (host) => {

@@ -1,18 +1,25 @@
-import { randomId } from '../auth/tokens.ts';
 import type { Config } from '../config.ts';
 import { loadSecretKey, open, seal } from '../crypto/secret-box.ts';
 import type { Db } from '../db/client.ts';
+import { unexpectedConditionFailure, type WritePlan } from '../db/commit.ts';
 import {
-  disableTarget,
+  disableTargetWrite,
   getTarget,
   listTargets,
-  putTarget,
-  rotateTargetSecret,
+  rotateSecretWrite,
   type TargetItem,
+  targetPut,
 } from '../db/targets-store.ts';
-import { ForbiddenError, NotFoundError, TargetUrlUnsafeError } from '../errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  TargetUrlUnsafeError,
+  ValidationError,
+} from '../errors.ts';
+import { isId, newId } from '../ids.ts';
+import type { Resolver } from '../net/target-url.ts';
 import type { CreateTargetInput, TargetView } from '../schemas/targets.ts';
-import { TargetIdParam } from '../schemas/targets.ts';
 import { generateSigningSecret } from '../webhooks/signing.ts';
 import { type DeploymentMode, type ProviderKey, planOf } from './plans.ts';
 import { judgeTargetUrl } from './target-url-check.ts';
@@ -20,6 +27,8 @@ import { judgeTargetUrl } from './target-url-check.ts';
 export interface TargetDeps {
   db: Db;
   config: Config;
+  /** DNS for the URL check (default: the system's). */
+  resolve?: Resolver;
 }
 
 export interface AccountRef {
@@ -54,19 +63,24 @@ export function planRefusal(plan: string, provider: ProviderKey, mode: Deploymen
   return undefined;
 }
 
+export interface TargetWithSecret {
+  target: TargetItem;
+  /** In clear text: the answer carries it, its stored copy is sealed (docs/platform.md). */
+  signingSecret: string;
+}
+
 /**
- * Creates an active target with a fresh signing secret. The plan is checked first (403), then the URL
- * (422 TARGET_URL_UNSAFE). Returns the secret in clear text — the only time it leaves this module
- * outside a delivery.
+ * Plans an active target with a fresh signing secret. The plan is checked first (403), then the URL
+ * (422 TARGET_URL_UNSAFE). The secret is in clear text only in the result, never in a write.
  */
-export async function createTarget(
+export async function planCreateTarget(
   deps: TargetDeps,
   account: AccountRef,
   input: CreateTargetInput,
-): Promise<{ target: TargetItem; signingSecret: string }> {
+): Promise<WritePlan<TargetWithSecret>> {
   const refusal = planRefusal(account.plan, input.provider_key, input.deployment_mode);
   if (refusal) throw new ForbiddenError(refusal);
-  const verdict = await judgeTargetUrl(input.base_url, deps.config.allowPrivateTargets);
+  const verdict = await judgeTargetUrl(input.base_url, deps.config.allowPrivateTargets, deps.resolve);
   if (verdict.kind === 'unsafe') throw verdict.error;
   // A name that does not resolve is refused in production, but kept under the development switch
   // (placeholder hosts such as hooks.example.test); every send checks the URL again.
@@ -78,7 +92,7 @@ export async function createTarget(
     }
   }
 
-  const id = randomId('tgt');
+  const id = newId('target');
   const signingSecret = generateSigningSecret();
   const key = await loadSecretKey(deps.config);
   const now = new Date().toISOString();
@@ -96,13 +110,16 @@ export async function createTarget(
     created_at: now,
     updated_at: now,
   };
-  await putTarget(deps.db, target);
-  return { target, signingSecret };
+  return {
+    writes: [targetPut(deps.db, target)],
+    result: { target, signingSecret },
+    onConditionFailed: unexpectedConditionFailure('target creation'),
+  };
 }
 
 /** Another account's target is indistinguishable from a missing one (404). */
 export async function getOwnedTarget(db: Db, accountId: string, targetId: string): Promise<TargetItem> {
-  const target = TargetIdParam.safeParse(targetId).success ? await getTarget(db, targetId) : undefined;
+  const target = isId('target', targetId) ? await getTarget(db, targetId) : undefined;
   if (!target || target.account_id !== accountId) throw new NotFoundError('Target not found.');
   return target;
 }
@@ -113,39 +130,96 @@ export async function listOwnedTargets(
   page: { limit: number; cursor?: string },
 ): Promise<{ items: TargetView[]; next_cursor: string | null }> {
   const res = await listTargets(db, accountId, page);
+  if (res.kind === 'invalid_cursor') throw invalidCursor();
   return { items: res.items.map(toTargetView), next_cursor: res.nextCursor };
+}
+
+export const invalidCursor = () =>
+  new ValidationError([{ field: 'cursor', message: 'is not a valid cursor' }]);
+
+/** Why a target refuses a change, from the target as it is (undefined: it does not refuse). */
+function targetRefusal(target: Record<string, unknown> | undefined, accountId: string): Error | undefined {
+  if (!target || target.account_id !== accountId) return new NotFoundError('Target not found.');
+  if (target.status !== 'active') return new ConflictError('The target is disabled.', 'TARGET_NOT_ACTIVE');
+  return undefined;
 }
 
 /**
  * New secret, effective immediately: every delivery from now on is signed with it only. Receivers
  * keep accepting the previous secret for their rotation window (verifyWebhook takes several secrets).
  */
-export async function rotateSecret(
+export async function planRotateSecret(
   deps: TargetDeps,
   accountId: string,
   targetId: string,
-): Promise<{ target: TargetItem; signingSecret: string }> {
+): Promise<WritePlan<TargetWithSecret>> {
   const current = await getOwnedTarget(deps.db, accountId, targetId);
+  const refusal = targetRefusal(current as unknown as Record<string, unknown>, accountId);
+  if (refusal) throw refusal;
   const signingSecret = generateSigningSecret();
   const key = await loadSecretKey(deps.config);
-  const target = await rotateTargetSecret(deps.db, {
-    targetId: current.id,
-    accountId,
-    expectedVersion: current.secret_version,
-    sealed: seal(key, signingSecret, current.id),
-    at: new Date().toISOString(),
-  });
-  return { target, signingSecret };
+  const at = new Date().toISOString();
+  const sealed = seal(key, signingSecret, current.id);
+  const version = current.secret_version + 1;
+  return {
+    writes: [
+      rotateSecretWrite(deps.db, {
+        targetId: current.id,
+        accountId,
+        expectedVersion: current.secret_version,
+        sealed,
+        at,
+      }),
+    ],
+    result: {
+      target: {
+        ...current,
+        secret_sealed: sealed,
+        secret_version: version,
+        secret_rotated_at: at,
+        updated_at: at,
+      },
+      signingSecret,
+    },
+    onConditionFailed: ({ item }) => {
+      throw (
+        targetRefusal(item, accountId) ??
+        new ConflictError('The signing secret was rotated concurrently; read the target and retry.')
+      );
+    },
+  };
 }
 
-export async function disableOwnedTarget(db: Db, accountId: string, targetId: string): Promise<TargetItem> {
-  const target = await getOwnedTarget(db, accountId, targetId);
-  return disableTarget(db, {
-    targetId: target.id,
-    accountId,
-    reason: 'disabled_by_user',
-    at: new Date().toISOString(),
-  });
+/** Disables an account's target; disabling twice keeps the first time and reason. */
+export async function planDisableTarget(
+  db: Db,
+  accountId: string,
+  targetId: string,
+): Promise<WritePlan<TargetItem>> {
+  const current = await getOwnedTarget(db, accountId, targetId);
+  const at = new Date().toISOString();
+  return {
+    writes: [
+      disableTargetWrite(db, {
+        targetId: current.id,
+        accountId,
+        seenUpdatedAt: current.updated_at,
+        reason: 'disabled_by_user',
+        at,
+      }),
+    ],
+    result: {
+      ...current,
+      status: 'disabled',
+      disabled_at: current.disabled_at ?? at,
+      disabled_reason: current.disabled_reason ?? 'disabled_by_user',
+      updated_at: at,
+    },
+    onConditionFailed: ({ item }) => {
+      if (!item || item.account_id !== accountId) throw new NotFoundError('Target not found.');
+      throw new ConflictError('The target changed while it was being disabled; retry.');
+    },
+  };
 }
 
 /** The target's signing secret in clear text, for signing one delivery. */

@@ -1,9 +1,10 @@
-import { randomId } from '../auth/tokens.ts';
 import type { Db } from '../db/client.ts';
+import { unexpectedConditionFailure, type WritePlan } from '../db/commit.ts';
 import { NO_DELIVERY_OUTCOME } from '../db/deliveries-store.ts';
 import { getScanRun, type ScanRunItem } from '../db/scan-runs-store.ts';
-import { type ExportItem, putExport } from '../db/ticket-exports-store.ts';
+import { type ExportItem, exportPut } from '../db/ticket-exports-store.ts';
 import { ConflictError, ScanRunNotFoundError, ValidationError } from '../errors.ts';
+import { newId } from '../ids.ts';
 import type { CreateExportInput } from '../schemas/ticket-exports.ts';
 import { findSecretsIn } from './preview-safety.ts';
 import type { AccountRef } from './targets.ts';
@@ -24,11 +25,11 @@ export const MAX_EXPORT_BODY_BYTES = 256 * 1024;
  * of its stored issues. The preview is built, serialized once and stored; it is exactly the body that
  * will be sent. preview_safe is false when the secret detector still finds something in it.
  */
-export async function prepareExport(
+export async function planPrepareExport(
   deps: { db: Db; readIssues: IssueReader },
   account: AccountRef,
   input: CreateExportInput,
-): Promise<ExportItem> {
+): Promise<WritePlan<ExportItem>> {
   const run = await getScanRun(deps.db, input.scan_run_id);
   if (!run || run.account_id !== account.accountId) {
     throw new ScanRunNotFoundError(
@@ -53,7 +54,7 @@ export async function prepareExport(
       `Unknown issue fingerprints: ${missing.map(({ fp }) => fp).join(', ')}.`,
     );
   }
-  const id = randomId('exp');
+  const id = newId('export');
   const now = new Date().toISOString();
   const issues = input.issue_fingerprints.map((fp) => found.get(fp) as Record<string, unknown>);
   const title = input.title ?? defaultTitle(run, issues.length);
@@ -79,7 +80,7 @@ export async function prepareExport(
     preview_findings: findings,
     status: 'pending_approval',
     target_id: null,
-    delivery_id: randomId('dlv'),
+    delivery_id: newId('delivery'),
     round: 0,
     attempts: 0,
     log_seq: 0,
@@ -88,6 +89,9 @@ export async function prepareExport(
     updated_at: now,
     approved_at: null,
   };
-  await putExport(deps.db, item);
-  return item;
+  return {
+    writes: [exportPut(deps.db, item)],
+    result: item,
+    onConditionFailed: unexpectedConditionFailure('export preparation'),
+  };
 }

@@ -1,17 +1,20 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import type { WritePlan } from '../db/commit.ts';
 import { type AttemptLogItem, listAttempts } from '../db/deliveries-store.ts';
+import type { TransactItem } from '../db/dynamo.ts';
 import { keys } from '../db/keys.ts';
-import { getTarget } from '../db/targets-store.ts';
-import { approveExport, type ExportItem, getExport, requeueExport } from '../db/ticket-exports-store.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { getTarget, type TargetItem, usableTargetCheck } from '../db/targets-store.ts';
 import {
-  type AttemptView,
-  ExportIdParam,
-  type ExportView,
-  type TicketPayload,
-} from '../schemas/ticket-exports.ts';
-import { type AccountRef, planRefusal } from './targets.ts';
+  approveExportWrite,
+  type ExportItem,
+  getExport,
+  requeueExportWrite,
+} from '../db/ticket-exports-store.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { isId } from '../ids.ts';
+import type { AttemptView, ExportView, TicketPayload } from '../schemas/ticket-exports.ts';
+import { type AccountRef, invalidCursor, planRefusal } from './targets.ts';
 
 export function toExportView(e: ExportItem, config: Pick<Config, 'delivery'>): ExportView {
   const scheduled = e.status === 'retry_scheduled';
@@ -62,75 +65,155 @@ export async function getOwnedExport(
   exportId: string,
   consistent = false,
 ): Promise<ExportItem> {
-  const item = ExportIdParam.safeParse(exportId).success
-    ? await getExport(db, exportId, consistent)
-    : undefined;
+  const item = isId('export', exportId) ? await getExport(db, exportId, consistent) : undefined;
   if (!item || item.account_id !== accountId) throw new NotFoundError('Export not found.');
   return item;
 }
 
-/** The target checks shared by approve and retry: the account's, active, subscribed, allowed by the plan. */
-async function requireUsableTarget(db: Db, account: AccountRef, targetId: string) {
-  const target = /^tgt_[0-9a-f]{24}$/.test(targetId) ? await getTarget(db, targetId, true) : undefined;
-  if (!target || target.account_id !== account.accountId) {
-    throw new ConflictError('target_id does not reference a target of this account.', 'TARGET_NOT_FOUND');
-  }
-  if (target.status !== 'active') throw new ConflictError('The target is disabled.', 'TARGET_NOT_ACTIVE');
-  if (!target.events.includes('ticket_export')) {
-    throw new ConflictError('The target is not subscribed to ticket exports.', 'TARGET_NOT_SUBSCRIBED');
-  }
-  const refusal = planRefusal(account.plan, target.provider_key, target.deployment_mode);
-  if (refusal) throw new ForbiddenError(refusal);
-  return target;
-}
-
-/**
- * Approval: checks, then ONE conditional write pending_approval → queued. The enqueue follows from the
- * committed change (dispatcher reaction), never from here.
- */
-export async function approve(
-  db: Db,
-  account: AccountRef,
-  exportId: string,
-  targetId: string,
-): Promise<ExportItem> {
-  const current = await getOwnedExport(db, account.accountId, exportId, true);
-  if (current.status !== 'pending_approval') {
-    throw new ConflictError(
-      `The export is ${current.status}; only pending_approval exports can be approved.`,
+/** Why an export cannot be approved, from the export as it is (undefined: it can). */
+function notApprovable(item: Record<string, unknown> | undefined, accountId: string): Error | undefined {
+  if (!item || item.account_id !== accountId) return new NotFoundError('Export not found.');
+  if (item.status !== 'pending_approval') {
+    return new ConflictError(
+      `The export is ${String(item.status)}; only pending_approval exports can be approved.`,
       'EXPORT_NOT_PENDING',
     );
   }
-  if (!current.preview_safe) {
-    throw new ConflictError(
+  if (!item.preview_safe) {
+    return new ConflictError(
       'The preview still contains something that looks like a secret; prepare a new export.',
       'PREVIEW_NOT_SAFE',
     );
   }
-  await requireUsableTarget(db, account, targetId);
-  return approveExport(db, {
-    exportId: current.id,
-    accountId: account.accountId,
-    targetId,
-    at: new Date().toISOString(),
-  });
+  return undefined;
 }
 
-/** Retry of a failed or blocked export: a new round, queued again by one conditional write. */
-export async function retry(db: Db, account: AccountRef, exportId: string): Promise<ExportItem> {
-  const current = await getOwnedExport(db, account.accountId, exportId, true);
-  if (current.status !== 'failed' && current.status !== 'blocked') {
-    throw new ConflictError(
-      `The export is ${current.status}; only failed or blocked exports can be retried.`,
+/** Why an export cannot be retried, from the export as it is (undefined: it can). */
+function notRetryable(item: Record<string, unknown> | undefined, accountId: string): Error | undefined {
+  if (!item || item.account_id !== accountId) return new NotFoundError('Export not found.');
+  if (item.status !== 'failed' && item.status !== 'blocked') {
+    return new ConflictError(
+      `The export is ${String(item.status)}; only failed or blocked exports can be retried.`,
       'EXPORT_NOT_RETRYABLE',
     );
   }
-  await requireUsableTarget(db, account, current.target_id ?? '');
-  return requeueExport(db, {
+  return undefined;
+}
+
+/** Why a target cannot take an export of this account, from the target as it is (undefined: it can). */
+function unusableTarget(target: Record<string, unknown> | undefined, account: AccountRef): Error | undefined {
+  if (!target || target.account_id !== account.accountId) {
+    return new ConflictError('target_id does not reference a target of this account.', 'TARGET_NOT_FOUND');
+  }
+  if (target.status !== 'active') return new ConflictError('The target is disabled.', 'TARGET_NOT_ACTIVE');
+  if (!(target.events as string[] | undefined)?.includes('ticket_export')) {
+    return new ConflictError('The target is not subscribed to ticket exports.', 'TARGET_NOT_SUBSCRIBED');
+  }
+  const t = target as unknown as TargetItem;
+  const refusal = planRefusal(account.plan, t.provider_key, t.deployment_mode);
+  return refusal ? new ForbiddenError(refusal) : undefined;
+}
+
+async function requireUsableTarget(db: Db, account: AccountRef, targetId: string): Promise<TargetItem> {
+  const target = isId('target', targetId) ? await getTarget(db, targetId, true) : undefined;
+  const refusal = unusableTarget(target as unknown as Record<string, unknown> | undefined, account);
+  if (refusal) throw refusal;
+  return target as TargetItem;
+}
+
+/**
+ * The writes of approve and retry: the export's transition, and a check that the target is still the
+ * account's, active and subscribed when it commits. A failed condition is explained from the item as
+ * it is: the export's (entry 0) or the target's (entry 1); an export changed since it was read is
+ * explained by its new state, or is a plain conflict.
+ */
+function transitionPlan(
+  db: Db,
+  account: AccountRef,
+  transition: TransactItem,
+  targetId: string,
+  result: ExportItem,
+  explainExport: (item: Record<string, unknown> | undefined) => Error | undefined,
+): WritePlan<ExportItem> {
+  return {
+    writes: [transition, usableTargetCheck(db, targetId, account.accountId)],
+    result,
+    onConditionFailed: ({ index, item }) => {
+      const refusal = index === 0 ? explainExport(item) : unusableTarget(item, account);
+      throw refusal ?? new ConflictError('The export changed while this request ran; read it and retry.');
+    },
+  };
+}
+
+/**
+ * Approval: checks, then ONE transaction pending_approval → queued (with the target check). The enqueue
+ * follows from the committed change (dispatcher reaction), never from here.
+ */
+export async function planApprove(
+  db: Db,
+  account: AccountRef,
+  exportId: string,
+  targetId: string,
+): Promise<WritePlan<ExportItem>> {
+  const current = await getOwnedExport(db, account.accountId, exportId, true);
+  const refusal = notApprovable(current as unknown as Record<string, unknown>, account.accountId);
+  if (refusal) throw refusal;
+  await requireUsableTarget(db, account, targetId);
+  const at = new Date().toISOString();
+  const write = approveExportWrite(db, {
     exportId: current.id,
     accountId: account.accountId,
-    at: new Date().toISOString(),
+    targetId,
+    seenUpdatedAt: current.updated_at,
+    at,
   });
+  const result: ExportItem = {
+    ...current,
+    status: 'queued',
+    target_id: targetId,
+    approved_at: at,
+    updated_at: at,
+    round: 1,
+    attempts: 0,
+  };
+  return transitionPlan(db, account, write, targetId, result, (item) =>
+    notApprovable(item, account.accountId),
+  );
+}
+
+/** Retry of a failed or blocked export: a new round, queued again by one transaction. */
+export async function planRetry(
+  db: Db,
+  account: AccountRef,
+  exportId: string,
+): Promise<WritePlan<ExportItem>> {
+  const current = await getOwnedExport(db, account.accountId, exportId, true);
+  const refusal = notRetryable(current as unknown as Record<string, unknown>, account.accountId);
+  if (refusal) throw refusal;
+  const targetId = current.target_id ?? '';
+  await requireUsableTarget(db, account, targetId);
+  const at = new Date().toISOString();
+  const write = requeueExportWrite(db, {
+    exportId: current.id,
+    accountId: account.accountId,
+    seenUpdatedAt: current.updated_at,
+    at,
+  });
+  const result: ExportItem = {
+    ...current,
+    status: 'queued',
+    round: current.round + 1,
+    attempts: 0,
+    retry_after_seconds: null,
+    next_attempt_at: null,
+    next_attempt_ms: null,
+    failure_reason: null,
+    blocked_reason: null,
+    updated_at: at,
+  };
+  return transitionPlan(db, account, write, targetId, result, (item) =>
+    notRetryable(item, account.accountId),
+  );
 }
 
 export async function listOwnedAttempts(
@@ -141,5 +224,6 @@ export async function listOwnedAttempts(
 ): Promise<{ export_id: string; items: AttemptView[]; next_cursor: string | null }> {
   const item = await getOwnedExport(db, accountId, exportId);
   const res = await listAttempts(db, keys.exportPartition(item.id), page);
+  if (res.kind === 'invalid_cursor') throw invalidCursor();
   return { export_id: item.id, items: res.items.map(toAttemptView), next_cursor: res.nextCursor };
 }

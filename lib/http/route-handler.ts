@@ -1,33 +1,64 @@
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
+import type { AccountPrincipal, Principal } from '../auth/principal.ts';
+import { verifyScannerSecret } from '../auth/scanner-secret.ts';
 import { loadConfigAtColdStart } from '../config.ts';
+import { loadSecretKey, open, seal } from '../crypto/secret-box.ts';
+import type { WritePlan } from '../db/commit.ts';
+import { idempotencyStore } from '../db/idempotency-store.ts';
+import { consumeRateLimit } from '../db/rate-limit-store.ts';
+import { authenticateBearer } from '../domain/accounts.ts';
 import { ForbiddenError } from '../errors.ts';
-import type { HttpEvent, HttpResponse, Principal, WroContext, WroRequest } from './context.ts';
+import { logger } from '../logger.ts';
+import { type Runtime, runtime } from '../runtime.ts';
+import { type Commit, commitPlan, type RouteOutput } from './commit.ts';
+import type {
+  HttpEvent,
+  HttpResponse,
+  RequestState,
+  ValidatedInput,
+  WroInternal,
+  WroRequest,
+} from './context.ts';
 import { authenticate } from './middleware/authenticate.ts';
-import { frame, logRequestEnd } from './middleware/frame.ts';
-import { idempotency } from './middleware/idempotency.ts';
+import { errorEnvelope, logRequestEnd } from './middleware/error-envelope.ts';
+import { idempotency, type ResponseSealer } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
-import { rateLimit } from './middleware/rate-limit.ts';
+import { admitted, rateLimit } from './middleware/rate-limit.ts';
+import { validateRequest } from './middleware/validate-request.ts';
 import { jsonResponse } from './response.ts';
-import { findRoute, type RouteName } from './routes.ts';
-import { parseOrThrow } from './validate.ts';
+import { findRoute, type PathParams, type RouteDef, type RouteName, type RouteOf } from './routes.ts';
 
-export interface RouteInput<B> {
-  body: B;
-  params: Record<string, string>;
-  query: Record<string, string>;
+export type { RouteOutput } from './commit.ts';
+
+type BodyOf<R> = R extends { parseBody: (json: unknown) => infer T }
+  ? T
+  : R extends { body: infer S extends z.ZodType }
+    ? z.output<S>
+    : undefined;
+type QueryOf<R> = R extends { query: infer S extends z.ZodType } ? z.output<S> : Record<string, never>;
+
+/** What a route's function is given: its validated input, who asks, its dependencies, and `commit`. */
+export interface RouteInput<N extends RouteName, P = undefined> {
+  body: BodyOf<RouteOf<N>>;
+  query: QueryOf<RouteOf<N>>;
+  params: PathParams<RouteOf<N>['path']>;
   principal: Principal;
   requestId: string;
   event: HttpEvent;
+  deps: Runtime;
+  /** The route's preload read, started alongside admission. */
+  preloaded: P;
+  /** Commits a write plan together with this request's idempotency record (lib/http/commit.ts). */
+  commit: Commit;
 }
 
-export interface RouteOutput {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
+export interface RouteDefinition<N extends RouteName, P> {
+  /** A read to start with the validated input, in the same round trip as rate limit and claim. */
+  preload?: (input: { body: BodyOf<RouteOf<N>>; query: QueryOf<RouteOf<N>> }, deps: Runtime) => Promise<P>;
+  handle: (input: RouteInput<N, P>) => Promise<RouteOutput | HttpResponse>;
 }
-
-type AccountPrincipal = Extract<Principal, { kind: 'account' }>;
 
 /** The account behind a bearer-authenticated request. */
 export function accountOf(principal: Principal): AccountPrincipal {
@@ -35,49 +66,108 @@ export function accountOf(principal: Principal): AccountPrincipal {
   return principal;
 }
 
+function sealerFor(rt: Runtime): ResponseSealer {
+  return {
+    seal: async (plaintext, aad) => seal(await loadSecretKey(rt.config), plaintext, aad),
+    open: async (sealed, aad) => open(await loadSecretKey(rt.config), sealed, aad),
+  };
+}
+
+export type RouteHandler = ((event: HttpEvent, context: Context) => Promise<HttpResponse>) & {
+  /** The same route built on other dependencies (tests: fault-injecting clients, fake resolvers). */
+  with(rt: Runtime): (event: HttpEvent, context: Context) => Promise<HttpResponse>;
+};
+
 /**
- * Builds a route's Lambda handler: Middy with the shared middleware stack, in this order —
- * frame (request id, error envelope) → authenticate (+scope) → rate limit → JSON body (413/415)
- * → idempotency → body validation (zod) → the business function. Auth, scope and idempotency come
- * from the route table entry, so a handler file states only what is particular to it.
+ * Builds one route's Middy stack on the given dependencies, in this order — error envelope (request id,
+ * errors → JSON) → authenticate (+scope) → rate limit (started) → JSON body (413/415) → validation and
+ * preload (started) → idempotency claim (waits for admission) → the route's function. Auth, scope,
+ * schemas and idempotency come from the route table entry.
  */
-export function httpRoute<S extends z.ZodType | undefined = undefined, P = undefined>(
-  name: RouteName,
-  opts: {
-    body?: S;
-    /** A custom body parser (throws ValidationError), for rules a single schema cannot express. */
-    parseBody?: (json: unknown) => P;
-  },
-  fn: (
-    input: RouteInput<P extends undefined ? (S extends z.ZodType ? z.output<S> : undefined) : P>,
-  ) => Promise<RouteOutput>,
-) {
-  const route = findRoute(name);
-  loadConfigAtColdStart();
-  const business = async (event: HttpEvent, context: WroContext): Promise<HttpResponse> => {
-    const state = context.wro;
-    const body = opts.parseBody
-      ? opts.parseBody(state.json)
-      : opts.body
-        ? parseOrThrow(opts.body, state.json)
-        : undefined;
-    const out = await fn({
-      body: body as P extends undefined ? (S extends z.ZodType ? z.output<S> : undefined) : P,
-      params: (event.pathParameters ?? {}) as Record<string, string>,
-      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+function build<N extends RouteName, P>(route: RouteDef, def: RouteDefinition<N, P>, rt: Runtime) {
+  const store = idempotencyStore(rt.db, {
+    ttlSeconds: rt.config.idempotencyTtlSeconds,
+    lockSeconds: rt.config.idempotencyLockSeconds,
+  });
+  const sealer = route.sealedResponse ? sealerFor(rt) : undefined;
+  const states = new WeakMap<HttpEvent, RequestState>();
+  const business = async (event: HttpEvent): Promise<HttpResponse> => {
+    const state = states.get(event) as RequestState;
+    await admitted(state); // routes without a key: the rate limit's verdict
+    const input = state.input as NonNullable<RequestState['input']>;
+    if (!input.ok) throw input.error;
+    const { body, query, params } = input.value;
+    const out = await def.handle({
+      body: body as BodyOf<RouteOf<N>>,
+      query: query as QueryOf<RouteOf<N>>,
+      params: params as PathParams<RouteOf<N>['path']>,
       principal: state.principal,
       requestId: state.requestId,
       event,
+      deps: rt,
+      preloaded: (await state.preloaded) as P,
+      commit: (plan, respond) => commitPlan({ db: rt.db, store, sealer }, state, plan, respond),
     });
-    return jsonResponse(out.status, out.body, out.headers);
+    if ('statusCode' in out) return out as HttpResponse;
+    const { status, body: answer, headers } = out as RouteOutput;
+    return jsonResponse(status, answer, headers);
   };
-  return middy<HttpEvent, HttpResponse, Error, WroContext>({
-    requestEnd: (request) => logRequestEnd(request as WroRequest),
+  const preload = def.preload;
+  return middy<HttpEvent, HttpResponse, Error, Context, WroInternal>({
+    requestEnd: (request) => logRequestEnd(request as WroRequest, logger),
   })
-    .use(frame(route))
-    .use(authenticate())
-    .use(rateLimit())
+    .use(errorEnvelope(route, { logger }))
+    .use({ before: (request: WroRequest) => void states.set(request.event, request.internal.state) })
+    .use(
+      authenticate({
+        scanner: (presented) => verifyScannerSecret(rt.config, presented),
+        bearer: (token) => authenticateBearer(rt.db, token),
+      }),
+    )
+    .use(
+      rateLimit({
+        consume: (subject, limit) =>
+          consumeRateLimit(rt.db, subject, limit, rt.config.rateLimitWindowSeconds),
+        scannerLimit: rt.config.scannerRateLimit,
+      }),
+    )
     .use(jsonBody())
-    .use(idempotency())
+    .use(
+      validateRequest(
+        route,
+        preload
+          ? (input: ValidatedInput) =>
+              preload(input as { body: BodyOf<RouteOf<N>>; query: QueryOf<RouteOf<N>> }, rt)
+          : undefined,
+      ),
+    )
+    .use(idempotency({ store, sealer, logger }))
     .handler(business);
 }
+
+/**
+ * A route's Lambda handler. `handler` builds the stack on the process's runtime (clients and
+ * configuration, made once) at its first request — during the cold start on Lambda; `handler.with(rt)`
+ * builds it on other dependencies.
+ */
+export function httpRoute<N extends RouteName, P = undefined>(
+  name: N,
+  definition: RouteDefinition<N, P> | RouteDefinition<N, P>['handle'],
+): RouteHandler {
+  const route = findRoute(name);
+  const def: RouteDefinition<N, P> = typeof definition === 'function' ? { handle: definition } : definition;
+  loadConfigAtColdStart();
+  let built: ReturnType<typeof build> | undefined;
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) built = build(route, def, runtime());
+  const handler = ((event: HttpEvent, context: Context) => {
+    built ??= build(route, def, runtime());
+    return built(event, context);
+  }) as RouteHandler;
+  handler.with = (rt: Runtime) => {
+    const h = build(route, def, rt);
+    return (event: HttpEvent, context: Context) => h(event, context);
+  };
+  return handler;
+}
+
+export type { WritePlan };

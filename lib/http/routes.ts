@@ -1,14 +1,36 @@
+import { z } from 'zod';
+import type { Scope } from '../auth/scopes.ts';
+import { parseScannerResult } from '../domain/scanner-validate.ts';
+import { CreateProjectSchema, ProjectSchema } from '../schemas/projects.ts';
+import {
+  IssuesQuerySchema,
+  PagesQuerySchema,
+  ScanIssueListSchema,
+  ScanPageListSchema,
+} from '../schemas/scan-results.ts';
+import { CreateScanRunResponseSchema, ScanRunSchema } from '../schemas/scan-runs.ts';
+import { ScannerResultAcceptedSchema, ScannerResultSchema } from '../schemas/scanner-results.ts';
+import {
+  CreateTargetSchema,
+  TargetListQuerySchema,
+  TargetListSchema,
+  TargetSchema,
+  TargetWithSecretSchema,
+} from '../schemas/targets.ts';
+import {
+  ApproveExportSchema,
+  AttemptListQuerySchema,
+  AttemptListSchema,
+  CreateExportSchema,
+  ExportSchema,
+} from '../schemas/ticket-exports.ts';
+
 /**
  * THE route table. The CDK stack makes one Lambda + API Gateway route per entry; the local server
  * (infra/local/http-server.ts) routes with the same entries to the same handler modules; the OpenAPI
  * document lists the same entries. Nothing else defines a route.
  */
 export type AuthKind = 'bearer' | 'scanner' | 'none';
-
-/** Scopes are `<family>:<read|write>`; a token holds a subset of ALL_SCOPES. */
-export const SCOPE_FAMILIES = ['projects', 'scan_runs', 'targets', 'exports'] as const;
-export type Scope = `${(typeof SCOPE_FAMILIES)[number]}:${'read' | 'write'}`;
-export const ALL_SCOPES: Scope[] = SCOPE_FAMILIES.flatMap((f) => [`${f}:read`, `${f}:write`] as Scope[]);
 
 /**
  * What a function may touch on AWS. The CDK stack turns each into the narrowest grant (least
@@ -26,6 +48,12 @@ export type Grant =
 /** Every authenticated route reads tokens and writes rate-limit (and idempotency) items. */
 const API: Grant[] = ['table:read', 'table:write'];
 
+/** A success answer of a route, for the OpenAPI document. */
+export interface RouteResponse {
+  description: string;
+  schema: z.ZodType;
+}
+
 export interface RouteDef {
   /** Stable name; also the handler's route key for idempotency scoping and logs. */
   name: string;
@@ -40,11 +68,28 @@ export interface RouteDef {
   idempotent: boolean;
   /** Requests carry a JSON body that the handler validates. */
   jsonBody: boolean;
+  /** The body's schema: it validates the request and is the OpenAPI request body. */
+  body?: z.ZodType;
+  /**
+   * A parser that names every offending field where one schema cannot (rules zod checks only once the
+   * rest is valid); it throws ValidationError. `body` still documents the request.
+   */
+  parseBody?: (json: unknown) => unknown;
+  /** The query string's schema (absent: the route takes no query parameters). */
+  query?: z.ZodObject;
+  /** Success answers by status code. */
+  responses: Record<number, RouteResponse>;
+  /**
+   * The answer carries a secret (a signing secret): its stored copy for Idempotency-Key replays is
+   * encrypted (docs/platform.md, "Idempotency").
+   */
+  sealedResponse?: boolean;
   summary: string;
   grants: readonly Grant[];
 }
 
-const route = (r: RouteDef) => r;
+/** Keeps each entry's literal types (its schemas), so a handler's input is typed from its entry. */
+const route = <const R extends RouteDef>(r: R) => r;
 
 export const ROUTES = [
   route({
@@ -56,6 +101,8 @@ export const ROUTES = [
     scope: 'projects:write',
     idempotent: true,
     jsonBody: true,
+    body: CreateProjectSchema,
+    responses: { 201: { description: 'Project created', schema: ProjectSchema } },
     summary: 'Create a project',
     grants: API,
   }),
@@ -68,6 +115,7 @@ export const ROUTES = [
     scope: 'projects:read',
     idempotent: false,
     jsonBody: false,
+    responses: { 200: { description: 'The project', schema: ProjectSchema } },
     summary: 'Read a project',
     grants: API,
   }),
@@ -80,6 +128,9 @@ export const ROUTES = [
     scope: 'scan_runs:write',
     idempotent: true,
     jsonBody: false,
+    responses: {
+      201: { description: 'Scan run queued; one scan credit reserved', schema: CreateScanRunResponseSchema },
+    },
     summary: 'Create a scan run (reserves one scan credit)',
     grants: API,
   }),
@@ -92,6 +143,7 @@ export const ROUTES = [
     scope: 'scan_runs:read',
     idempotent: false,
     jsonBody: false,
+    responses: { 200: { description: 'The scan run', schema: ScanRunSchema } },
     summary: 'Read a scan run: status, counters, error, report status',
     grants: API,
   }),
@@ -104,6 +156,8 @@ export const ROUTES = [
     scope: 'scan_runs:read',
     idempotent: false,
     jsonBody: false,
+    query: PagesQuerySchema,
+    responses: { 200: { description: 'A page of pages', schema: ScanPageListSchema } },
     summary: "List a scan run's pages (cursor-paginated)",
     grants: API,
   }),
@@ -116,6 +170,8 @@ export const ROUTES = [
     scope: 'scan_runs:read',
     idempotent: false,
     jsonBody: false,
+    query: IssuesQuerySchema,
+    responses: { 200: { description: 'A page of issues', schema: ScanIssueListSchema } },
     summary: "List a scan run's issues (cursor-paginated, filter by severity)",
     grants: API,
   }),
@@ -127,6 +183,14 @@ export const ROUTES = [
     auth: 'scanner',
     idempotent: true,
     jsonBody: true,
+    body: ScannerResultSchema,
+    parseBody: parseScannerResult,
+    responses: {
+      202: {
+        description: 'Accepted (duplicate: true when the run was already terminal)',
+        schema: ScannerResultAcceptedSchema,
+      },
+    },
     summary: 'Scanner postback: completed or failed scan results',
     grants: [...API, 'secret:scanner'],
   }),
@@ -139,6 +203,14 @@ export const ROUTES = [
     scope: 'targets:write',
     idempotent: true,
     jsonBody: true,
+    body: CreateTargetSchema,
+    sealedResponse: true,
+    responses: {
+      201: {
+        description: 'Target created; signing_secret is shown here (and in replays of this request)',
+        schema: TargetWithSecretSchema,
+      },
+    },
     summary: 'Create a ticket export target (returns its signing secret once)',
     grants: [...API, 'secret:target-keys'],
   }),
@@ -151,6 +223,8 @@ export const ROUTES = [
     scope: 'targets:read',
     idempotent: false,
     jsonBody: false,
+    query: TargetListQuerySchema,
+    responses: { 200: { description: "The account's targets (no secrets)", schema: TargetListSchema } },
     summary: "List the account's ticket export targets",
     grants: API,
   }),
@@ -163,6 +237,7 @@ export const ROUTES = [
     scope: 'targets:read',
     idempotent: false,
     jsonBody: false,
+    responses: { 200: { description: 'The target (no secret)', schema: TargetSchema } },
     summary: 'Read a ticket export target',
     grants: API,
   }),
@@ -175,6 +250,13 @@ export const ROUTES = [
     scope: 'targets:write',
     idempotent: true,
     jsonBody: false,
+    sealedResponse: true,
+    responses: {
+      200: {
+        description: 'New signing secret, effective for every delivery from now on',
+        schema: TargetWithSecretSchema,
+      },
+    },
     summary: "Rotate a target's signing secret",
     grants: [...API, 'secret:target-keys'],
   }),
@@ -187,6 +269,7 @@ export const ROUTES = [
     scope: 'targets:write',
     idempotent: false,
     jsonBody: false,
+    responses: { 200: { description: 'The target, now disabled', schema: TargetSchema } },
     summary: 'Disable a ticket export target',
     grants: API,
   }),
@@ -199,6 +282,13 @@ export const ROUTES = [
     scope: 'exports:write',
     idempotent: true,
     jsonBody: true,
+    body: CreateExportSchema,
+    responses: {
+      201: {
+        description: 'Prepared export (pending_approval) with the exact webhook body as preview',
+        schema: ExportSchema,
+      },
+    },
     summary: 'Prepare a ticket export from stored issues',
     grants: API,
   }),
@@ -211,6 +301,10 @@ export const ROUTES = [
     scope: 'exports:write',
     idempotent: true,
     jsonBody: true,
+    body: ApproveExportSchema,
+    responses: {
+      202: { description: 'Approved and queued for delivery to target_id', schema: ExportSchema },
+    },
     summary: 'Approve a prepared export for delivery to a target',
     grants: API,
   }),
@@ -223,6 +317,9 @@ export const ROUTES = [
     scope: 'exports:read',
     idempotent: false,
     jsonBody: false,
+    responses: {
+      200: { description: 'Export status (retry_after_seconds while retry_scheduled)', schema: ExportSchema },
+    },
     summary: 'Read a ticket export status',
     grants: API,
   }),
@@ -235,6 +332,8 @@ export const ROUTES = [
     scope: 'exports:read',
     idempotent: false,
     jsonBody: false,
+    query: AttemptListQuerySchema,
+    responses: { 200: { description: 'Delivery attempt log, oldest first', schema: AttemptListSchema } },
     summary: 'Delivery attempt log of a ticket export',
     grants: API,
   }),
@@ -247,6 +346,7 @@ export const ROUTES = [
     scope: 'exports:write',
     idempotent: true,
     jsonBody: false,
+    responses: { 202: { description: 'A failed or blocked export, queued again', schema: ExportSchema } },
     summary: 'Re-queue a failed or blocked ticket export',
     grants: API,
   }),
@@ -258,12 +358,19 @@ export const ROUTES = [
     auth: 'none',
     idempotent: false,
     jsonBody: false,
+    responses: { 200: { description: 'This document', schema: z.record(z.string(), z.unknown()) } },
     summary: 'OpenAPI 3.1 document',
     grants: [],
   }),
 ] as const satisfies readonly RouteDef[];
 
 export type RouteName = (typeof ROUTES)[number]['name'];
+export type RouteOf<N extends RouteName> = Extract<(typeof ROUTES)[number], { name: N }>;
+
+/** `{ projectId: string }` from `/api/projects/{projectId}/scan-runs`. */
+export type PathParams<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
+  ? { [K in Name | keyof PathParams<Rest>]: string }
+  : Record<never, never>;
 
 /** Background workers (not HTTP routes), deployed by CDK and run by the local stack. */
 export const WORKERS = {

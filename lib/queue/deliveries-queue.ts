@@ -4,6 +4,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { isId } from '../ids.ts';
 import type { DeliveryMessage } from './definitions.ts';
 
 /** SQS adapter for the deliveries queue. The client is passed in (tests use aws-sdk-client-mock). */
@@ -35,9 +36,6 @@ export async function changeMessageVisibility(
   );
 }
 
-const EXPORT_ID = /^exp_[0-9a-f]{24}$/;
-const EVENT_ID = /^evt_[0-9a-f]{32}$/;
-
 /** A message body the worker can act on, or undefined for a poison message. */
 export function parseDeliveryMessage(body: string): DeliveryMessage | undefined {
   let value: unknown;
@@ -48,10 +46,10 @@ export function parseDeliveryMessage(body: string): DeliveryMessage | undefined 
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  if (v.type === 'ticket_export' && typeof v.export_id === 'string' && EXPORT_ID.test(v.export_id)) {
+  if (v.type === 'ticket_export' && isId('export', v.export_id)) {
     return { type: 'ticket_export', export_id: v.export_id };
   }
-  if (v.type === 'event' && typeof v.event_id === 'string' && EVENT_ID.test(v.event_id)) {
+  if (v.type === 'event' && isId('event', v.event_id)) {
     return { type: 'event', event_id: v.event_id };
   }
   return undefined;

@@ -1,9 +1,12 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
 import { markProcessingFailed } from '../db/deliveries-store.ts';
-import { type MessageDecision, messageTarget, processDelivery } from '../domain/delivery.ts';
+import {
+  type DeliveryDeps,
+  type MessageDecision,
+  messageTarget,
+  processDelivery,
+} from '../domain/delivery.ts';
 import { backoffDelaySeconds } from '../domain/retry-policy.ts';
 import { logger } from '../logger.ts';
 import type { DeliveryMessage } from './definitions.ts';
@@ -28,11 +31,8 @@ import {
  * retried with backoff; once its ApproximateReceiveCount reaches the redrive limit minus one, the
  * delivery is marked failed (`processing_error`) and the message is dead-lettered.
  */
-export interface DeliveryWorkerDeps {
-  db: Db;
-  config: Config;
+export interface DeliveryWorkerDeps extends DeliveryDeps {
   sqs: SQSClient;
-  now?: () => number;
 }
 
 export async function handleDeliveryBatch(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEPLOYMENT_MODES, PROVIDERS } from '../domain/plans.ts';
+import { idPattern } from '../ids.ts';
 
 /** What a target can be subscribed to. Ticket exports are approved to a target explicitly. */
 export const TARGET_EVENTS = ['ticket_export', 'scan_run.failed'] as const;
@@ -13,7 +14,7 @@ export type TargetStatus = (typeof TARGET_STATUSES)[number];
 export const TARGET_DISABLED_REASONS = ['disabled_by_user', 'receiver_gone'] as const;
 export type TargetDisabledReason = (typeof TARGET_DISABLED_REASONS)[number];
 
-export const TargetIdParam = z.string().regex(/^tgt_[0-9a-f]{24}$/);
+export const TargetIdParam = z.string().regex(idPattern('target'));
 
 export const CreateTargetSchema = z
   .object({

@@ -1,36 +1,14 @@
 import { z } from 'zod';
-import { ATTEMPT_ERROR_CLASSES } from '../domain/delivery-outcome.ts';
+import {
+  ATTEMPT_ERROR_CLASSES,
+  ATTEMPT_OUTCOMES,
+  BLOCKED_REASONS,
+  EXPORT_STATUSES,
+  FAILURE_REASONS,
+} from '../domain/delivery-vocabulary.ts';
+import { idPattern } from '../ids.ts';
 
-export const EXPORT_STATUSES = [
-  'pending_approval',
-  'queued',
-  'delivering',
-  'retry_scheduled',
-  'exported',
-  'failed',
-  'blocked',
-] as const;
-export type ExportStatus = (typeof EXPORT_STATUSES)[number];
-
-/** Why a delivery ended `failed`. */
-export const FAILURE_REASONS = [
-  'receiver_rejected',
-  'receiver_gone',
-  'attempts_exhausted',
-  'processing_error',
-] as const;
-export type FailureReason = (typeof FAILURE_REASONS)[number];
-
-/** Why a delivery ended `blocked` (found when the target was re-checked right before sending). */
-export const BLOCKED_REASONS = [
-  'target_disabled',
-  'target_not_allowed',
-  'target_url_unsafe',
-  'target_missing',
-] as const;
-export type BlockedReason = (typeof BLOCKED_REASONS)[number];
-
-export const ExportIdParam = z.string().regex(/^exp_[0-9a-f]{24}$/);
+export const ExportIdParam = z.string().regex(idPattern('export'));
 
 /** Issue fingerprints as scanner ingestion accepts them (lib/schemas/scanner-results.ts). */
 export const FingerprintSchema = z
@@ -108,7 +86,7 @@ export const AttemptSchema = z
     attempt: z.number().int().meta({ description: '1-based within one approval or retry round' }),
     round: z.number().int().meta({ description: '1 for the approval, +1 for each POST …/retry' }),
     at: z.string(),
-    outcome: z.enum(['delivered', 'retry_scheduled', 'failed', 'blocked']),
+    outcome: z.enum(ATTEMPT_OUTCOMES),
     status_code: z.number().int().nullable(),
     duration_ms: z.number().int().nullable(),
     error_class: z.enum(ATTEMPT_ERROR_CLASSES).nullable(),

@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { ensureTable } from '../../infra/local/provision.ts';
 import { applyLocalEnvironment, type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
 import { createDocumentClient, type Db } from '../../lib/db/client.ts';
+import type { Hooks } from './hooks.ts';
 
 export const TEST_SCANNER_SECRET = 'test-scanner-secret-0123456789abcdef';
 
@@ -39,7 +40,12 @@ export async function createTestTable(): Promise<Db> {
 
 /** The whole local stack (API server, and unless `workers: false` the worker pollers) for one test file. */
 export async function startTestStack(
-  opts: { workers?: boolean; env?: Record<string, string>; allowPrivateTargets?: boolean } = {},
+  opts: {
+    workers?: boolean;
+    env?: Record<string, string>;
+    allowPrivateTargets?: boolean;
+    hooks?: Hooks;
+  } = {},
 ): Promise<LocalStack & { db: Db }> {
   const dynamodbEndpoint = inject('dynamodbEndpoint');
   const tableName = uniqueName('wro-test');
@@ -55,6 +61,7 @@ export async function startTestStack(
     workers: opts.workers,
     env: opts.env,
     onWorkerError: (err) => console.error('local stack worker error:', err),
+    hooks: opts.hooks,
   });
   const client = new DynamoDBClient({
     endpoint: dynamodbEndpoint,

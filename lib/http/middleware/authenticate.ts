@@ -1,17 +1,23 @@
-import { verifyScannerSecret } from '../../auth/scanner-secret.ts';
-import { authenticateBearer } from '../../domain/accounts.ts';
+import type { AccountPrincipal } from '../../auth/principal.ts';
 import { ForbiddenError, UnauthorizedError } from '../../errors.ts';
-import { runtime } from '../../runtime.ts';
 import { header, type WroMiddleware, type WroRequest } from '../context.ts';
 
+/** How credentials are checked; handed in by the route handler (lib/http/route-handler.ts). */
+export interface Authenticators {
+  /** Resolves when the presented X-Scanner-Secret is the configured one; rejects with UnauthorizedError. */
+  scanner(presented: string | undefined): Promise<void>;
+  /** The account behind an API token; rejects with UnauthorizedError. */
+  bearer(apiToken: string): Promise<AccountPrincipal>;
+}
+
 /** Bearer token or scanner secret, as the route declares; then the route's scope. */
-export function authenticate(): WroMiddleware {
+export function authenticate(auth: Authenticators): WroMiddleware {
   return {
     before: async (request: WroRequest) => {
-      const state = request.context.wro;
+      const state = request.internal.state;
       const { route } = state;
       if (route.auth === 'scanner') {
-        await verifyScannerSecret(runtime().config, header(request.event, 'x-scanner-secret'));
+        await auth.scanner(header(request.event, 'x-scanner-secret'));
         state.principal = { kind: 'scanner' };
         return;
       }
@@ -19,7 +25,7 @@ export function authenticate(): WroMiddleware {
       const authz = header(request.event, 'authorization');
       const match = authz ? /^Bearer\s+(\S+)\s*$/i.exec(authz) : null;
       if (!match?.[1]) throw new UnauthorizedError('Authorization: Bearer <token> is missing or malformed.');
-      const principal = await authenticateBearer(runtime().db, match[1]);
+      const principal = await auth.bearer(match[1]);
       state.principal = principal;
       if (route.scope && !principal.scopes.includes(route.scope)) {
         throw new ForbiddenError(`This token lacks the ${route.scope} scope.`);

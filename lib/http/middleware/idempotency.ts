@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
-import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  releaseIdempotencyKey,
-  type StoredResponse,
-} from '../../db/idempotency-store.ts';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { IdempotencyKey, IdempotencyStore, StoredResponse } from '../../db/idempotency-store.ts';
 import { keys } from '../../db/keys.ts';
 import {
   IdempotencyInProgressError,
@@ -12,13 +8,31 @@ import {
   IdempotencyKeyReusedError,
   ValidationError,
 } from '../../errors.ts';
-import { logger } from '../../logger.ts';
-import { runtime } from '../../runtime.ts';
-import { type HttpResponse, header, type WroMiddleware, type WroRequest } from '../context.ts';
+import {
+  type HttpResponse,
+  header,
+  type RequestState,
+  type WroMiddleware,
+  type WroRequest,
+} from '../context.ts';
 import { errorResponse } from '../response.ts';
-import { finalizeResponse } from './frame.ts';
+import { finalizeResponse } from './error-envelope.ts';
+import { admitted } from './rate-limit.ts';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** Encrypts stored answers that carry a secret; `aad` binds a sealed answer to its record. */
+export interface ResponseSealer {
+  seal(plaintext: string, aad: string): Promise<string>;
+  open(sealed: string, aad: string): Promise<string>;
+}
+
+export interface IdempotencyDeps {
+  store: IdempotencyStore;
+  /** Present on routes whose answers carry a secret (route table: `sealedResponse`). */
+  sealer?: ResponseSealer;
+  logger: Logger;
+}
 
 /**
  * Validation failures (422) and server errors (5xx) are not stored: the caller may fix and retry.
@@ -28,85 +42,137 @@ export function isStoredOutcome(statusCode: number): boolean {
   return statusCode < 500 && statusCode !== 422;
 }
 
-function toStored(response: HttpResponse): StoredResponse {
+/** The answer as the record keeps it: sealed when the route's answers carry a secret. */
+export async function toStored(
+  response: HttpResponse,
+  key: IdempotencyKey,
+  sealer: ResponseSealer | undefined,
+): Promise<StoredResponse> {
   const headers = { ...(response.headers as Record<string, string> | undefined) };
-  return { statusCode: response.statusCode ?? 200, headers, body: String(response.body ?? '') };
+  const body = String(response.body ?? '');
+  const statusCode = response.statusCode ?? 200;
+  return sealer
+    ? { statusCode, headers, sealed_body: await sealer.seal(body, key.pk) }
+    : { statusCode, headers, body };
+}
+
+/** A stored answer, as replayed: the same status and body, marked `Idempotent-Replayed: true`. */
+export async function replayed(
+  stored: StoredResponse,
+  key: IdempotencyKey,
+  sealer: ResponseSealer | undefined,
+): Promise<HttpResponse> {
+  let body = stored.body ?? '';
+  if (stored.sealed_body !== undefined) {
+    if (!sealer) throw new Error('A sealed idempotency record was read by a route that cannot open it.');
+    body = await sealer.open(stored.sealed_body, key.pk);
+  }
+  return {
+    statusCode: stored.statusCode,
+    body,
+    headers: { ...stored.headers, 'Idempotent-Replayed': 'true' },
+  };
+}
+
+/** Method, path and the request's meaning: what a key is bound to. */
+function fingerprintOf(request: WroRequest, state: RequestState): string {
+  return createHash('sha256')
+    .update(`${request.event.requestContext?.http?.method ?? ''} ${request.event.rawPath ?? ''}\n`)
+    .update(state.rawBody)
+    .digest('hex');
+}
+
+function keyProblem(key: string | undefined): Error | undefined {
+  if (key === undefined || key === '') return new IdempotencyKeyRequiredError();
+  if (!KEY_PATTERN.test(key)) {
+    return new ValidationError([
+      { field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters without spaces' },
+    ]);
+  }
+  return undefined;
 }
 
 /**
- * The Idempotency-Key contract of SPEC §9, scoped to caller + route + key and backed by conditional
- * writes. Written here rather than with Powertools' idempotency utility because §9 needs per-outcome
- * storage rules, a body-mismatch 422, a 409 with Retry-After, and a claim that only its owner may
- * release (the Powertools Middy middleware let a rejected duplicate release the original's lock,
- * powertools-lambda-typescript#5675).
+ * The Idempotency-Key contract (docs/platform.md, "Idempotency"), scoped to caller + route + key and
+ * backed by conditional writes. The claim is taken here; a route that changes state completes it in
+ * the same transaction as its effect (lib/http/commit.ts), so a crash can never leave an effect
+ * without its stored answer. Answers without an effect (errors, replays of terminal states) are
+ * completed here, after the route ran.
+ *
+ * Written here rather than with Powertools' idempotency utility because the contract needs the
+ * completion inside the effect's transaction, per-outcome storage rules, a body-mismatch 422, a 409
+ * with Retry-After, sealed answers, and a claim that only its owner may release (the Powertools Middy
+ * middleware let a rejected duplicate release the original's lock, powertools-lambda-typescript#5675).
  */
-export function idempotency(): WroMiddleware {
+export function idempotency(deps: IdempotencyDeps): WroMiddleware {
+  const { store, sealer, logger } = deps;
   return {
     before: async (request: WroRequest) => {
-      const state = request.context.wro;
+      const state = request.internal.state;
       if (!state.route.idempotent) return;
       const key = header(request.event, 'idempotency-key');
-      if (key === undefined || key === '') throw new IdempotencyKeyRequiredError();
-      if (!KEY_PATTERN.test(key)) {
-        throw new ValidationError([
-          { field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters without spaces' },
-        ]);
+      const problem = keyProblem(key);
+      if (problem) {
+        await admitted(state);
+        throw problem;
       }
       const { principal } = state;
       const scope = principal.kind === 'account' ? principal.accountId : principal.kind;
-      const itemKey = keys.idempotency(scope, state.route.name, key);
-      const fingerprint = createHash('sha256')
-        .update(`${request.event.requestContext?.http?.method ?? ''} ${request.event.rawPath ?? ''}\n`)
-        .update(state.rawBody)
-        .digest('hex');
-      const rt = runtime();
-      const result = await claimIdempotencyKey(rt.db, itemKey, fingerprint, {
-        ttlSeconds: rt.config.idempotencyTtlSeconds,
-        lockSeconds: rt.config.idempotencyLockSeconds,
-      });
+      const itemKey = keys.idempotency(scope, state.route.name, key as string);
+      const claiming = store.claim(itemKey, fingerprintOf(request, state));
+      try {
+        await admitted(state);
+      } catch (refusal) {
+        // Refused before it ran (rate limit): a claim taken meanwhile is given back at once.
+        const result = await claiming.catch(() => undefined);
+        if (result?.kind === 'claimed') await store.release(itemKey, result.claimId).catch(() => {});
+        throw refusal;
+      }
+      const result = await claiming;
       switch (result.kind) {
         case 'claimed':
-          state.idempotency = { key: itemKey, claimId: result.claimId };
+          state.claim = { key: itemKey, claimId: result.claimId, done: false };
           return;
         case 'mismatch':
           throw new IdempotencyKeyReusedError();
         case 'in_progress':
           throw new IdempotencyInProgressError(result.retryAfterSeconds);
-        case 'replay': {
-          const { statusCode, headers, body } = result.response;
-          return finalizeResponse(state, {
-            statusCode,
-            body,
-            headers: { ...headers, 'Idempotent-Replayed': 'true' },
-          });
-        }
+        case 'replay':
+          return finalizeResponse(state, await replayed(result.response, itemKey, sealer));
       }
     },
     after: async (request: WroRequest) => {
-      const claim = request.context.wro.idempotency;
-      if (!claim) return;
+      const claim = request.internal.state.claim;
+      if (!claim || claim.done) return;
       const response = request.response as HttpResponse;
-      const db = runtime().db;
       if (!isStoredOutcome(response.statusCode ?? 200)) {
-        await releaseIdempotencyKey(db, claim.key, claim.claimId);
+        await store.release(claim.key, claim.claimId);
         return;
       }
-      const stored = await completeIdempotencyKey(db, claim.key, claim.claimId, toStored(response));
+      const stored = await store.complete(
+        claim.key,
+        claim.claimId,
+        await toStored(response, claim.key, sealer),
+      );
       if (!stored) logger.warn('idempotency claim was lost before completion (lock expired)');
     },
     onError: async (request: WroRequest) => {
-      const state = request.context.wro;
-      const claim = state?.idempotency;
-      if (!claim) return; // only the owner of a claim ever touches it
-      state.idempotency = undefined;
-      const db = runtime().db;
+      const state = request.internal.state as RequestState | undefined;
+      const claim = state?.claim;
+      if (!state || !claim || claim.done) return; // only the owner of an open claim ever touches it
+      state.claim = undefined;
       const response = errorResponse(request.error, state.requestId);
       // The error being answered matters more than this bookkeeping: if it fails, the claim's lock
       // simply expires (WRO_IDEMPOTENCY_LOCK_SECONDS) and the key becomes usable again.
-      await (isStoredOutcome(response.statusCode ?? 500)
-        ? completeIdempotencyKey(db, claim.key, claim.claimId, toStored(response))
-        : releaseIdempotencyKey(db, claim.key, claim.claimId)
-      ).catch((err: Error) => logger.error('idempotency record update failed', { error_name: err.name }));
+      try {
+        if (isStoredOutcome(response.statusCode ?? 500)) {
+          await store.complete(claim.key, claim.claimId, await toStored(response, claim.key, sealer));
+        } else {
+          await store.release(claim.key, claim.claimId);
+        }
+      } catch (err) {
+        logger.error('idempotency record update failed', { error_name: (err as Error).name });
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../errors.ts';
 import { header, type WroMiddleware, type WroRequest } from '../context.ts';
 
-/** Lambda's synchronous payload limit; SPEC §6 caps bodies at 6 MB. */
+/** Bodies are at most 6 MB (docs/platform.md, "Limits"). */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -13,7 +13,7 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 export function jsonBody(): WroMiddleware {
   return {
     before: (request: WroRequest) => {
-      const state = request.context.wro;
+      const state = request.internal.state;
       const { event } = request;
       const raw = event.body
         ? event.isBase64Encoded

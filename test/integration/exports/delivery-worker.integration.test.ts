@@ -12,17 +12,19 @@ import { getTarget } from '../../../lib/db/targets-store.ts';
 import { getExport } from '../../../lib/db/ticket-exports-store.ts';
 import { createAccount } from '../../../lib/domain/accounts.ts';
 import { processDelivery } from '../../../lib/domain/delivery.ts';
-import { deliverySeams } from '../../../lib/domain/delivery-seams.ts';
-import { createTarget } from '../../../lib/domain/targets.ts';
+import { toPage } from '../../../lib/domain/scan-runs.ts';
 import { handleDeliveryBatch } from '../../../lib/queue/delivery-batch.ts';
 import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
+import { switchableHooks } from '../../support/hooks.ts';
 import { createTestTable } from '../../support/local-stack.ts';
+import { createTarget } from '../../support/plans.ts';
 import { putQueuedExport } from './fixtures.ts';
 
 /**
  * The delivery worker against DynamoDB Local and a real receiver, without SQS in between: leases,
  * crashes, duplicates, lost leases, send-time target checks and the poison rule.
  */
+const { set: seams, hooks } = switchableHooks();
 let db: Db;
 let receiver: ReferenceReceiver;
 let accountId: string;
@@ -37,7 +39,7 @@ const config = parseConfig({
   WRO_DELIVERY_TIMEOUT_MS: '2000',
   WRO_DELIVERY_LEASE_SECONDS: '1',
 });
-const deps = () => ({ db, config });
+const deps = () => ({ db, config, ...hooks });
 const msg = (exportId: string) => ({ type: 'ticket_export' as const, export_id: exportId });
 const ctx = (messageId: string) => ({ messageId, receiveCount: 1 });
 const requestsFor = (deliveryId: string) =>
@@ -66,19 +68,19 @@ afterAll(async () => {
   await receiver?.close();
 });
 afterEach(() => {
-  deliverySeams.afterSend = undefined;
-  deliverySeams.resolve = undefined;
+  seams.afterSend = undefined;
+  seams.resolve = undefined;
   receiver.setScript([]);
 });
 
 describe('leases', () => {
   it('a crash after the send leaves the export deliverable once the lease expires; the receiver dedupes', async () => {
     const exp = await putQueuedExport(db, { accountId, targetId });
-    deliverySeams.afterSend = () => {
+    seams.afterSend = () => {
       throw new Error('simulated crash after send');
     };
     await expect(processDelivery(deps(), msg(exp.id), ctx('m-1'))).rejects.toThrow('simulated crash');
-    deliverySeams.afterSend = undefined;
+    seams.afterSend = undefined;
     const stuck = await getExport(db, exp.id, true);
     expect(stuck).toMatchObject({ status: 'delivering', lease_holder: 'm-1', attempts: 0 });
 
@@ -108,11 +110,11 @@ describe('leases', () => {
 
   it('the same message coming back (after a failure in the worker) takes its own lease again', async () => {
     const exp = await putQueuedExport(db, { accountId, targetId });
-    deliverySeams.afterSend = () => {
+    seams.afterSend = () => {
       throw new Error('crash');
     };
     await expect(processDelivery(deps(), msg(exp.id), ctx('m-a'))).rejects.toThrow();
-    deliverySeams.afterSend = undefined;
+    seams.afterSend = undefined;
     expect(await processDelivery(deps(), msg(exp.id), ctx('m-a'))).toMatchObject({ reason: 'delivered' });
   });
 
@@ -131,8 +133,8 @@ describe('leases', () => {
   it('a worker whose lease expired mid-send does not overwrite the new holder', async () => {
     const exp = await putQueuedExport(db, { accountId, targetId });
     let inner: Promise<unknown> | undefined;
-    deliverySeams.afterSend = async () => {
-      deliverySeams.afterSend = undefined;
+    seams.afterSend = async () => {
+      seams.afterSend = undefined;
       // While m-slow is between send and write, its lease expires and m-fast delivers.
       inner = (async () => {
         await db.doc.send(
@@ -153,7 +155,7 @@ describe('leases', () => {
     expect(slowOutcome).toMatchObject({ action: 'ack', reason: 'lease_lost' });
     const final = await getExport(db, exp.id, true);
     expect(final).toMatchObject({ status: 'exported', attempts: 1 });
-    const log = await listAttempts(db, keys.exportPartition(exp.id), { limit: 10 });
+    const log = toPage(await listAttempts(db, keys.exportPartition(exp.id), { limit: 10 }));
     expect(log.items.map((a) => a.outcome)).toEqual(['delivered']);
   });
 
@@ -178,7 +180,7 @@ describe('leases', () => {
 describe('send-time target checks', () => {
   async function secondTarget() {
     const t = await createTarget(
-      { db, config },
+      { db, config, ...hooks },
       { accountId, plan: 'team' },
       {
         provider_key: 'generic_webhook',
@@ -192,7 +194,7 @@ describe('send-time target checks', () => {
   }
 
   it('blocks when the target was disabled, without sending', async () => {
-    deliverySeams.resolve = async () => [{ address: '127.0.0.1', family: 4 }];
+    seams.resolve = async () => [{ address: '127.0.0.1', family: 4 }];
     const id = await secondTarget();
     await db.doc.send(
       new UpdateCommand({
@@ -213,16 +215,16 @@ describe('send-time target checks', () => {
       last_error_class: 'target_disabled',
     });
     expect(requestsFor(exp.delivery_id)).toHaveLength(0);
-    const log = await listAttempts(db, keys.exportPartition(exp.id), { limit: 10 });
+    const log = toPage(await listAttempts(db, keys.exportPartition(exp.id), { limit: 10 }));
     expect(log.items).toMatchObject([
       { outcome: 'blocked', status_code: null, error_class: 'target_disabled' },
     ]);
   });
 
   it('blocks when the name now resolves to an unsafe address (checked again at send time)', async () => {
-    deliverySeams.resolve = async () => [{ address: '127.0.0.1', family: 4 }];
+    seams.resolve = async () => [{ address: '127.0.0.1', family: 4 }];
     const id = await secondTarget();
-    deliverySeams.resolve = async () => [{ address: '169.254.169.254', family: 4 }];
+    seams.resolve = async () => [{ address: '169.254.169.254', family: 4 }];
     const exp = await putQueuedExport(db, { accountId, targetId: id });
     expect(await processDelivery(deps(), msg(exp.id), ctx('b-2'))).toMatchObject({
       reason: 'target_url_unsafe',
@@ -234,9 +236,9 @@ describe('send-time target checks', () => {
   });
 
   it('retries later when the name does not resolve at send time (dns_error)', async () => {
-    deliverySeams.resolve = async () => [{ address: '127.0.0.1', family: 4 }];
+    seams.resolve = async () => [{ address: '127.0.0.1', family: 4 }];
     const id = await secondTarget();
-    deliverySeams.resolve = async () => {
+    seams.resolve = async () => {
       throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
     };
     const exp = await putQueuedExport(db, { accountId, targetId: id });
@@ -251,7 +253,7 @@ describe('send-time target checks', () => {
   it('blocks when the plan no longer allows the target, and when the target is gone', async () => {
     const acc = await createAccount(db, { name: 'Downgraded', plan: 'team' });
     const t = await createTarget(
-      { db, config },
+      { db, config, ...hooks },
       { accountId: acc.id, plan: 'team' },
       {
         provider_key: 'generic_webhook',
@@ -373,7 +375,7 @@ describe('poison rule (batch handler)', () => {
 
   async function corruptTarget() {
     const t = await createTarget(
-      { db, config },
+      { db, config, ...hooks },
       { accountId, plan: 'team' },
       {
         provider_key: 'generic_webhook',

@@ -6,10 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../../lib/db/keys.ts';
 import { getScanRun } from '../../../lib/db/scan-runs-store.ts';
 import { createAccount, createToken } from '../../../lib/domain/accounts.ts';
-import { deliverySeams } from '../../../lib/domain/delivery-seams.ts';
 import { notifyScanRunFailed } from '../../../lib/domain/event-deliveries.ts';
 import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
 import { apiClient } from '../../support/api-client.ts';
+import { switchableHooks } from '../../support/hooks.ts';
 import { SHORT_DELIVERY_SCHEDULE, startTestStack, TEST_SCANNER_SECRET } from '../../support/local-stack.ts';
 import { phpSnippetAccepts, pollExport } from './e2e-helpers.ts';
 import { putPendingExport } from './fixtures.ts';
@@ -19,6 +19,7 @@ import { putPendingExport } from './fixtures.ts';
  * documented snippets as written, approval rules, a crash between send and status write, poison
  * messages, scan_run.failed events.
  */
+const { set: seams, hooks } = switchableHooks();
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let api: ReturnType<typeof apiClient>;
 let sqs: SQSClient;
@@ -31,13 +32,10 @@ const receivers: ReferenceReceiver[] = [];
 
 beforeAll(async () => {
   // No DNS in tests: every name fails to resolve, as placeholder hosts do.
-  deliverySeams.resolve = async (host) => {
+  seams.resolve = async (host) => {
     throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
   };
-  stack = await startTestStack({
-    workers: true,
-    env: SHORT_DELIVERY_SCHEDULE,
-  });
+  stack = await startTestStack({ hooks, workers: true, env: SHORT_DELIVERY_SCHEDULE });
   api = apiClient(stack.apiUrl);
   sqs = new SQSClient({
     endpoint: process.env.AWS_ENDPOINT_URL_SQS,
@@ -51,13 +49,13 @@ beforeAll(async () => {
   otherToken = (await createToken(stack.db, { accountId: otherAccountId })).api_token;
 });
 afterAll(async () => {
-  deliverySeams.resolve = undefined;
+  seams.resolve = undefined;
   await Promise.all(receivers.map((r) => r.close()));
   sqs?.destroy();
   await stack?.stop();
 });
 afterEach(() => {
-  deliverySeams.afterSend = undefined;
+  seams.afterSend = undefined;
 });
 
 async function receiverWithTarget(opts: { events?: string[]; t?: string } = {}) {
@@ -299,7 +297,7 @@ describe('failures inside the pipeline', () => {
     const { receiver, targetId } = await receiverWithTarget();
     const exp = await putPendingExport(stack.db, { accountId });
     let crashes = 0;
-    deliverySeams.afterSend = ({ id }) => {
+    seams.afterSend = ({ id }) => {
       if (id === exp.id && crashes++ === 0) throw new Error('simulated crash between send and status write');
     };
     expect((await approve(exp.id, targetId)).status).toBe(202);

@@ -1,7 +1,7 @@
-import { randomId } from '../../../lib/auth/tokens.ts';
 import type { Db } from '../../../lib/db/client.ts';
 import { NO_DELIVERY_OUTCOME } from '../../../lib/db/deliveries-store.ts';
 import { type ExportItem, putExport } from '../../../lib/db/ticket-exports-store.ts';
+import { newId } from '../../../lib/ids.ts';
 
 /**
  * A ticket export item as prepareExport writes it, for tests of the delivery worker that start from an
@@ -33,7 +33,7 @@ async function putExportFixture(
   },
 ): Promise<ExportItem> {
   const pending = input.status === 'pending_approval';
-  const id = randomId('exp');
+  const id = newId('export');
   const now = new Date().toISOString();
   const body = JSON.stringify({
     type: 'ticket_export',
@@ -54,7 +54,7 @@ async function putExportFixture(
     preview_findings: input.previewSafe === false ? ['github_token'] : [],
     status: input.status,
     target_id: input.targetId,
-    delivery_id: randomId('dlv'),
+    delivery_id: newId('delivery'),
     round: pending ? 0 : 1,
     attempts: 0,
     log_seq: 0,

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../lib/config.ts';
 import type { Db } from '../../../lib/db/client.ts';
+import { type CommitOutcome, commitWrites } from '../../../lib/db/commit.ts';
 import { getDeliveryState, listAttempts, takeLease } from '../../../lib/db/deliveries-store.ts';
 import { keys } from '../../../lib/db/keys.ts';
-import { approveExport, exportRef, requeueExport } from '../../../lib/db/ticket-exports-store.ts';
+import { approveExportWrite, exportRef, requeueExportWrite } from '../../../lib/db/ticket-exports-store.ts';
 import { createAccount } from '../../../lib/domain/accounts.ts';
-import { createTarget, rotateSecret } from '../../../lib/domain/targets.ts';
+import { toPage } from '../../../lib/domain/scan-runs.ts';
 import type { AppError } from '../../../lib/errors.ts';
 import { createTestTable } from '../../support/local-stack.ts';
+import { createTarget, rotateSecret } from '../../support/plans.ts';
 import { putPendingExport, putQueuedExport } from './fixtures.ts';
 
 /** The conditional writes of the targets and exports stores, raced on DynamoDB Local. */
@@ -25,6 +27,9 @@ beforeAll(async () => {
 });
 
 const settle = <T>(ps: Promise<T>[]) => Promise.allSettled(ps);
+/** The export as each refused write found it (the store's outcome; the domain names it). */
+const foundStatuses = (outcomes: CommitOutcome[]) =>
+  outcomes.flatMap((o) => (o.kind === 'condition_failed' ? [o.failures[0]?.item?.status] : []));
 const codes = (results: PromiseSettledResult<unknown>[]) =>
   results
     .filter((r) => r.status === 'rejected')
@@ -33,13 +38,18 @@ const codes = (results: PromiseSettledResult<unknown>[]) =>
 describe('races', () => {
   it('ten concurrent approvals: exactly one commits, the others are EXPORT_NOT_PENDING', async () => {
     const exp = await putPendingExport(db, { accountId: 'acc_1' });
-    const results = await settle(
-      Array.from({ length: 10 }, (_, i) =>
-        approveExport(db, { exportId: exp.id, accountId: 'acc_1', targetId: `tgt_${i}`, at: 'now' }),
-      ),
-    );
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(codes(results)).toEqual(Array(9).fill('EXPORT_NOT_PENDING'));
+    const write = (i: number) =>
+      approveExportWrite(db, {
+        exportId: exp.id,
+        accountId: 'acc_1',
+        targetId: `tgt_${i}`,
+        seenUpdatedAt: exp.updated_at,
+        at: 'now',
+      });
+    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => commitWrites(db, [write(i)])));
+    expect(outcomes.filter((o) => o.kind === 'committed')).toHaveLength(1);
+    // Each loser sees the export queued already: the domain answers EXPORT_NOT_PENDING for that.
+    expect(foundStatuses(outcomes)).toEqual(Array(9).fill('queued'));
     const state = await getDeliveryState(db, keys.ticketExport(exp.id));
     expect(state).toMatchObject({ status: 'queued', round: 1 });
   });
@@ -73,11 +83,12 @@ describe('races', () => {
 
   it('retry only from failed or blocked, once, with a new round', async () => {
     const exp = await putQueuedExport(db, { accountId: 'acc_1', targetId: 'tgt_1' });
-    await expect(
-      requeueExport(db, { exportId: exp.id, accountId: 'acc_1', at: 'now' }),
-    ).rejects.toMatchObject({
-      code: 'EXPORT_NOT_RETRYABLE',
-    });
+    const requeue = async () => {
+      const seen = (await getDeliveryState(db, keys.ticketExport(exp.id)))?.updated_at as string;
+      return requeueExportWrite(db, { exportId: exp.id, accountId: 'acc_1', seenUpdatedAt: seen, at: 'now' });
+    };
+    // A queued export is not retryable: the write is refused and shows it queued (EXPORT_NOT_RETRYABLE).
+    expect(foundStatuses([await commitWrites(db, [await requeue()])])).toEqual(['queued']);
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     await db.doc.send(
       new UpdateCommand({
@@ -88,16 +99,15 @@ describe('races', () => {
         ExpressionAttributeValues: { ':f': 'failed', ':n': 4 },
       }),
     );
-    const results = await settle(
-      Array.from({ length: 5 }, () => requeueExport(db, { exportId: exp.id, accountId: 'acc_1', at: 'now' })),
-    );
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const failedWrite = await requeue();
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => commitWrites(db, [failedWrite])));
+    expect(outcomes.filter((o) => o.kind === 'committed')).toHaveLength(1);
     expect(await getDeliveryState(db, keys.ticketExport(exp.id))).toMatchObject({
       status: 'queued',
       round: 2,
       attempts: 0,
     });
-    expect((await listAttempts(db, keys.exportPartition(exp.id), { limit: 5 })).items).toEqual([]);
+    expect(toPage(await listAttempts(db, keys.exportPartition(exp.id), { limit: 5 })).items).toEqual([]);
   });
 
   it('concurrent secret rotations: one wins, the others are CONFLICT; the stored secret is the winner', async () => {

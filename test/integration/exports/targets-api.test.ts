@@ -1,11 +1,12 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, createToken } from '../../../lib/domain/accounts.ts';
-import { deliverySeams } from '../../../lib/domain/delivery-seams.ts';
 import { apiClient } from '../../support/api-client.ts';
+import { switchableHooks } from '../../support/hooks.ts';
 import { startTestStack } from '../../support/local-stack.ts';
 
 /** Targets API with the development switch OFF (as on AWS): private and loopback URLs are refused. */
+const { set: seams, hooks } = switchableHooks();
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let api: ReturnType<typeof apiClient>;
 let token: string;
@@ -22,12 +23,12 @@ const DNS: Record<string, string[]> = {
 };
 
 beforeAll(async () => {
-  deliverySeams.resolve = async (host) => {
+  seams.resolve = async (host) => {
     const found = DNS[host];
     if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
     return found.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   };
-  stack = await startTestStack({ workers: false, allowPrivateTargets: false });
+  stack = await startTestStack({ hooks, workers: false, allowPrivateTargets: false });
   api = apiClient(stack.apiUrl);
   const account = await createAccount(stack.db, { name: 'Acme', plan: 'team' });
   accountId = account.id;
@@ -36,7 +37,7 @@ beforeAll(async () => {
   otherToken = (await createToken(stack.db, { accountId: other.id })).api_token;
 });
 afterAll(async () => {
-  deliverySeams.resolve = undefined;
+  seams.resolve = undefined;
   await stack?.stop();
 });
 

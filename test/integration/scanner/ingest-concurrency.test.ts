@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAccount } from '../../../lib/db/accounts-store.ts';
 import { getScanRun } from '../../../lib/db/scan-runs-store.ts';
-import { ingestScannerResult } from '../../../lib/domain/scanner-ingest.ts';
-import { parseOrThrow } from '../../../lib/http/validate.ts';
+import { planScannerResult } from '../../../lib/domain/scanner-ingest.ts';
+import { parseOrThrow } from '../../../lib/schemas/parse.ts';
 import { ScannerResultSchema } from '../../../lib/schemas/scanner-results.ts';
 import { apiClient } from '../../support/api-client.ts';
 import { startTestStack, TEST_SCANNER_SECRET } from '../../support/local-stack.ts';
@@ -79,7 +79,7 @@ describe('scanner ingestion under retries and concurrency', () => {
     const body = multiPage(id, 6, 3);
     const parsed = parseOrThrow(ScannerResultSchema, body);
     await expect(
-      ingestScannerResult(stack.db, parsed, {
+      planScannerResult(stack.db, parsed, await getScanRun(stack.db, id, true), {
         afterItemsWritten: async () => {
           throw new Error('simulated crash before commit');
         },

@@ -1,8 +1,13 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { parseConfig } from '../../../lib/config.ts';
 import { ConflictError } from '../../../lib/errors.ts';
 import { httpRoute } from '../../../lib/http/route-handler.ts';
 import { logger } from '../../../lib/logger.ts';
+import { createRuntime } from '../../../lib/runtime.ts';
+
+/** Unused clients: these routes touch no AWS service. */
+const rt = createRuntime(parseConfig({ WRO_TABLE_NAME: 'unit-test-table' }));
 
 function event(): APIGatewayProxyEventV2 {
   return {
@@ -19,9 +24,9 @@ const context = { awsRequestId: 'aws-1', getRemainingTimeInMillis: () => 1000 } 
 
 describe('error envelope', () => {
   it('answers 500 INTERNAL without internals when a handler throws an unexpected error', async () => {
-    const handler = httpRoute('openapi', {}, async () => {
+    const handler = httpRoute('openapi', async () => {
       throw new TypeError('cannot read db_password=hunter2 of undefined at /var/task/index.js:1:2');
-    });
+    }).with(rt);
     const logged = vi.spyOn(logger, 'error');
     const res = await handler(event(), context as never);
     expect(res.statusCode).toBe(500);
@@ -37,9 +42,9 @@ describe('error envelope', () => {
   });
 
   it('maps typed domain errors to their status and code', async () => {
-    const handler = httpRoute('openapi', {}, async () => {
+    const handler = httpRoute('openapi', async () => {
       throw new ConflictError('The export is not pending approval.', 'EXPORT_NOT_PENDING');
-    });
+    }).with(rt);
     const res = await handler(event(), context as never);
     expect(res.statusCode).toBe(409);
     expect(JSON.parse(res.body as string)).toEqual({

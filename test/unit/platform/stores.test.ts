@@ -16,9 +16,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { revokeToken } from '../../../lib/db/accounts-store.ts';
 import type { Db } from '../../../lib/db/client.ts';
+import { commitWrites } from '../../../lib/db/commit.ts';
 import { claimIdempotencyKey, releaseIdempotencyKey } from '../../../lib/db/idempotency-store.ts';
 import { consumeRateLimit } from '../../../lib/db/rate-limit-store.ts';
-import { createScanRunReservingCredit, type ScanRunItem } from '../../../lib/db/scan-runs-store.ts';
+import { createScanRunWrites, type ScanRunItem } from '../../../lib/db/scan-runs-store.ts';
+import { revokeApiToken } from '../../../lib/domain/accounts.ts';
+import { explainCreateRunFailure } from '../../../lib/domain/scan-runs.ts';
 import { NotFoundError, ScanCreditsExhaustedError } from '../../../lib/errors.ts';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
@@ -125,7 +128,7 @@ describe('rate limit store', () => {
 });
 
 describe('scan run store', () => {
-  it('translates a cancelled credit reservation into SCAN_CREDITS_EXHAUSTED', async () => {
+  it('reports a cancelled credit reservation as entry 0 failing, which means SCAN_CREDITS_EXHAUSTED', async () => {
     ddbMock.on(TransactWriteCommand).rejects(
       new TransactionCanceledException({
         message: 'cancelled',
@@ -134,13 +137,18 @@ describe('scan run store', () => {
       }),
     );
     const run = { id: 1, account_id: 'acc_1' } as ScanRunItem;
-    await expect(createScanRunReservingCredit(db, run)).rejects.toBeInstanceOf(ScanCreditsExhaustedError);
+    const outcome = await commitWrites(db, createScanRunWrites(db, run));
+    expect(outcome).toMatchObject({ kind: 'condition_failed', failures: [{ index: 0 }] });
+    // The domain gives entry 0's failure its meaning.
+    if (outcome.kind !== 'condition_failed') throw new Error('expected a failed condition');
+    expect(() => explainCreateRunFailure(outcome.failures[0]!)).toThrow(ScanCreditsExhaustedError);
   });
 });
 
 describe('accounts store', () => {
   it('revoking an unknown token is NOT_FOUND', async () => {
     ddbMock.on(UpdateCommand).rejects(ccf());
-    await expect(revokeToken(db, 'hash', '2026-01-01T00:00:00Z')).rejects.toBeInstanceOf(NotFoundError);
+    expect(await revokeToken(db, 'hash', '2026-01-01T00:00:00Z')).toBeUndefined();
+    await expect(revokeApiToken(db, 'wro_unknown')).rejects.toBeInstanceOf(NotFoundError);
   });
 });

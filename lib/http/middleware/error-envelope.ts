@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { logger } from '../../logger.ts';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { redactText } from '../../sanitize/redact.ts';
 import type { HttpResponse, RequestState, WroMiddleware, WroRequest } from '../context.ts';
 import { errorResponse } from '../response.ts';
@@ -14,35 +14,40 @@ export function finalizeResponse(state: RequestState, response: HttpResponse): H
 }
 
 /**
- * Outermost middleware: sets up the request state (request id from API Gateway), and maps every
- * error to the JSON error envelope — the one place where errors become responses.
+ * Outermost middleware: sets up the request state (request id from API Gateway) in
+ * `request.internal`, and maps every error to the JSON error envelope — the one place where errors
+ * become responses.
  */
-export function frame(route: RouteDef): WroMiddleware {
+export function errorEnvelope(route: RouteDef, deps: { logger: Logger }): WroMiddleware {
   return {
     before: (request: WroRequest) => {
       const requestId =
         request.event.requestContext?.requestId || request.context.awsRequestId || randomUUID();
-      request.context.wro = {
+      request.internal.state = {
         route,
         requestId,
         startedAt: Date.now(),
         principal: { kind: 'anonymous' },
         rawBody: '',
         responseHeaders: {},
+        admission: [],
       };
-      logger.appendKeys({ request_id: requestId, route: route.name });
+      deps.logger.appendKeys({ request_id: requestId, route: route.name });
     },
     after: (request: WroRequest) => {
-      request.response = finalizeResponse(request.context.wro, request.response as HttpResponse);
+      request.response = finalizeResponse(request.internal.state, request.response as HttpResponse);
     },
     onError: (request: WroRequest) => {
-      const state = request.context.wro;
+      const state = request.internal.state as RequestState | undefined;
       const requestId = state?.requestId ?? request.context.awsRequestId ?? 'unknown';
       const response = errorResponse(request.error, requestId);
       if ((response.statusCode ?? 500) >= 500) {
         const e = request.error as Error | undefined;
         // Name and redacted message only; bodies and headers are never logged.
-        logger.error('request failed', { error_name: e?.name, error_message: redactText(e?.message ?? '') });
+        deps.logger.error('request failed', {
+          error_name: e?.name,
+          error_message: redactText(e?.message ?? ''),
+        });
       }
       request.response = state ? finalizeResponse(state, response) : response;
     },
@@ -50,8 +55,8 @@ export function frame(route: RouteDef): WroMiddleware {
 }
 
 /** Middy plugin hook: one access-log line per request, whatever path it took. */
-export function logRequestEnd(request: WroRequest): void {
-  const state = request.context?.wro;
+export function logRequestEnd(request: WroRequest, logger: Logger): void {
+  const state = request.internal?.state as RequestState | undefined;
   if (!state) return;
   const response = request.response as HttpResponse | undefined;
   logger.info('request', {

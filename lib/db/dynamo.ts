@@ -1,0 +1,116 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { isAwsError } from '../errors.ts';
+
+/**
+ * The few DynamoDB idioms every store uses, written once: key attributes stripped from items, the
+ * current item carried by a failed condition, the per-item reasons of a cancelled transaction, and
+ * the one retry helper for what DynamoDB says may succeed when tried again.
+ */
+
+/** One entry of TransactWriteItems, in lib-dynamodb's native-value form. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk']);
+
+/** The item without its table keys (pk, sk, gsi1pk, gsi1sk): what the domain sees. */
+export function stripKeys<T>(item: Record<string, unknown>): T;
+export function stripKeys<T>(item: Record<string, unknown> | undefined): T | undefined;
+export function stripKeys<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k))) as T;
+}
+
+const toNative = (raw: unknown) =>
+  raw && typeof raw === 'object' && Object.keys(raw).length > 0
+    ? unmarshall(raw as Record<string, AttributeValue>)
+    : undefined;
+
+/**
+ * A single write's failed condition: `{ item }` holds the current item when the write asked for it
+ * (ReturnValuesOnConditionCheckFailure: ALL_OLD), undefined when it did not exist. Any other error: null.
+ */
+export function conditionFailure(err: unknown): { item?: Record<string, unknown> } | null {
+  if (!isAwsError(err, 'ConditionalCheckFailedException')) return null;
+  return { item: toNative((err as { Item?: unknown }).Item) };
+}
+
+export interface CancellationReason {
+  /** 'None', 'ConditionalCheckFailed', 'TransactionConflict', 'ThrottlingError', … */
+  code: string;
+  /** The item as it was, for a failed condition of an entry that asked for ALL_OLD. */
+  item?: Record<string, unknown>;
+}
+
+/** The per-entry reasons of a cancelled transaction (in the order of TransactItems), or null. */
+export function cancellationReasons(err: unknown): CancellationReason[] | null {
+  if (!isAwsError(err, 'TransactionCanceledException')) return null;
+  const reasons = (err as { CancellationReasons?: { Code?: string; Item?: unknown }[] }).CancellationReasons;
+  return (reasons ?? []).map((r) => ({ code: r.Code ?? 'None', item: toNative(r.Item) }));
+}
+
+const RETRYABLE_ERRORS = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'TransactionInProgressException',
+  'InternalServerError',
+]);
+const RETRYABLE_REASONS = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+
+/**
+ * True for what DynamoDB may accept when asked again: throttling, a transaction that lost a conflict
+ * with another one on the same item, an internal error. A cancellation is retryable only when no
+ * entry failed its condition (a condition is an answer, not a failure).
+ */
+export function isRetryable(err: unknown): boolean {
+  if (typeof err === 'object' && err !== null && RETRYABLE_ERRORS.has((err as { name?: string }).name ?? ''))
+    return true;
+  const reasons = cancellationReasons(err);
+  if (!reasons) return false;
+  return (
+    reasons.some((r) => RETRYABLE_REASONS.has(r.code)) &&
+    !reasons.some((r) => r.code === 'ConditionalCheckFailed')
+  );
+}
+
+export interface RetryOptions {
+  /** Tries in all, the first included. */
+  attempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Stop retrying once this much time has passed since the first try (fits the function's timeout). */
+  deadlineMs?: number;
+  retryable?: (err: unknown) => boolean;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Runs `op`, and runs it again after a full-jitter exponential pause while it fails with something
+ * retryable, within `attempts` and `deadlineMs`. The last error is thrown as it was.
+ */
+export async function withRetries<T>(op: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
+  const attempts = opts.attempts ?? 8;
+  const base = opts.baseDelayMs ?? 20;
+  const cap = opts.maxDelayMs ?? 1_000;
+  const deadline = Date.now() + (opts.deadlineMs ?? 10_000);
+  const retryable = opts.retryable ?? isRetryable;
+  const sleep = opts.sleep ?? defaultSleep;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      const pause = Math.random() * Math.min(cap, base * 2 ** (attempt - 1));
+      if (attempt >= attempts || !retryable(err) || Date.now() + pause > deadline) throw err;
+      await sleep(pause);
+    }
+  }
+}

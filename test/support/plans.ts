@@ -1,0 +1,14 @@
+import type { Db } from '../../lib/db/client.ts';
+import { applyPlan } from '../../lib/db/commit.ts';
+import { planCreateTarget, planRotateSecret, type TargetDeps } from '../../lib/domain/targets.ts';
+
+/** Test setup through the same plans the routes commit (no HTTP, no idempotency record). */
+export async function createTarget(...args: Parameters<typeof planCreateTarget>) {
+  return applyPlan(args[0].db, await planCreateTarget(...args));
+}
+
+export async function rotateSecret(deps: TargetDeps, accountId: string, targetId: string) {
+  return applyPlan(deps.db, await planRotateSecret(deps, accountId, targetId));
+}
+
+export type { Db };
