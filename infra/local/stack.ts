@@ -210,6 +210,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         ddb.destroy();
         sqs.destroy();
         streams.destroy();
+        // The handlers' clients, once no drained request can still use them.
+        rt.db.doc.destroy();
+        rt.sqs.destroy();
+        rt.s3.destroy();
       })();
       return stopping;
     },

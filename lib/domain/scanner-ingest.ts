@@ -94,8 +94,13 @@ function duplicateOf(run: Pick<ScanRunItem, 'id' | 'status'>): IngestOutcome {
 /** A run that turned terminal between the read and the commit (another postback won): its state now. */
 const terminalNow =
   (run: ScanRunItem) =>
-  ({ item }: { item?: Record<string, unknown> }): IngestOutcome =>
-    duplicateOf({ id: run.id, status: (item?.status as ScanRunItem['status']) ?? run.status });
+  ({ index, item }: { index: number; item?: Record<string, unknown> }): IngestOutcome => {
+    const status = item?.status;
+    if (index !== 0 || (status !== 'completed' && status !== 'failed')) {
+      throw new Error(`scan run ${run.id}: commit refused by write ${index} in state ${String(status)}`);
+    }
+    return duplicateOf({ id: run.id, status });
+  };
 
 /**
  * Plans a validated scanner postback with exactly-once effect. `run` is the run as read (consistently)

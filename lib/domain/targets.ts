@@ -118,8 +118,13 @@ export async function planCreateTarget(
 }
 
 /** Another account's target is indistinguishable from a missing one (404). */
-export async function getOwnedTarget(db: Db, accountId: string, targetId: string): Promise<TargetItem> {
-  const target = isId('target', targetId) ? await getTarget(db, targetId) : undefined;
+export async function getOwnedTarget(
+  db: Db,
+  accountId: string,
+  targetId: string,
+  consistent = false,
+): Promise<TargetItem> {
+  const target = isId('target', targetId) ? await getTarget(db, targetId, consistent) : undefined;
   if (!target || target.account_id !== accountId) throw new NotFoundError('Target not found.');
   return target;
 }
@@ -153,7 +158,7 @@ export async function planRotateSecret(
   accountId: string,
   targetId: string,
 ): Promise<WritePlan<TargetWithSecret>> {
-  const current = await getOwnedTarget(deps.db, accountId, targetId);
+  const current = await getOwnedTarget(deps.db, accountId, targetId, true);
   const refusal = targetRefusal(current as unknown as Record<string, unknown>, accountId);
   if (refusal) throw refusal;
   const signingSecret = generateSigningSecret();
@@ -196,7 +201,7 @@ export async function planDisableTarget(
   accountId: string,
   targetId: string,
 ): Promise<WritePlan<TargetItem>> {
-  const current = await getOwnedTarget(db, accountId, targetId);
+  const current = await getOwnedTarget(db, accountId, targetId, true);
   const at = new Date().toISOString();
   return {
     writes: [

@@ -120,6 +120,7 @@ export function idempotency(deps: IdempotencyDeps): WroMiddleware {
       const scope = principal.kind === 'account' ? principal.accountId : principal.kind;
       const itemKey = keys.idempotency(scope, state.route.name, key as string);
       const claiming = store.claim(itemKey, fingerprintOf(request, state));
+      claiming.catch(() => {}); // awaited below, after admission; this keeps it from counting as unhandled
       try {
         await admitted(state);
       } catch (refusal) {

@@ -1,0 +1,44 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { fsArtifactStore, s3ArtifactStore } from '../../../lib/artifacts/artifact-store.ts';
+
+describe('artifact stores', () => {
+  it('S3: lists the prefix page by page and deletes what it finds', async () => {
+    const s3 = new S3Client({ region: 'us-east-1' });
+    const mock = mockClient(s3);
+    mock
+      .on(ListObjectsV2Command)
+      .resolvesOnce({
+        Contents: [{ Key: 'tmp/scan-runs/7/a' }, { Key: 'tmp/scan-runs/7/b' }],
+        IsTruncated: true,
+        NextContinuationToken: 'n',
+      })
+      .resolvesOnce({ Contents: [{ Key: 'tmp/scan-runs/7/c' }], IsTruncated: false });
+    mock.on(DeleteObjectsCommand).resolves({});
+    expect(await s3ArtifactStore(s3, 'bucket').deletePrefix('tmp/scan-runs/7/')).toBe(3);
+    expect(mock.commandCalls(ListObjectsV2Command)[1]!.args[0].input.ContinuationToken).toBe('n');
+    await expect(s3ArtifactStore(s3, 'bucket').deletePrefix('../etc/')).rejects.toThrow(/unsafe/);
+  });
+
+  it('filesystem: deletes the prefix folder only, and refuses to leave the root', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'wro-art-'));
+    mkdirSync(join(root, 'tmp/scan-runs/7/sub'), { recursive: true });
+    writeFileSync(join(root, 'tmp/scan-runs/7/a.png'), 'x');
+    writeFileSync(join(root, 'tmp/scan-runs/7/sub/b.html'), 'x');
+    mkdirSync(join(root, 'artifacts'));
+    writeFileSync(join(root, 'artifacts/keep.png'), 'x');
+    try {
+      const store = fsArtifactStore(root);
+      expect(await store.deletePrefix('tmp/scan-runs/7/')).toBe(2);
+      expect(await store.deletePrefix('tmp/scan-runs/7/')).toBe(0);
+      expect(existsSync(join(root, 'artifacts/keep.png'))).toBe(true);
+      await expect(store.deletePrefix('tmp/../../')).rejects.toThrow(/unsafe/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

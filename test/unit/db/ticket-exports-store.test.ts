@@ -1,0 +1,139 @@
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../../lib/db/client.ts';
+import { commitWrites } from '../../../lib/db/commit.ts';
+import { usableTargetCheck } from '../../../lib/db/targets-store.ts';
+import {
+  approveExportWrite,
+  type ExportItem,
+  exportPut,
+  exportRef,
+  getExport,
+  putExport,
+  requeueExportWrite,
+} from '../../../lib/db/ticket-exports-store.ts';
+
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+const ddbMock = mockClient(doc);
+const db: Db = { doc, table: 't' };
+
+beforeEach(() => ddbMock.reset());
+
+const exportId = 'exp_0123456789abcdef01234567';
+const item: ExportItem = {
+  id: exportId,
+  account_id: 'acc_1',
+  status: 'pending_approval',
+  target_id: null,
+  delivery_id: 'dlv_0123456789abcdef01234567',
+  body: '{}',
+  round: 0,
+  attempts: 0,
+  log_seq: 0,
+  retry_after_seconds: null,
+  next_attempt_at: null,
+  last_error_class: null,
+  last_status_code: null,
+  failure_reason: null,
+  blocked_reason: null,
+  delivered_at: null,
+  scan_run_id: 7,
+  issue_fingerprints: ['fp-1'],
+  title: 'T',
+  preview_safe: true,
+  preview_findings: [],
+  created_at: '2025-01-01T00:00:00.000Z',
+  updated_at: '2025-01-01T00:00:00.000Z',
+  approved_at: null,
+};
+
+describe('ticket exports store', () => {
+  it('puts a prepared export under its account index, never overwriting', async () => {
+    const put = exportPut(db, item).Put!;
+    expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(put.Item).toMatchObject({
+      pk: `EXPORT#${exportId}`,
+      sk: 'EXPORT',
+      gsi1pk: 'ACCOUNT#acc_1#EXPORTS',
+      gsi1sk: `${item.created_at}#${exportId}`,
+    });
+    ddbMock.on(PutCommand).resolves({});
+    await putExport(db, item);
+    expect(ddbMock.commandCalls(PutCommand)[0]!.args[0].input).toEqual(put);
+  });
+
+  it('reads an export without its keys; its attempt log shares its partition', async () => {
+    ddbMock.on(GetCommand).resolves({ Item: { ...exportPut(db, item).Put!.Item } });
+    expect(await getExport(db, exportId, true)).toEqual(item);
+    expect(ddbMock.commandCalls(GetCommand)[0]!.args[0].input.ConsistentRead).toBe(true);
+    expect(exportRef(exportId)).toEqual({
+      key: { pk: `EXPORT#${exportId}`, sk: 'EXPORT' },
+      partition: `EXPORT#${exportId}`,
+    });
+  });
+
+  it('approval is one conditional write pending_approval → queued', () => {
+    const update = approveExportWrite(db, {
+      exportId,
+      accountId: 'acc_1',
+      targetId: 't',
+      seenUpdatedAt: item.updated_at,
+      at: 'now',
+    }).Update!;
+    expect(update.Key).toEqual({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' });
+    expect(update.ConditionExpression).toContain('#status = :pending');
+    expect(update.ConditionExpression).toContain('preview_safe = :true');
+    expect(update.ConditionExpression).toContain('account_id = :acc');
+    expect(update.ConditionExpression).toContain('updated_at = :seen');
+    expect(update.ExpressionAttributeValues).toMatchObject({
+      ':queued': 'queued',
+      ':pending': 'pending_approval',
+      ':target': 't',
+      ':acc': 'acc_1',
+      ':seen': item.updated_at,
+    });
+    expect(update.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+  });
+
+  it('approval commits with the target check in one transaction; a refusal brings back the export', async () => {
+    const writes = [
+      approveExportWrite(db, { exportId, accountId: 'acc_1', targetId: 't', seenUpdatedAt: 'u', at: 'now' }),
+      usableTargetCheck(db, 't', 'acc_1'),
+    ];
+    ddbMock.on(TransactWriteCommand).resolves({});
+    expect(await commitWrites(db, writes)).toEqual({ kind: 'committed' });
+    expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+
+    const old = { ...item, status: 'queued' };
+    ddbMock.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: marshall(old) }, { Code: 'None' }],
+      }),
+    );
+    expect(await commitWrites(db, writes)).toEqual({
+      kind: 'condition_failed',
+      failures: [{ index: 0, code: 'ConditionalCheckFailed', item: old }],
+    });
+  });
+
+  it('retry starts a new round from failed or blocked only', () => {
+    const update = requeueExportWrite(db, {
+      exportId,
+      accountId: 'acc_1',
+      seenUpdatedAt: item.updated_at,
+      at: 'now',
+    }).Update!;
+    expect(update.ConditionExpression).toContain('#status IN (:failed, :blocked)');
+    expect(update.ConditionExpression).toContain('account_id = :acc');
+    expect(update.ConditionExpression).toContain('updated_at = :seen');
+    expect(update.UpdateExpression).toContain('#round = #round + :one');
+    expect(update.UpdateExpression).toContain('attempts = :zero');
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':failed': 'failed', ':blocked': 'blocked' });
+    expect(update.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+  });
+});
