@@ -11,19 +11,42 @@ export interface DdbCounts {
   readUnits: number;
   /** Wall time spent in the requests, summed (they may overlap when requests run concurrently). */
   requestMs: number;
+  /** Start and end of every request (performance.now()), for the sequential round trips. */
+  spans: { start: number; end: number }[];
+}
+
+/**
+ * Sequential round trips: the longest chain of requests each of which started only after the one
+ * before it had answered. Requests in flight together count once.
+ */
+export function sequentialRoundTrips(counts: DdbCounts): number {
+  const spans = [...counts.spans].sort((a, b) => a.start - b.start);
+  const depth: number[] = [];
+  spans.forEach((s, i) => {
+    let d = 1;
+    for (let j = 0; j < i; j++)
+      if ((spans[j] as { end: number }).end <= s.start) d = Math.max(d, (depth[j] as number) + 1);
+    depth.push(d);
+  });
+  return Math.max(0, ...depth);
 }
 
 export function emptyCounts(): DdbCounts {
-  return { requests: 0, byCommand: {}, byItemType: {}, writeUnits: 0, readUnits: 0, requestMs: 0 };
+  return { requests: 0, byCommand: {}, byItemType: {}, writeUnits: 0, readUnits: 0, requestMs: 0, spans: [] };
 }
 
 type Capacity = { CapacityUnits?: number; WriteCapacityUnits?: number; ReadCapacityUnits?: number };
 
 /**
  * Adds a counting middleware to a document client (idempotent per client). Every request asks DynamoDB
- * for its consumed capacity, so write units are DynamoDB's own figures.
+ * for its consumed capacity, so write units are DynamoDB's own figures. `latencyMs` adds that much to
+ * every request before it is sent.
  */
-export function countDynamoDbRequests(doc: DynamoDBDocumentClient, counts: DdbCounts): () => void {
+export function countDynamoDbRequests(
+  doc: DynamoDBDocumentClient,
+  counts: DdbCounts,
+  opts: { latencyMs?: number } = {},
+): () => void {
   const name = `bench-counter-${Math.random()}`;
   doc.middlewareStack.add(
     (next, context) => async (args) => {
@@ -36,8 +59,12 @@ export function countDynamoDbRequests(doc: DynamoDBDocumentClient, counts: DdbCo
       const itemType = typeof pk === 'string' ? (pk.split('#')[0] as string) : command;
       counts.byItemType[itemType] = (counts.byItemType[itemType] ?? 0) + 1;
       const started = performance.now();
+      // A latency-injected stand-in: DynamoDB Local answers in well under AWS's few milliseconds and
+      // serialises concurrent requests, which hides round trips that AWS would make visible.
+      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
       const result = await next(args);
       counts.requestMs += performance.now() - started;
+      counts.spans.push({ start: started, end: performance.now() });
       const output = result.output as { ConsumedCapacity?: Capacity | Capacity[] };
       for (const c of [output.ConsumedCapacity ?? []].flat()) {
         counts.writeUnits += c.WriteCapacityUnits ?? 0;
