@@ -1,6 +1,6 @@
 /**
  * Typed domain errors. Domain code throws these; one middleware
- * (lib/http/middleware/error-envelope.ts) maps them to the JSON error envelope of SPEC section 11.
+ * (lib/http/middleware/error-envelope.ts) maps them to the JSON error envelope (README, "Errors").
  * Anything that is not an AppError becomes 500 INTERNAL with no internals in the body.
  */
 export interface ErrorDetail {

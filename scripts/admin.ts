@@ -1,5 +1,5 @@
 /**
- * Admin command (SPEC §3): `npm run admin -- <command> [options]`.
+ * Admin command (README, "Admin command"): `npm run admin -- <command> [options]`.
  *   create-account --name NAME --plan free|team|enterprise [--credits N] [--json]
  *   create-token   --account-id ID [--scopes a,b] [--json]
  *   revoke-token   --token TOKEN [--json]

@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole system on this machine (SPEC §3). DynamoDB Local (Java), the local SQS
+ * `npm start`: the whole system on this machine (README, "What npm start runs"). DynamoDB Local (Java), the local SQS
  * server, the API on PORT, the SQS → delivery worker poller and the stream → dispatcher poller.
  */
 import { randomBytes } from 'node:crypto';

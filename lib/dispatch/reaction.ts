@@ -9,7 +9,7 @@ export interface ItemChange {
 }
 
 /**
- * A side effect driven from a committed change (SPEC §2). Reactions run at least once per change, so
+ * A side effect driven from a committed change (docs/platform.md and docs/ticket-exports.md). Reactions run at least once per change, so
  * each must be idempotent (a replayed stream record repeats its effect harmlessly).
  */
 export interface Reaction {

@@ -1,4 +1,4 @@
-/** Plans decide providers, deployment modes, scan credits and the per-token rate limit (SPEC §4). */
+/** Plans decide providers, deployment modes, scan credits and the per-token rate limit (README, "Admin command"). */
 export const PLAN_NAMES = ['free', 'team', 'enterprise'] as const;
 export type PlanName = (typeof PLAN_NAMES)[number];
 

@@ -1,5 +1,5 @@
 /**
- * When to try a webhook delivery again (SPEC section 8).
+ * When to try a webhook delivery again (docs/ticket-exports.md, "Outcomes and retries").
  *
  * - Exponential backoff with full jitter: attempt n (1-based, the attempt that just failed) waits a
  *   uniformly random whole number of seconds in [1, min(max, base × 2^(n-1))].

@@ -13,7 +13,7 @@ export function jsonResponse(
   };
 }
 
-/** The JSON error envelope of SPEC §11. Unknown errors become 500 INTERNAL with no internals. */
+/** The JSON error envelope (README, "Errors"). Unknown errors become 500 INTERNAL with no internals. */
 export function errorResponse(err: unknown, requestId: string): HttpResponse {
   const e = err instanceof AppError ? err : undefined;
   const status = e?.status ?? 500;

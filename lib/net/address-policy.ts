@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 
 /**
  * Decides whether an IP address is a public, globally routable unicast address that outbound
- * webhook deliveries may connect to (SPEC section 7).
+ * webhook deliveries may connect to (docs/ticket-exports.md, "Targets").
  *
  * Two layers, so a gap in one is caught by the other:
  *  1. explicit CIDR lists below (written out so a reviewer can read them without opening ipaddr.js);

@@ -12,7 +12,7 @@ import { isIP } from 'node:net';
 
 export type DeliveryNetworkErrorKind = 'timeout' | 'connection';
 
-/** Network-level failure (no HTTP status): both kinds are retryable per SPEC section 8. */
+/** Network-level failure (no HTTP status): both kinds are retried (docs/ticket-exports.md, "Outcomes and retries"). */
 export class DeliveryNetworkError extends Error {
   readonly kind: DeliveryNetworkErrorKind;
   /** Node's error code when there is one (ECONNREFUSED, ECONNRESET, CERT_HAS_EXPIRED…), for logs. */

@@ -3,7 +3,7 @@ import { TargetUrlUnsafeError } from '../errors.ts';
 import { addressFamily, classifyAddress } from './address-policy.ts';
 
 /**
- * SSRF guard for webhook target URLs (SPEC section 7). Runs when a target is saved and again before
+ * SSRF guard for webhook target URLs (docs/ticket-exports.md, "Targets"). Runs when a target is saved and again before
  * every send; the caller then connects to one of the returned, already-checked addresses
  * (lib/net/pinned-request.ts), so DNS cannot change the answer between check and connect.
  */

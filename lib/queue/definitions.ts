@@ -4,7 +4,7 @@
  * Retries are the delivery worker's own (attempt count in DynamoDB, delay set with
  * ChangeMessageVisibility). The DLQ only catches poison messages, so its redrive limit sits above the
  * application's attempt limit. local-aws-sqs counts each ChangeMessageVisibility as a receive
- * (SPEC §12), so the local limit is higher still.
+ * (docs/ticket-exports.md, "Outcomes and retries"), so the local limit is higher still.
  */
 export const DELIVERY_FUNCTION_TIMEOUT_SECONDS = 30;
 

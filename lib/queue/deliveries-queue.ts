@@ -67,7 +67,7 @@ export function queueUrlFromArn(arn: string): string {
 const redriveLimits = new Map<string, Promise<number | undefined>>();
 
 /** The queue's redrive maxReceiveCount (cached per queue for the process), undefined without a DLQ. */
-export function redriveMaxReceiveCount(sqs: SQSClient, queueUrl: string): Promise<number | undefined> {
+export function readRedriveMaxReceiveCount(sqs: SQSClient, queueUrl: string): Promise<number | undefined> {
   let limit = redriveLimits.get(queueUrl);
   if (!limit) {
     limit = sqs

@@ -14,7 +14,7 @@ import {
   changeMessageVisibility,
   parseDeliveryMessage,
   queueUrlFromArn,
-  redriveMaxReceiveCount,
+  readRedriveMaxReceiveCount,
 } from './deliveries-queue.ts';
 
 /**
@@ -95,7 +95,7 @@ async function onProcessingError(
     error_name: (err as Error)?.name,
     error_message: (err as Error)?.message,
   });
-  const limit = await redriveMaxReceiveCount(deps.sqs, queueUrl).catch(() => undefined);
+  const limit = await readRedriveMaxReceiveCount(deps.sqs, queueUrl).catch(() => undefined);
   if (limit !== undefined && receiveCount >= limit - 1) {
     try {
       await markProcessingFailed(deps.db, kind.ref(id), new Date((deps.now ?? Date.now)()).toISOString());

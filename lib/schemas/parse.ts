@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 
-/** Dotted path as SPEC §6 names fields: `pages.3.issues.0.confidence`. */
+/** Dotted path as the error details name fields: `pages.3.issues.0.confidence` (docs/scanner-results.md). */
 export function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((p) => String(p)).join('.');
 }

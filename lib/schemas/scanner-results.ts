@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HttpUrl } from './common.ts';
 
 /**
- * POST /api/scanner/results, as docs/scanner-results-api.txt and SPEC §6 describe it (camelCase).
+ * POST /api/scanner/results, as docs/scanner-results.md describes it (camelCase).
  * Unknown fields are stripped by zod, so they are never stored.
  */
 export const PAGE_TYPES = [

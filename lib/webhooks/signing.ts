@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
 /**
- * Outbound webhook signing (SPEC section 8). Each request carries two signatures over the same body:
+ * Outbound webhook signing (docs/ticket-exports.md, "The request"). Each request carries two signatures over the same body:
  *
  *  - WebRiskOps scheme, the one the docs' PHP snippet verifies:
  *      X-WebRiskOps-Signature: sha256=<hex HMAC-SHA256(key = secret string as UTF-8,

@@ -3,7 +3,7 @@ import { WebhookSignatureInvalidError } from '../errors.ts';
 import { computeWebRiskOpsSignature, NONCE_PATTERN } from './signing.ts';
 
 /**
- * Receiver-side verification of X-WebRiskOps-Signature (SPEC section 8): constant-time comparison,
+ * Receiver-side verification of X-WebRiskOps-Signature (docs/ticket-exports.md, "Verifying it"): constant-time comparison,
  * timestamp tolerance in both directions, nonce replay protection and several secrets during rotation.
  * Every failure is a WebhookSignatureInvalidError (401 WEBHOOK_SIGNATURE_INVALID).
  */

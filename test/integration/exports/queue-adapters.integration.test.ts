@@ -7,7 +7,7 @@ import { keys } from '../../../lib/db/keys.ts';
 import { redriveMaxReceiveCount as localRedriveLimit } from '../../../lib/queue/definitions.ts';
 import {
   changeMessageVisibility,
-  redriveMaxReceiveCount,
+  readRedriveMaxReceiveCount,
   sendDeliveryMessage,
 } from '../../../lib/queue/deliveries-queue.ts';
 import { redrivePendingDeliveries } from '../../../lib/queue/redrive-pending.ts';
@@ -52,7 +52,7 @@ describe('deliveries queue adapter on local SQS', () => {
   });
 
   it('reads the queue redrive limit (the local one, above the attempt limit)', async () => {
-    expect(await redriveMaxReceiveCount(sqs, queueUrl)).toBe(localRedriveLimit(4, 'local'));
+    expect(await readRedriveMaxReceiveCount(sqs, queueUrl)).toBe(localRedriveLimit(4, 'local'));
   });
 });
 
