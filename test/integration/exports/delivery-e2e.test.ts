@@ -13,6 +13,11 @@ import { putPendingExport } from './fixtures.ts';
  * End to end on the local stack (API server, stream → dispatcher, SQS → delivery worker) with a short
  * retry schedule, against the in-process reference receiver answering from a script.
  */
+const HAS_PHP = spawnSync('php', ['--version'], { encoding: 'utf8' }).status === 0;
+if (!HAS_PHP) {
+  console.warn('php is not on the PATH: the documented PHP snippet test is skipped (CI installs php-cli).');
+}
+
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let api: ReturnType<typeof apiClient>;
 let token: string;
@@ -155,7 +160,8 @@ describe('retries', () => {
     expect(receiver.accepted.size).toBe(1);
   });
 
-  it('the documented PHP snippet itself accepts a delivered signature', async () => {
+  // CI installs php (.ci/run); on a machine with only Node and Java this case is skipped, and says so.
+  it.skipIf(!HAS_PHP)('the documented PHP snippet itself accepts a delivered signature', async () => {
     const { receiver, targetId, secret } = await receiverWithTarget();
     const exp = await approvedExport(targetId);
     await pollExport(api, token, exp.id);
