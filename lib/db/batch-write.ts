@@ -1,5 +1,6 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
+import { backoffPause } from './dynamo.ts';
 
 const CHUNK = 25;
 
@@ -23,8 +24,7 @@ export async function batchPutItems(
       for (let attempt = 0; requests.length > 0; attempt++) {
         if (attempt > (opts.maxRetries ?? 8))
           throw new Error(`DynamoDB left ${requests.length} items unprocessed`);
-        if (attempt > 0)
-          await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
+        await backoffPause(attempt + 1, 50);
         const res = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.table]: requests } }));
         requests = (res.UnprocessedItems?.[db.table] ?? []) as typeof requests;
       }

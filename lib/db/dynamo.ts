@@ -93,6 +93,12 @@ export interface RetryOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** The full-jitter pause before try `attempt` (1-based: no pause before the first). */
+export function backoffPause(attempt: number, baseMs = 20, capMs = 1_000): Promise<void> {
+  if (attempt <= 1) return Promise.resolve();
+  return defaultSleep(Math.random() * Math.min(capMs, baseMs * 2 ** (attempt - 2)));
+}
+
 /**
  * Runs `op`, and runs it again after a full-jitter exponential pause while it fails with something
  * retryable, within `attempts` and `deadlineMs`. The last error is thrown as it was.

@@ -2,7 +2,7 @@ import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Severity } from '../schemas/scanner-results.ts';
 import { batchPutItems } from './batch-write.ts';
 import type { Db } from './client.ts';
-import { stripKeys, type TransactItem } from './dynamo.ts';
+import { backoffPause, stripKeys, type TransactItem } from './dynamo.ts';
 import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 import { keys } from './keys.ts';
 import type { ScanRunItem } from './scan-runs-store.ts';
@@ -212,7 +212,11 @@ export async function readRunIssuesByFingerprint(
     let requestKeys = unique
       .slice(i, i + 100)
       .map((fp) => ({ pk, sk: issueSk(run.ingest_id as string, fp) }));
-    for (let attempt = 0; requestKeys.length > 0 && attempt < 8; attempt++) {
+    // UnprocessedKeys (throttling) are asked for again after a pause; keys still refused after the
+    // tries fail the request (retryable) rather than being reported as unknown fingerprints.
+    for (let attempt = 1; requestKeys.length > 0; attempt++) {
+      if (attempt > 8) throw new Error(`DynamoDB left ${requestKeys.length} keys unprocessed`);
+      await backoffPause(attempt);
       const res = await db.doc.send(
         new BatchGetCommand({ RequestItems: { [db.table]: { Keys: requestKeys, ConsistentRead: true } } }),
       );

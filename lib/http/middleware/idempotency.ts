@@ -74,11 +74,28 @@ export async function replayed(
   };
 }
 
-/** Method, path and the request's meaning: what a key is bound to. */
+/** JSON with every object's keys sorted: the same meaning gives the same text, whatever the spacing. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * What a key is bound to: method, path and the request's meaning — the parsed JSON body with sorted
+ * keys, so added white space or reordered keys are the same request (docs/platform.md); a body that is
+ * not JSON counts by its bytes.
+ */
 function fingerprintOf(request: WroRequest, state: RequestState): string {
+  const body = state.json !== undefined ? canonicalJson(state.json) : state.rawBody;
   return createHash('sha256')
     .update(`${request.event.requestContext?.http?.method ?? ''} ${request.event.rawPath ?? ''}\n`)
-    .update(state.rawBody)
+    .update(body)
     .digest('hex');
 }
 

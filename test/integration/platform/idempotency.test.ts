@@ -62,6 +62,26 @@ describe('Idempotency-Key', () => {
     expect(b.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
+  it('compares the request by meaning: added white space and reordered keys replay, a changed value does not', async () => {
+    const { token } = await accountWithProject();
+    const send = (rawBody: string) =>
+      api('POST', '/api/projects', {
+        token,
+        idempotencyKey: 'meaning',
+        rawBody,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    const first = await send('{"name":"A","base_url":"https://a.test"}');
+    expect(first.status).toBe(201);
+    const spaced = await send('{ "base_url" : "https://a.test",\n  "name": "A" }');
+    expect(spaced.status).toBe(201);
+    expect(spaced.headers.get('idempotent-replayed')).toBe('true');
+    expect(spaced.body).toEqual(first.body);
+    const changed = await send('{"base_url":"https://a.test","name":"B"}');
+    expect(changed.status).toBe(422);
+    expect(changed.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
   it('scopes keys to the account: another account may use the same key', async () => {
     const one = await accountWithProject();
     const two = await accountWithProject();
