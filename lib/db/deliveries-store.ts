@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   AttemptErrorClass,
   AttemptOutcome,
@@ -6,9 +6,9 @@ import type {
   DeliveryStatus,
   FailureReason,
 } from '../domain/delivery-vocabulary.ts';
-import { isAwsError } from '../errors.ts';
 import type { Db } from './client.ts';
-import { stripKeys } from './dynamo.ts';
+import { commitWrites } from './commit.ts';
+import { conditionFailure, stripKeys, type TransactItem } from './dynamo.ts';
 import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 import { keys } from './keys.ts';
 
@@ -85,7 +85,7 @@ export async function getDeliveryState<T extends DeliveryState>(
   key: DeliveryRef['key'],
 ): Promise<T | undefined> {
   const res = await db.doc.send(new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true }));
-  return res.Item as T | undefined;
+  return stripKeys<T>(res.Item);
 }
 
 /** Tolerance for a message that comes back slightly before next_attempt_at (clock differences). */
@@ -127,9 +127,9 @@ export async function takeLease<T extends DeliveryState>(
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return res.Attributes as T;
+    return stripKeys<T>(res.Attributes as Record<string, unknown>);
   } catch (err) {
-    if (isAwsError(err, 'ConditionalCheckFailedException')) return undefined;
+    if (conditionFailure(err)) return undefined;
     throw err;
   }
 }
@@ -161,62 +161,53 @@ export async function completeAttempt(
     log: AttemptLogItem;
     next: NextState;
     at: string;
-    extra?: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+    extra?: TransactItem[];
   },
 ): Promise<boolean> {
   const n = input.next;
-  try {
-    await db.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: db.table,
-              Key: ref.key,
-              UpdateExpression:
-                'SET #status = :status, attempts = :attempts, log_seq = :seq, retry_after_seconds = :ras, ' +
-                'next_attempt_at = :nat, next_attempt_ms = :nams, last_error_class = :lec, ' +
-                'last_status_code = :lsc, failure_reason = :fr, blocked_reason = :br, ' +
-                'delivered_at = :dat, updated_at = :at REMOVE lease_id, lease_holder, lease_expires_at',
-              ConditionExpression: '#status = :delivering AND lease_id = :lease',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':status': n.status,
-                ':attempts': n.attempts,
-                ':seq': input.seq,
-                ':ras': n.retry_after_seconds,
-                ':nat': n.next_attempt_at,
-                ':nams': n.next_attempt_ms,
-                ':lec': n.last_error_class,
-                ':lsc': n.last_status_code,
-                ':fr': n.failure_reason,
-                ':br': n.blocked_reason,
-                ':dat': n.delivered_at,
-                ':at': input.at,
-                ':delivering': 'delivering',
-                ':lease': input.leaseId,
-              },
-            },
-          },
-          {
-            Put: {
-              TableName: db.table,
-              Item: { pk: ref.partition, sk: keys.deliveryAttemptSk(input.seq), ...input.log },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          ...(input.extra ?? []),
-        ],
-      }),
-    );
-    return true;
-  } catch (err) {
-    const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-    if (isAwsError(err, 'TransactionCanceledException') && reasons?.[0]?.Code === 'ConditionalCheckFailed') {
-      return false;
-    }
-    throw err;
-  }
+  const outcome = await commitWrites(db, [
+    {
+      Update: {
+        TableName: db.table,
+        Key: ref.key,
+        UpdateExpression:
+          'SET #status = :status, attempts = :attempts, log_seq = :seq, retry_after_seconds = :ras, ' +
+          'next_attempt_at = :nat, next_attempt_ms = :nams, last_error_class = :lec, ' +
+          'last_status_code = :lsc, failure_reason = :fr, blocked_reason = :br, ' +
+          'delivered_at = :dat, updated_at = :at REMOVE lease_id, lease_holder, lease_expires_at',
+        ConditionExpression: '#status = :delivering AND lease_id = :lease',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': n.status,
+          ':attempts': n.attempts,
+          ':seq': input.seq,
+          ':ras': n.retry_after_seconds,
+          ':nat': n.next_attempt_at,
+          ':nams': n.next_attempt_ms,
+          ':lec': n.last_error_class,
+          ':lsc': n.last_status_code,
+          ':fr': n.failure_reason,
+          ':br': n.blocked_reason,
+          ':dat': n.delivered_at,
+          ':at': input.at,
+          ':delivering': 'delivering',
+          ':lease': input.leaseId,
+        },
+      },
+    },
+    {
+      Put: {
+        TableName: db.table,
+        Item: { pk: ref.partition, sk: keys.deliveryAttemptSk(input.seq), ...input.log },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...(input.extra ?? []),
+  ]);
+  if (outcome.kind === 'committed') return true;
+  // Entry 0 is the lease: it failing means the lease was lost. Any other entry failing is a bug.
+  if (outcome.failures.some((f) => f.index === 0)) return false;
+  throw new Error(`attempt write refused by entry ${outcome.failures[0]?.index} (${ref.key.pk})`);
 }
 
 /**
@@ -248,7 +239,7 @@ export async function markProcessingFailed(db: Db, ref: DeliveryRef, at: string)
     );
     return true;
   } catch (err) {
-    if (isAwsError(err, 'ConditionalCheckFailedException')) return false;
+    if (conditionFailure(err)) return false;
     throw err;
   }
 }

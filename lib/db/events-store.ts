@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isAwsError } from '../errors.ts';
 import type { Db } from './client.ts';
 import type { DeliveryRef, DeliveryState } from './deliveries-store.ts';
+import { conditionFailure } from './dynamo.ts';
 import { keys } from './keys.ts';
 
 /** Webhook event types carried by the delivery pipeline besides ticket exports. */
@@ -42,7 +42,7 @@ export async function putEventDeliveryOnce(db: Db, item: EventDeliveryItem): Pro
     );
     return true;
   } catch (err) {
-    if (isAwsError(err, 'ConditionalCheckFailedException')) return false;
+    if (conditionFailure(err)) return false;
     throw err;
   }
 }

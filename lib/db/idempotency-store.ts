@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isAwsError } from '../errors.ts';
 import type { Db } from './client.ts';
 import { conditionFailure, type TransactItem } from './dynamo.ts';
 
@@ -143,7 +142,7 @@ export async function completeIdempotencyKey(
     await db.doc.send(new UpdateCommand(Update as NonNullable<typeof Update>));
     return true;
   } catch (err) {
-    if (isAwsError(err, 'ConditionalCheckFailedException')) return false;
+    if (conditionFailure(err)) return false;
     throw err;
   }
 }
@@ -160,7 +159,7 @@ export async function releaseIdempotencyKey(db: Db, key: IdempotencyKey, claimId
       }),
     );
   } catch (err) {
-    if (!isAwsError(err, 'ConditionalCheckFailedException')) throw err;
+    if (!conditionFailure(err)) throw err;
   }
 }
 

@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isAwsError } from '../errors.ts';
 import type { Db } from './client.ts';
+import { conditionFailure } from './dynamo.ts';
 import { keys } from './keys.ts';
 
 export interface RateLimitDecision {
@@ -42,7 +42,7 @@ export async function consumeRateLimit(
     const count = Number(res.Attributes?.request_count ?? limit);
     return { allowed: true, limit, remaining: Math.max(0, limit - count), resetSeconds, windowSeconds };
   } catch (err) {
-    if (isAwsError(err, 'ConditionalCheckFailedException')) {
+    if (conditionFailure(err)) {
       return { allowed: false, limit, remaining: 0, resetSeconds, windowSeconds };
     }
     throw err;
