@@ -31,8 +31,8 @@ export class AppError extends Error {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(message = 'Missing or invalid credentials.') {
-    super('UNAUTHORIZED', 401, message);
+  constructor(message = 'Missing or invalid credentials.', headers?: Record<string, string>) {
+    super('UNAUTHORIZED', 401, message, { headers });
   }
 }
 

@@ -10,6 +10,9 @@ export interface Authenticators {
   bearer(apiToken: string): Promise<AccountPrincipal>;
 }
 
+/** The challenge a 401 of a bearer route carries (RFC 6750). */
+export const BEARER_CHALLENGE = 'Bearer realm="webriskops"';
+
 /** Bearer token or scanner secret, as the route declares; then the route's scope. */
 export function authenticate(auth: Authenticators): WroMiddleware {
   return {
@@ -24,8 +27,20 @@ export function authenticate(auth: Authenticators): WroMiddleware {
       if (route.auth !== 'bearer') return;
       const authz = header(request.event, 'authorization');
       const match = authz ? /^Bearer\s+(\S+)\s*$/i.exec(authz) : null;
-      if (!match?.[1]) throw new UnauthorizedError('Authorization: Bearer <token> is missing or malformed.');
-      const principal = await auth.bearer(match[1]);
+      if (!match?.[1]) {
+        throw new UnauthorizedError('Authorization: Bearer <token> is missing or malformed.', {
+          'WWW-Authenticate': authz ? `${BEARER_CHALLENGE}, error="invalid_request"` : BEARER_CHALLENGE,
+        });
+      }
+      const principal = await auth.bearer(match[1]).catch((err: unknown) => {
+        // RFC 6750: a token that was presented and refused is an invalid_token.
+        if (err instanceof UnauthorizedError) {
+          throw new UnauthorizedError(err.message, {
+            'WWW-Authenticate': `${BEARER_CHALLENGE}, error="invalid_token"`,
+          });
+        }
+        throw err;
+      });
       state.principal = principal;
       if (route.scope && !principal.scopes.includes(route.scope)) {
         throw new ForbiddenError(`This token lacks the ${route.scope} scope.`);

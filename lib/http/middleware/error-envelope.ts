@@ -5,11 +5,21 @@ import type { HttpResponse, RequestState, WroMiddleware, WroRequest } from '../c
 import { errorResponse } from '../response.ts';
 import type { RouteDef } from '../routes.ts';
 
-/** Adds the per-request headers (request id, rate-limit state) to any response of this request. */
+/**
+ * Adds the per-request headers to any response of this request: request id, rate-limit state,
+ * `X-Content-Type-Options: nosniff` everywhere, and `Cache-Control: no-store` on every authenticated
+ * route (their answers are one account's data, some carry a signing secret).
+ */
 export function finalizeResponse(state: RequestState, response: HttpResponse): HttpResponse {
   return {
     ...response,
-    headers: { ...state.responseHeaders, ...response.headers, 'X-Request-Id': state.requestId },
+    headers: {
+      ...state.responseHeaders,
+      ...response.headers,
+      'X-Content-Type-Options': 'nosniff',
+      ...(state.route.auth === 'none' ? {} : { 'Cache-Control': 'no-store' }),
+      'X-Request-Id': state.requestId,
+    },
   };
 }
 

@@ -157,3 +157,29 @@ describe('OpenAPI', () => {
     }
   });
 });
+
+describe('HTTP conventions (RFC 9110, RFC 6750)', () => {
+  it('a 401 on a bearer route carries a Bearer challenge: plain without a token, invalid_token for a refused one', async () => {
+    const none = await api('GET', '/api/ticket-export-targets');
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="webriskops"');
+    const bad = await api('GET', '/api/ticket-export-targets', { token: 'wro_not-a-real-token' });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('www-authenticate')).toBe('Bearer realm="webriskops", error="invalid_token"');
+    const scanner = await api('POST', '/api/scanner/results', { body: {}, idempotencyKey: 'k' });
+    expect(scanner.status).toBe(401);
+    expect(scanner.headers.get('www-authenticate')).toBeNull();
+  });
+
+  it('authenticated answers are never cached and never sniffed; the public document is only not sniffed', async () => {
+    const created = await newProject();
+    const read = await api('GET', `/api/projects/${created.body.id}`, { token });
+    for (const res of [created, read, await api('GET', '/api/ticket-export-targets')]) {
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    const doc = await api('GET', '/api/openapi.json');
+    expect(doc.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(doc.headers.get('cache-control')).toBeNull();
+  });
+});
