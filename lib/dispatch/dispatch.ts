@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { logger } from '../logger.ts';
+import { logger, withLogKeys } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
 import type { ItemChange, Reaction } from './reaction.ts';
 
@@ -29,7 +29,9 @@ export async function dispatchStreamEvent(
     for (const reaction of reactions) {
       if (!reaction.matches(change)) continue;
       try {
-        await reaction.run(change, rt);
+        await withLogKeys({ reaction: reaction.name, stream_sequence: record.dynamodb?.SequenceNumber }, () =>
+          reaction.run(change, rt),
+        );
       } catch (err) {
         logger.error('reaction failed', {
           reaction: reaction.name,

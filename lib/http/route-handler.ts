@@ -10,7 +10,7 @@ import { idempotencyStore } from '../db/idempotency-store.ts';
 import { consumeRateLimit } from '../db/rate-limit-store.ts';
 import { authenticateBearer } from '../domain/accounts.ts';
 import { ForbiddenError } from '../errors.ts';
-import { logger } from '../logger.ts';
+import { logger, withLogKeys } from '../logger.ts';
 import { type Runtime, runtime } from '../runtime.ts';
 import { type Commit, commitPlan, type RouteOutput } from './commit.ts';
 import type {
@@ -145,6 +145,17 @@ function build<N extends RouteName, P>(route: RouteDef, def: RouteDefinition<N, 
     .handler(business);
 }
 
+/** One invocation, with its request id and route on every log line written during it. */
+function inLogScope(
+  route: RouteDef,
+  h: (event: HttpEvent, context: Context) => Promise<HttpResponse>,
+  event: HttpEvent,
+  context: Context,
+): Promise<HttpResponse> {
+  const requestId = event.requestContext?.requestId || context.awsRequestId;
+  return withLogKeys({ request_id: requestId, route: route.name }, () => h(event, context));
+}
+
 /**
  * A route's Lambda handler. `handler` builds the stack on the process's runtime (clients and
  * configuration, made once) at its first request — during the cold start on Lambda; `handler.with(rt)`
@@ -161,11 +172,11 @@ export function httpRoute<N extends RouteName, P = undefined>(
   if (process.env.AWS_LAMBDA_FUNCTION_NAME) built = build(route, def, runtime());
   const handler = ((event: HttpEvent, context: Context) => {
     built ??= build(route, def, runtime());
-    return built(event, context);
+    return inLogScope(route, built, event, context);
   }) as RouteHandler;
   handler.with = (rt: Runtime) => {
     const h = build(route, def, rt);
-    return (event: HttpEvent, context: Context) => h(event, context);
+    return (event: HttpEvent, context: Context) => inLogScope(route, h, event, context);
   };
   return handler;
 }

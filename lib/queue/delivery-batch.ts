@@ -8,7 +8,7 @@ import {
   processDelivery,
 } from '../domain/delivery.ts';
 import { backoffDelaySeconds } from '../domain/retry-policy.ts';
-import { logger } from '../logger.ts';
+import { logger, withLogKeys } from '../logger.ts';
 import type { DeliveryMessage } from './definitions.ts';
 import {
   changeMessageVisibility,
@@ -39,7 +39,11 @@ export async function handleDeliveryBatch(
   event: SQSEvent,
   deps: DeliveryWorkerDeps,
 ): Promise<SQSBatchResponse> {
-  const results = await Promise.all(event.Records.map((record) => handleRecord(record, deps)));
+  const results = await Promise.all(
+    event.Records.map((record) =>
+      withLogKeys({ message_id: record.messageId }, () => handleRecord(record, deps)),
+    ),
+  );
   return {
     batchItemFailures: event.Records.filter((_, i) => results[i]!.action !== 'ack').map((r) => ({
       itemIdentifier: r.messageId,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AppLogger as Logger } from '../../logger.ts';
 import { redactText } from '../../sanitize/redact.ts';
 import type { HttpResponse, RequestState, WroMiddleware, WroRequest } from '../context.ts';
 import { errorResponse } from '../response.ts';
@@ -42,7 +42,6 @@ export function errorEnvelope(route: RouteDef, deps: { logger: Logger }): WroMid
         responseHeaders: {},
         admission: [],
       };
-      deps.logger.appendKeys({ request_id: requestId, route: route.name });
     },
     after: (request: WroRequest) => {
       request.response = finalizeResponse(request.internal.state, request.response as HttpResponse);
@@ -76,5 +75,4 @@ export function logRequestEnd(request: WroRequest, logger: Logger): void {
     duration_ms: Date.now() - state.startedAt,
     principal: state.principal.kind === 'account' ? state.principal.accountId : state.principal.kind,
   });
-  logger.removeKeys(['request_id', 'route']);
 }

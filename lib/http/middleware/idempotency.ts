@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { IdempotencyKey, IdempotencyStore, StoredResponse } from '../../db/idempotency-store.ts';
 import { keys } from '../../db/keys.ts';
 import {
@@ -8,6 +7,7 @@ import {
   IdempotencyKeyReusedError,
   ValidationError,
 } from '../../errors.ts';
+import type { AppLogger as Logger } from '../../logger.ts';
 import {
   type HttpResponse,
   header,
