@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../../lib/config.ts';
+import { ConfigError, parseConfig } from '../../lib/config.ts';
 
 describe('configuration', () => {
   it('fails fast naming the variable', () => {

@@ -1,28 +1,10 @@
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { revokeToken } from '../../../lib/db/accounts-store.ts';
 import type { Db } from '../../../lib/db/client.ts';
-import { commitWrites } from '../../../lib/db/commit.ts';
 import { claimIdempotencyKey, releaseIdempotencyKey } from '../../../lib/db/idempotency-store.ts';
-import { consumeRateLimit } from '../../../lib/db/rate-limit-store.ts';
-import { createScanRunWrites, type ScanRunItem } from '../../../lib/db/scan-runs-store.ts';
-import { revokeApiToken } from '../../../lib/domain/accounts.ts';
-import { explainCreateRunFailure } from '../../../lib/domain/scan-runs.ts';
-import { NotFoundError, ScanCreditsExhaustedError } from '../../../lib/errors.ts';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const ddbMock = mockClient(doc);
@@ -110,45 +92,5 @@ describe('idempotency store', () => {
     expect(ddbMock.commandCalls(DeleteCommand)[0]!.args[0].input.ConditionExpression).toBe(
       'claim_id = :claim',
     );
-  });
-});
-
-describe('rate limit store', () => {
-  it('counts with one conditional update and denies when the condition fails', async () => {
-    ddbMock
-      .on(UpdateCommand)
-      .resolvesOnce({ Attributes: { request_count: 3 } })
-      .rejectsOnce(ccf());
-    const ok = await consumeRateLimit(db, 'token#t', 10, 60, 120_000);
-    expect(ok).toMatchObject({ allowed: true, remaining: 7, limit: 10, resetSeconds: 60 });
-    const denied = await consumeRateLimit(db, 'token#t', 10, 60, 150_000);
-    expect(denied).toMatchObject({ allowed: false, remaining: 0, resetSeconds: 30 });
-    expect(ddbMock.commandCalls(UpdateCommand)[0]!.args[0].input.ConditionExpression).toContain('< :limit');
-  });
-});
-
-describe('scan run store', () => {
-  it('reports a cancelled credit reservation as entry 0 failing, which means SCAN_CREDITS_EXHAUSTED', async () => {
-    ddbMock.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({
-        message: 'cancelled',
-        $metadata: {},
-        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-      }),
-    );
-    const run = { id: 1, account_id: 'acc_1' } as ScanRunItem;
-    const outcome = await commitWrites(db, createScanRunWrites(db, run));
-    expect(outcome).toMatchObject({ kind: 'condition_failed', failures: [{ index: 0 }] });
-    // The domain gives entry 0's failure its meaning.
-    if (outcome.kind !== 'condition_failed') throw new Error('expected a failed condition');
-    expect(() => explainCreateRunFailure(outcome.failures[0]!)).toThrow(ScanCreditsExhaustedError);
-  });
-});
-
-describe('accounts store', () => {
-  it('revoking an unknown token is NOT_FOUND', async () => {
-    ddbMock.on(UpdateCommand).rejects(ccf());
-    expect(await revokeToken(db, 'hash', '2026-01-01T00:00:00Z')).toBeUndefined();
-    await expect(revokeApiToken(db, 'wro_unknown')).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyNetworkError, classifyStatus } from '../../../lib/domain/delivery-outcome.ts';
 import { DeliveryNetworkError } from '../../../lib/net/pinned-request.ts';
 
-describe('outcome classification (SPEC section 8)', () => {
+describe('outcome classification (docs/ticket-exports.md)', () => {
   it.each([
     [200, 'success', undefined],
     [201, 'success', undefined],

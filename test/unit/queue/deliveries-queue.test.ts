@@ -10,7 +10,7 @@ import {
   changeMessageVisibility,
   parseDeliveryMessage,
   queueUrlFromArn,
-  redriveMaxReceiveCount,
+  readRedriveMaxReceiveCount,
   sendDeliveryMessage,
 } from '../../../lib/queue/deliveries-queue.ts';
 
@@ -51,11 +51,11 @@ describe('deliveries queue adapter', () => {
     sqsMock.on(GetQueueAttributesCommand).resolves({
       Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn', maxReceiveCount: 13 }) },
     });
-    expect(await redriveMaxReceiveCount(sqs, `${URL}-a`)).toBe(13);
-    expect(await redriveMaxReceiveCount(sqs, `${URL}-a`)).toBe(13);
+    expect(await readRedriveMaxReceiveCount(sqs, `${URL}-a`)).toBe(13);
+    expect(await readRedriveMaxReceiveCount(sqs, `${URL}-a`)).toBe(13);
     expect(sqsMock.commandCalls(GetQueueAttributesCommand)).toHaveLength(1);
     sqsMock.on(GetQueueAttributesCommand).resolves({ Attributes: {} });
-    expect(await redriveMaxReceiveCount(sqs, `${URL}-b`)).toBeUndefined();
+    expect(await readRedriveMaxReceiveCount(sqs, `${URL}-b`)).toBeUndefined();
   });
 
   it('does not cache a failed lookup', async () => {
@@ -65,8 +65,8 @@ describe('deliveries queue adapter', () => {
       .resolves({
         Attributes: { RedrivePolicy: JSON.stringify({ maxReceiveCount: 9 }) },
       });
-    await expect(redriveMaxReceiveCount(sqs, `${URL}-c`)).rejects.toThrow('denied');
-    expect(await redriveMaxReceiveCount(sqs, `${URL}-c`)).toBe(9);
+    await expect(readRedriveMaxReceiveCount(sqs, `${URL}-c`)).rejects.toThrow('denied');
+    expect(await readRedriveMaxReceiveCount(sqs, `${URL}-c`)).toBe(9);
   });
 
   it('derives a queue URL from the event source ARN', () => {

@@ -1,73 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../lib/config.ts';
-import type { ItemChange } from '../../../lib/dispatch/reaction.ts';
-import { eventDeliveryQueued } from '../../../lib/dispatch/reactions/event-delivery-queued.ts';
-import { exportQueued } from '../../../lib/dispatch/reactions/export-queued.ts';
-import { scanRunFailedNotify } from '../../../lib/dispatch/reactions/scan-run-failed-notify.ts';
-import { eventDeliveryId } from '../../../lib/domain/event-deliveries.ts';
-import type { Runtime } from '../../../lib/runtime.ts';
+import { scanRunFailedNotify } from '../../../../lib/dispatch/reactions/scan-run-failed-notify.ts';
+import { eventDeliveryId } from '../../../../lib/domain/event-deliveries.ts';
+import { change, ddbMock, resetMocks, rt, sqsMock } from './harness.ts';
 
-const sqs = new SQSClient({ region: 'us-east-1' });
-const sqsMock = mockClient(sqs);
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
-const ddbMock = mockClient(doc);
-const QUEUE = 'https://sqs.us-east-1.amazonaws.com/1/deliveries';
-const rt = {
-  config: parseConfig({ WRO_TABLE_NAME: 'tbl', WRO_DELIVERIES_QUEUE_URL: QUEUE }),
-  db: { doc, table: 'tbl' },
-  sqs,
-} as unknown as Runtime;
-
-const change = (
-  sk: string,
-  oldImage: Record<string, unknown> | undefined,
-  newImage: Record<string, unknown>,
-) => ({ eventName: oldImage ? 'MODIFY' : 'INSERT', keys: { pk: 'X', sk }, oldImage, newImage }) as ItemChange;
-
-beforeEach(() => {
-  sqsMock.reset();
-  ddbMock.reset();
-  sqsMock.on(SendMessageCommand).resolves({ MessageId: 'm' });
-});
-
-describe('export-queued', () => {
-  it('enqueues when an export becomes queued (approval or retry), and only then', async () => {
-    const approved = change('EXPORT', { status: 'pending_approval' }, { id: 'exp_1', status: 'queued' });
-    const retried = change('EXPORT', { status: 'failed' }, { id: 'exp_1', status: 'queued' });
-    expect(exportQueued.matches(approved)).toBe(true);
-    expect(exportQueued.matches(retried)).toBe(true);
-    expect(
-      exportQueued.matches(change('EXPORT', { status: 'queued' }, { id: 'exp_1', status: 'delivering' })),
-    ).toBe(false);
-    expect(
-      exportQueued.matches(change('EXPORT', { status: 'queued' }, { id: 'exp_1', status: 'queued' })),
-    ).toBe(false);
-    expect(exportQueued.matches(change('EVENT', undefined, { id: 'evt_1', status: 'queued' }))).toBe(false);
-    await exportQueued.run(approved, rt);
-    const input = sqsMock.commandCalls(SendMessageCommand)[0]!.args[0].input;
-    expect(input.QueueUrl).toBe(QUEUE);
-    expect(JSON.parse(input.MessageBody!)).toEqual({ type: 'ticket_export', export_id: 'exp_1' });
-  });
-});
-
-describe('event-delivery-queued', () => {
-  it('enqueues a newly created event delivery', async () => {
-    const inserted = change('EVENT', undefined, { id: 'evt_1', status: 'queued' });
-    expect(eventDeliveryQueued.matches(inserted)).toBe(true);
-    expect(eventDeliveryQueued.matches(change('EVENT', { status: 'queued' }, { status: 'delivering' }))).toBe(
-      false,
-    );
-    await eventDeliveryQueued.run(inserted, rt);
-    expect(JSON.parse(sqsMock.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!)).toEqual({
-      type: 'event',
-      event_id: 'evt_1',
-    });
-  });
-});
+beforeEach(resetMocks);
 
 describe('scan-run-failed-notify', () => {
   const run = {

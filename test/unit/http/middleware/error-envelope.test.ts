@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../../../lib/config.ts';
-import { ConflictError } from '../../../lib/errors.ts';
-import { httpRoute } from '../../../lib/http/route-handler.ts';
-import { logger } from '../../../lib/logger.ts';
-import { createRuntime } from '../../../lib/runtime.ts';
+import { parseConfig } from '../../../../lib/config.ts';
+import { ConflictError } from '../../../../lib/errors.ts';
+import { httpRoute } from '../../../../lib/http/route-handler.ts';
+import { logger } from '../../../../lib/logger.ts';
+import { createRuntime } from '../../../../lib/runtime.ts';
 
 /** Unused clients: these routes touch no AWS service. */
 const rt = createRuntime(parseConfig({ WRO_TABLE_NAME: 'unit-test-table' }));

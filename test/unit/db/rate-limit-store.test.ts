@@ -1,0 +1,31 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../../lib/db/client.ts';
+import { consumeRateLimit } from '../../../lib/db/rate-limit-store.ts';
+
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+const ddbMock = mockClient(doc);
+const db: Db = { doc, table: 't' };
+const ccf = (item?: Record<string, unknown>) =>
+  Object.assign(new ConditionalCheckFailedException({ message: 'failed', $metadata: {} }), {
+    Item: item ? marshall(item) : undefined,
+  });
+
+beforeEach(() => ddbMock.reset());
+
+describe('rate limit store', () => {
+  it('counts with one conditional update and denies when the condition fails', async () => {
+    ddbMock
+      .on(UpdateCommand)
+      .resolvesOnce({ Attributes: { request_count: 3 } })
+      .rejectsOnce(ccf());
+    const ok = await consumeRateLimit(db, 'token#t', 10, 60, 120_000);
+    expect(ok).toMatchObject({ allowed: true, remaining: 7, limit: 10, resetSeconds: 60 });
+    const denied = await consumeRateLimit(db, 'token#t', 10, 60, 150_000);
+    expect(denied).toMatchObject({ allowed: false, remaining: 0, resetSeconds: 30 });
+    expect(ddbMock.commandCalls(UpdateCommand)[0]!.args[0].input.ConditionExpression).toContain('< :limit');
+  });
+});
