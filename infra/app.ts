@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseOrigins } from '../lib/config.ts';
 import { parseDeploymentSettings } from './settings.ts';
 import { WebRiskOpsStack } from './stack.ts';
 
@@ -8,6 +9,7 @@ import { WebRiskOpsStack } from './stack.ts';
  * account or region lookups, so synth works offline; the deploy target comes from the AWS profile).
  *
  *   npx cdk deploy -c stage=prod -c deploymentMode=cloud [-c alarmEmail=ops@example.com]
+ *     [-c corsOrigins=https://app.example.com,https://admin.example.com]
  *
  * cdk-nag's AWS Solutions checks run on every synth as a CDK validation plugin: any finding that is not
  * acknowledged (with its reason, next to the resource) stops the synth. Acknowledgements are copied
@@ -23,6 +25,7 @@ const alarmEmail = app.node.tryGetContext('alarmEmail');
 new WebRiskOpsStack(app, `webriskops-${settings.stage}`, {
   ...settings,
   alarmEmail: typeof alarmEmail === 'string' && alarmEmail.length > 0 ? alarmEmail : undefined,
+  corsOrigins: parseOrigins(String(app.node.tryGetContext('corsOrigins') ?? '')),
   description: `WebRiskOps backend (stage ${settings.stage}, ${settings.deploymentMode})`,
 });
 Validations.of(app).addPlugins(

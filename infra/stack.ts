@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { ROUTES, type RouteDef, WORKERS } from '../lib/http/routes.ts';
+import { FALLBACK, ROUTES, type RouteDef, WORKERS } from '../lib/http/routes.ts';
 import { QUEUES } from '../lib/queue/definitions.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
@@ -12,6 +12,7 @@ import { applyGrants, type GrantTargets, grantEnvironment } from './constructs/g
 import { Queues } from './constructs/queues.ts';
 import { Secrets } from './constructs/secrets.ts';
 import {
+  API_FUNCTION,
   HTTP_API_INTEGRATION_TIMEOUT_SECONDS,
   IDEMPOTENCY_LOCK_SECONDS,
   routeSize,
@@ -31,6 +32,8 @@ export interface WebRiskOpsStackProps extends StackProps {
   functionCode?: FunctionCode;
   /** Optional e-mail address subscribed to the alarm topic. */
   alarmEmail?: string;
+  /** Browser origins allowed by CORS (context `corsOrigins`, comma-separated); none by default. */
+  corsOrigins?: string[];
 }
 
 /** Environment of the functions that use the delivery schedule: the workers and the export routes. */
@@ -127,9 +130,16 @@ export class WebRiskOpsStack extends Stack {
       return { route: route as RouteDef, fn: f.fn };
     });
 
+    const fallback = makeFunction(FALLBACK.name, FALLBACK, {
+      description: 'What no route takes: 405 with Allow, or 404',
+      size: API_FUNCTION,
+      schedule: false,
+    });
     this.api = new Api(this, 'Api', {
       stage: props.stage,
       routes: routeFunctions,
+      fallback: fallback.fn,
+      corsOrigins: props.corsOrigins ?? [],
       rateLimit: profile.apiRateLimit,
       burstLimit: profile.apiBurstLimit,
       logRetention: profile.logRetention,

@@ -45,6 +45,8 @@ const ConfigSchema = z.object({
    */
   WRO_DELIVERY_LEASE_SECONDS: positiveInt(60),
   WRO_STAGE: z.string().default('local'),
+  /** Browser origins allowed by CORS, comma-separated (none by default). */
+  WRO_CORS_ORIGINS: z.string().optional(),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
@@ -71,9 +73,18 @@ export interface Config {
     leaseSeconds: number;
   };
   stage: string;
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {}
+
+/** Comma-separated origins → list (empty entries dropped): WRO_CORS_ORIGINS and the CDK `corsOrigins`. */
+export function parseOrigins(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = ConfigSchema.safeParse(env);
@@ -104,6 +115,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       leaseSeconds: e.WRO_DELIVERY_LEASE_SECONDS,
     },
     stage: e.WRO_STAGE,
+    corsOrigins: parseOrigins(e.WRO_CORS_ORIGINS),
   };
 }
 

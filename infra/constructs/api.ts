@@ -1,10 +1,11 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CORS_POLICY } from '../../lib/http/cors.ts';
 import type { RouteDef } from '../../lib/http/routes.ts';
 import { constructId } from './app-function.ts';
 
@@ -12,6 +13,10 @@ export interface ApiProps {
   stage: string;
   /** Each route with the function that serves it. */
   routes: ReadonlyArray<{ route: RouteDef; fn: lambda.IFunction }>;
+  /** Serves API Gateway's `$default` route: 405 with Allow, or 404 (functions/fallback.ts). */
+  fallback: lambda.IFunction;
+  /** Browser origins allowed by CORS; none → no CORS at all. */
+  corsOrigins: string[];
   rateLimit: number;
   burstLimit: number;
   logRetention: logs.RetentionDays;
@@ -40,8 +45,9 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
 /**
  * The HTTP API: one route and Lambda proxy integration (payload format 2.0, the event the handlers
  * and the local server use) per route-table entry, a `$default` stage with throttling in front of the
- * application's own per-token rate limit, and JSON access logs. No CORS: the API serves automation
- * and server-side callers, not browsers (API Gateway then answers no preflight).
+ * application's own per-token rate limit, and JSON access logs. GET routes answer HEAD too; what no
+ * route takes goes to the fallback function (`$default`: 405 with Allow, or 404). CORS only for the
+ * configured origins (context `corsOrigins`), with the policy of lib/http/cors.ts; none by default.
  */
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
@@ -54,6 +60,20 @@ export class Api extends Construct {
       apiName: `webriskops-${props.stage}`,
       description: `WebRiskOps API (${props.stage})`,
       createDefaultStage: false,
+      defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', props.fallback, {
+        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      }),
+      ...(props.corsOrigins.length
+        ? {
+            corsPreflight: {
+              allowOrigins: props.corsOrigins,
+              allowHeaders: [...CORS_POLICY.allowHeaders],
+              exposeHeaders: [...CORS_POLICY.exposeHeaders],
+              allowMethods: [apigw.CorsHttpMethod.ANY],
+              maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
+            },
+          }
+        : {}),
     });
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
@@ -72,7 +92,10 @@ export class Api extends Construct {
     for (const { route, fn } of props.routes) {
       this.httpApi.addRoutes({
         path: route.path,
-        methods: [apigw.HttpMethod[route.method]],
+        methods:
+          route.method === 'GET'
+            ? [apigw.HttpMethod.GET, apigw.HttpMethod.HEAD]
+            : [apigw.HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${constructId(route.name)}Integration`, fn, {
           payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
         }),

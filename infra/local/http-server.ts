@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { ROUTES, type RouteDef, routeKey } from '../../lib/http/routes.ts';
+import { corsHeaders, preflightHeaders } from '../../lib/http/cors.ts';
+import { matchRequest, methodsOnPath } from '../../lib/http/method-routing.ts';
+import { FALLBACK, routeKey } from '../../lib/http/routes.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 
 /** API Gateway HTTP API's own payload limit; the handlers enforce the 6 MB Lambda limit themselves. */
@@ -14,23 +16,6 @@ type LambdaHandler = (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
-
-interface CompiledRoute {
-  route: RouteDef;
-  pattern: RegExp;
-  params: string[];
-}
-
-function compile(route: RouteDef): CompiledRoute {
-  const params: string[] = [];
-  const source = route.path
-    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
-    .replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
-      params.push(name);
-      return '([^/]+)';
-    });
-  return { route, pattern: new RegExp(`^${source}$`), params };
-}
 
 type RouteModule = { handler: LambdaHandler & { with(rt: Runtime): LambdaHandler } };
 
@@ -58,7 +43,7 @@ function envelope(status: number, code: string, message: string, requestId: stri
   };
 }
 
-function lambdaContext(route: RouteDef, requestId: string): Context {
+function lambdaContext(route: { name: string }, requestId: string): Context {
   const deadline = Date.now() + 29_000;
   return {
     awsRequestId: requestId,
@@ -81,7 +66,7 @@ export function toApiGatewayEvent(
   req: IncomingMessage,
   url: URL,
   body: Buffer,
-  match: { route: RouteDef; params: Record<string, string> },
+  match: { routeKey: string; params: Record<string, string> },
   requestId: string,
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
@@ -99,7 +84,7 @@ export function toApiGatewayEvent(
   const now = new Date();
   return {
     version: '2.0',
-    routeKey: routeKey(match.route),
+    routeKey: match.routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     cookies: cookies.length ? cookies : undefined,
@@ -119,7 +104,7 @@ export function toApiGatewayEvent(
         userAgent: headers['user-agent'] ?? '',
       },
       requestId,
-      routeKey: routeKey(match.route),
+      routeKey: match.routeKey,
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
@@ -144,16 +129,18 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
   });
 }
 
-function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+/** Writes a function's answer; a HEAD answer keeps its headers (Content-Length included) and no body. */
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2, method: string): void {
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
   const body = result.body
     ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')
     : Buffer.alloc(0);
-  headers['content-length'] = String(body.length);
+  const declared = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-length');
+  if (!declared) headers['content-length'] = String(body.length);
   res.writeHead(result.statusCode ?? 200, headers);
-  res.end(body);
+  res.end(method === 'HEAD' ? undefined : body);
 }
 
 /**
@@ -161,37 +148,67 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
  * module that runs in Lambda, as an HTTP API v2 event.
  */
 export function createLocalHttpServer(rt: Runtime): Server {
-  const compiled = ROUTES.map(compile);
   const loadHandler = handlerLoader(rt);
+  const origins = rt.config.corsOrigins;
   return createServer(async (req, res) => {
     const requestId = randomUUID();
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      let match: { route: RouteDef; params: Record<string, string> } | undefined;
-      for (const c of compiled) {
-        if (c.route.method !== req.method) continue;
-        const m = c.pattern.exec(url.pathname);
-        if (!m) continue;
-        const params: Record<string, string> = {};
-        c.params.forEach((name, i) => {
-          params[name] = decodeURIComponent(m[i + 1] as string);
-        });
-        match = { route: c.route, params };
-        break;
-      }
+      const method = req.method ?? 'GET';
+      const origin = req.headers.origin;
       const body = await readBody(req);
-      if (!match) return send(res, envelope(404, 'NOT_FOUND', 'No such route.', requestId));
-      if (body === 'too_large') {
-        return send(res, envelope(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.', requestId));
+      // API Gateway answers OPTIONS (CORS preflights) itself, before any route or function.
+      if (method === 'OPTIONS') {
+        const methods = methodsOnPath(url.pathname);
+        if (methods) {
+          const cors = preflightHeaders(origin, origins, methods) ?? {};
+          return send(res, { statusCode: 204, headers: { Allow: methods.join(', '), ...cors } }, method);
+        }
       }
-      const handler = await loadHandler(match.route.entry);
-      const event = toApiGatewayEvent(req, url, body, match, requestId);
-      send(res, await handler(event, lambdaContext(match.route, requestId)));
+      const match = matchRequest(method, url.pathname);
+      let result: APIGatewayProxyStructuredResultV2;
+      if (match.kind !== 'route') {
+        const fallback = await loadFallback();
+        result = await fallback(
+          toApiGatewayEvent(
+            req,
+            url,
+            body === 'too_large' ? Buffer.alloc(0) : body,
+            { routeKey: '$default', params: {} },
+            requestId,
+          ),
+        );
+      } else if (body === 'too_large') {
+        result = envelope(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.', requestId);
+      } else {
+        const handler = await loadHandler(match.route.entry);
+        const event = toApiGatewayEvent(
+          req,
+          url,
+          body,
+          { routeKey: routeKey(match.route), params: match.params },
+          requestId,
+        );
+        result = await handler(event, lambdaContext(match.route, requestId));
+      }
+      send(res, { ...result, headers: { ...result.headers, ...corsHeaders(origin, origins) } }, method);
     } catch (err) {
       console.error(
         JSON.stringify({ level: 'ERROR', message: 'local gateway error', error: (err as Error).message }),
       );
-      if (!res.headersSent) send(res, envelope(500, 'INTERNAL', 'Internal error.', requestId));
+      if (!res.headersSent) send(res, envelope(500, 'INTERNAL', 'Internal error.', requestId), 'GET');
     }
   });
+}
+
+let fallbackHandler:
+  | Promise<(e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>>
+  | undefined;
+
+/** The fallback function Lambda runs behind `$default`, for whatever no route takes. */
+function loadFallback() {
+  fallbackHandler ??= import(pathToFileURL(resolve(REPO_ROOT, FALLBACK.entry)).href).then(
+    (m: { handler: (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> }) => m.handler,
+  );
+  return fallbackHandler;
 }

@@ -69,6 +69,10 @@ async function main() {
       scannerSecret,
       targetSecretsKey,
       allowPrivateTargets: allowPrivate,
+      // CORS: the local API's own origin unless WRO_CORS_ORIGINS says otherwise (none on AWS by default).
+      env: {
+        WRO_CORS_ORIGINS: process.env.WRO_CORS_ORIGINS ?? `http://127.0.0.1:${port},http://localhost:${port}`,
+      },
       onWorkerError: (err) =>
         console.error(
           JSON.stringify({ level: 'ERROR', message: 'worker error', error: (err as Error).message }),

@@ -23,6 +23,7 @@ import type {
 } from './context.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { errorEnvelope, logRequestEnd } from './middleware/error-envelope.ts';
+import { headWithoutBody } from './middleware/head.ts';
 import { idempotency, type ResponseSealer } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { admitted, rateLimit } from './middleware/rate-limit.ts';
@@ -116,6 +117,7 @@ function build<N extends RouteName, P>(route: RouteDef, def: RouteDefinition<N, 
   return middy<HttpEvent, HttpResponse, Error, Context, WroInternal>({
     requestEnd: (request) => logRequestEnd(request as WroRequest, logger),
   })
+    .use(headWithoutBody())
     .use(errorEnvelope(route, { logger }))
     .use({ before: (request: WroRequest) => void states.set(request.event, request.internal.state) })
     .use(

@@ -388,6 +388,16 @@ export const WORKERS = {
   },
 } as const;
 
+/**
+ * What no route takes (API Gateway's `$default` route, and the local gateway's non-matches): 405 with
+ * `Allow` for a known path, 404 otherwise.
+ */
+export const FALLBACK = {
+  name: 'fallback',
+  entry: 'functions/fallback.ts',
+  grants: [] as readonly Grant[],
+} as const;
+
 export function findRoute(name: RouteName): RouteDef {
   const r = ROUTES.find((x) => x.name === name);
   if (!r) throw new Error(`Unknown route ${name}`);

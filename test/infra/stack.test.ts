@@ -19,7 +19,8 @@ import { routeSize, WORKER_SIZES } from '../../infra/function-sizing.ts';
 import { DELIVERY_SCHEDULE, DEPLOYMENT_PROFILES, worstCaseBackoffSeconds } from '../../infra/settings.ts';
 import type { WebRiskOpsStack } from '../../infra/stack.ts';
 import { createTableInput, TABLE } from '../../lib/db/table-definition.ts';
-import { ROUTES, routeKey, WORKERS } from '../../lib/http/routes.ts';
+import { CORS_POLICY } from '../../lib/http/cors.ts';
+import { FALLBACK, ROUTES, type RouteDef, routeKey, WORKERS } from '../../lib/http/routes.ts';
 import {
   DELIVERY_FUNCTION_TIMEOUT_SECONDS,
   QUEUES,
@@ -46,6 +47,7 @@ const fn = (name: string) => {
 const cloud = DEPLOYMENT_PROFILES.cloud;
 const ALL_FUNCTIONS = [
   ...ROUTES.map((r) => r.name as string),
+  FALLBACK.name,
   WORKERS.delivery.name,
   WORKERS.dispatcher.name,
 ];
@@ -60,7 +62,7 @@ beforeAll(() => {
 describe('functions', () => {
   it('has exactly one function per route and worker, each with an existing handler module', () => {
     expect([...fns.keys()].sort()).toEqual([...ALL_FUNCTIONS].sort());
-    for (const def of [...ROUTES, WORKERS.delivery, WORKERS.dispatcher]) {
+    for (const def of [...ROUTES, FALLBACK, WORKERS.delivery, WORKERS.dispatcher]) {
       expect(existsSync(join(REPO_ROOT, def.entry)), `${def.entry} must exist for cdk synth`).toBe(true);
     }
   });
@@ -109,7 +111,7 @@ describe('environment', () => {
 
   it('gives ARNs, URLs and the delivery schedule only to the functions that use them', () => {
     const expectedKeys = (name: string): string[] => {
-      const def = [...ROUTES, WORKERS.delivery, WORKERS.dispatcher].find((d) =>
+      const def = [...ROUTES, FALLBACK, WORKERS.delivery, WORKERS.dispatcher].find((d) =>
         'name' in d ? d.name === name : false,
       )!;
       const g = def.grants as readonly string[];
@@ -174,12 +176,26 @@ describe('environment', () => {
 });
 
 describe('API', () => {
-  it('has one route per route-table entry, integrated with that route’s function', () => {
+  it('has one route per route-table entry (GET ones also for HEAD) and $default, each integrated with its function', () => {
     const routes = resourcesOfType(t, 'AWS::ApiGatewayV2::Route');
-    expect(routes).toHaveLength(ROUTES.length);
-    for (const r of ROUTES) {
-      const found = routes.find(([, res]) => res.Properties!.RouteKey === routeKey(r));
-      expect(found, routeKey(r)).toBeDefined();
+    const keyed = (ROUTES as readonly RouteDef[]).flatMap((r): { r: RouteDef; key: string }[] =>
+      r.method === 'GET'
+        ? [
+            { r, key: routeKey(r) },
+            { r, key: `HEAD ${r.path}` },
+          ]
+        : [{ r, key: routeKey(r) }],
+    );
+    expect(routes).toHaveLength(keyed.length + 1);
+    const fallback = routes.find(([, res]) => res.Properties!.RouteKey === '$default');
+    expect(fallback, '$default').toBeDefined();
+    const fallbackIntegration = t.Resources[referencedIds(fallback![1].Properties!.Target)[0]!]!;
+    expect(referencedIds(fallbackIntegration.Properties!.IntegrationUri)).toEqual([
+      fn(FALLBACK.name).logicalId,
+    ]);
+    for (const { r, key } of keyed) {
+      const found = routes.find(([, res]) => res.Properties!.RouteKey === key);
+      expect(found, key).toBeDefined();
       expect(found![1].Properties!.AuthorizationType ?? 'NONE').toBe('NONE');
       const integrationId = referencedIds(found![1].Properties!.Target)[0]!;
       const integration = t.Resources[integrationId]!;
@@ -216,11 +232,26 @@ describe('API', () => {
 
   it('lets API Gateway invoke each route function only from this API', () => {
     const permissions = resourcesOfType(t, 'AWS::Lambda::Permission');
-    expect(permissions).toHaveLength(ROUTES.length);
+    const gets = ROUTES.filter((r) => r.method === 'GET').length;
+    expect(permissions).toHaveLength(ROUTES.length + gets + 1);
     for (const [, p] of permissions) {
       expect(p.Properties!.Principal).toBe('apigateway.amazonaws.com');
       expect(JSON.stringify(p.Properties!.SourceArn)).toContain(id(stack.api.httpApi));
     }
+  });
+});
+
+describe('CORS', () => {
+  it('allows the configured origins only, with the shared policy (headers, exposed headers, max age)', () => {
+    const { json } = synthTestStack({ corsOrigins: ['https://app.example.com'] });
+    const [[, api]] = resourcesOfType(json, 'AWS::ApiGatewayV2::Api') as [[string, any]];
+    expect(api.Properties.CorsConfiguration).toEqual({
+      AllowOrigins: ['https://app.example.com'],
+      AllowHeaders: [...CORS_POLICY.allowHeaders],
+      ExposeHeaders: [...CORS_POLICY.exposeHeaders],
+      AllowMethods: ['*'],
+      MaxAge: CORS_POLICY.maxAgeSeconds,
+    });
   });
 });
 
@@ -482,7 +513,10 @@ describe('deployment modes', () => {
     });
     template.hasOutput('DeploymentMode', { Value: 'webhook-only' });
     template.resourceCountIs('AWS::Lambda::Function', ALL_FUNCTIONS.length);
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
+    template.resourceCountIs(
+      'AWS::ApiGatewayV2::Route',
+      ROUTES.length + ROUTES.filter((r) => r.method === 'GET').length + 1,
+    );
     template.hasResourceProperties('AWS::Lambda::Function', {
       Tags: Match.arrayWith([{ Key: 'deployment-mode', Value: 'webhook-only' }]),
     });

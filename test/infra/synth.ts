@@ -17,6 +17,7 @@ export interface SynthOptions {
   /** Register cdk-nag's AWS Solutions pack as a validation plugin, as infra/app.ts does. */
   nag?: boolean;
   alarmEmail?: string;
+  corsOrigins?: string[];
 }
 
 /**
@@ -30,6 +31,7 @@ export function synthTestStack(opts: SynthOptions = {}) {
     deploymentMode: opts.deploymentMode ?? 'cloud',
     functionCode: 'stub',
     alarmEmail: opts.alarmEmail,
+    corsOrigins: opts.corsOrigins,
   });
   if (opts.nag) {
     Validations.of(app).addPlugins(

@@ -12,7 +12,7 @@ let otherToken: string;
 let accountId: string;
 
 beforeAll(async () => {
-  stack = await startTestStack({ workers: false });
+  stack = await startTestStack({ workers: false, env: { WRO_CORS_ORIGINS: 'https://app.example.test' } });
   api = apiClient(stack.apiUrl);
   const account = await createAccount(stack.db, { name: 'Acme', plan: 'team', credits: 3 });
   accountId = account.id;
@@ -181,5 +181,69 @@ describe('HTTP conventions (RFC 9110, RFC 6750)', () => {
     const doc = await api('GET', '/api/openapi.json');
     expect(doc.headers.get('x-content-type-options')).toBe('nosniff');
     expect(doc.headers.get('cache-control')).toBeNull();
+  });
+});
+
+describe('methods, HEAD and CORS', () => {
+  it('a known path with another method is 405 with Allow; an unknown path or a malformed id is a JSON 404', async () => {
+    const put = await api('PUT', '/api/projects', { token });
+    expect(put.status).toBe(405);
+    expect(put.body.error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(put.headers.get('allow')).toBe('POST, OPTIONS');
+    const del = await api('DELETE', '/api/projects/prj_0123456789abcdef01234567', { token });
+    expect(del.status).toBe(405);
+    expect(del.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    const none = await api('GET', '/api/nothing-here');
+    expect(none.status).toBe(404);
+    expect(none.body.error.code).toBe('NOT_FOUND');
+    for (const path of ['/api/projects/%E0%A4%A', '/api/projects/%', '/api/scan-runs/%C3%28']) {
+      const bad = await api('GET', path, { token });
+      expect(bad.status, path).toBe(404);
+      expect(bad.body.error.code, path).toBe('NOT_FOUND');
+    }
+  });
+
+  it('HEAD answers like GET, without a body', async () => {
+    const created = await newProject();
+    const path = `/api/projects/${created.body.id}`;
+    const get = await fetch(stack.apiUrl + path, { headers: { Authorization: `Bearer ${token}` } });
+    const getBody = await get.text();
+    const head = await fetch(stack.apiUrl + path, {
+      method: 'HEAD',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(getBody)));
+    expect(head.headers.get('content-type')).toBe('application/json');
+    const missing = await fetch(`${stack.apiUrl}/api/projects/prj_ffffffffffffffffffffffff`, {
+      method: 'HEAD',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe('');
+  });
+
+  it('answers preflights for every route; CORS headers only for a configured origin', async () => {
+    const preflight = (origin: string, path = '/api/projects') =>
+      fetch(stack.apiUrl + path, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
+      });
+    const ok = await preflight('https://app.example.test');
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example.test');
+    expect(ok.headers.get('access-control-allow-headers')).toContain('Idempotency-Key');
+    expect(ok.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+    const other = await preflight('https://evil.example.test');
+    expect(other.status).toBe(204);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const res = await api('GET', '/api/openapi.json', { headers: { Origin: 'https://app.example.test' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.test');
+    expect(res.headers.get('access-control-expose-headers')).toContain('RateLimit');
+    const denied = await api('GET', '/api/openapi.json', {
+      headers: { Origin: 'https://evil.example.test' },
+    });
+    expect(denied.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
