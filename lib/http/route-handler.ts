@@ -80,9 +80,10 @@ export type RouteHandler = ((event: HttpEvent, context: Context) => Promise<Http
 };
 
 /**
- * Builds one route's Middy stack on the given dependencies, in this order — error envelope (request id,
- * errors → JSON) → authenticate (+scope) → rate limit (started) → JSON body (413/415) → validation and
- * preload (started) → idempotency claim (waits for admission) → the route's function. Auth, scope,
+ * Builds one route's Middy stack on the given dependencies, in this order — HEAD without a body → error
+ * envelope (request id, errors → JSON) → authenticate (+scope) → rate limit (started) → JSON body
+ * (413/415) → validation and preload (started) → idempotency claim (waits for admission) → the route's
+ * function (docs/platform.md, "Order of checks"). Auth, scope,
  * schemas and idempotency come from the route table entry.
  */
 function build<N extends RouteName, P>(route: RouteDef, def: RouteDefinition<N, P>, rt: Runtime) {
@@ -91,6 +92,8 @@ function build<N extends RouteName, P>(route: RouteDef, def: RouteDefinition<N, 
     lockSeconds: rt.config.idempotencyLockSeconds,
   });
   const sealer = route.sealedResponse ? sealerFor(rt) : undefined;
+  // Middy gives the handler only (event, context); the request's state lives in request.internal, and
+  // this map, private to this one stack, hands the same object to the route's function by its event.
   const states = new WeakMap<HttpEvent, RequestState>();
   const business = async (event: HttpEvent): Promise<HttpResponse> => {
     const state = states.get(event) as RequestState;
