@@ -5,7 +5,7 @@ import {
   type ZodOpenApiPathsObject,
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
-import { ROUTES, type RouteDef } from './http/routes.ts';
+import { PATH_PARAMS, pathParamNames, ROUTES, type RouteDef } from './http/routes.ts';
 import { ErrorEnvelopeSchema } from './schemas/common.ts';
 
 const errorResponse = (description: string) => ({
@@ -14,8 +14,10 @@ const errorResponse = (description: string) => ({
 });
 
 function pathParams(path: string) {
-  const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
-  return names.length ? z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) : undefined;
+  const names = pathParamNames(path);
+  return names.length
+    ? z.object(Object.fromEntries(names.map((n) => [n, PATH_PARAMS[n].schema])))
+    : undefined;
 }
 
 function operation(route: RouteDef): ZodOpenApiOperationObject {

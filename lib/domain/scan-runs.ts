@@ -3,7 +3,7 @@ import type { ConditionFailure, WritePlan } from '../db/commit.ts';
 import type { ListOutcome } from '../db/key-cursor.ts';
 import { createScanRunWrites, getScanRun, nextScanRunId, type ScanRunItem } from '../db/scan-runs-store.ts';
 import { NotFoundError, ScanCreditsExhaustedError, ValidationError } from '../errors.ts';
-import { ScanRunIdParam, type ScanRunView } from '../schemas/scan-runs.ts';
+import type { ScanRunView } from '../schemas/scan-runs.ts';
 import { getOwnedProject } from './projects.ts';
 
 /** Entry 0 (the account's credit) failing means no credit was left; entry 1 would be an id reused. */
@@ -42,14 +42,9 @@ export async function planCreateScanRun(
   };
 }
 
-/** Reads a run the account owns; a malformed id, a missing run and another account's run are all 404. */
-export async function getOwnedScanRun(
-  db: Db,
-  accountId: string,
-  rawId: string | undefined,
-): Promise<ScanRunItem> {
-  const parsed = ScanRunIdParam.safeParse(rawId ?? '');
-  const run = parsed.success ? await getScanRun(db, parsed.data) : undefined;
+/** Reads a run the account owns; a missing run and another account's run are both 404. */
+export async function getOwnedScanRun(db: Db, accountId: string, scanRunId: number): Promise<ScanRunItem> {
+  const run = await getScanRun(db, scanRunId);
   if (!run || run.account_id !== accountId) throw new NotFoundError('Scan run not found.');
   return run;
 }

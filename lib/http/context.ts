@@ -35,7 +35,7 @@ export interface RequestState {
 export interface ValidatedInput {
   body: unknown;
   query: unknown;
-  params: Record<string, string>;
+  params: Record<string, unknown>;
 }
 
 export type HttpEvent = APIGatewayProxyEventV2;

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import type { Scope } from '../auth/scopes.ts';
 import { parseScannerResult } from '../domain/scanner-validate.ts';
-import { CreateProjectSchema, ProjectSchema } from '../schemas/projects.ts';
+import { CreateProjectSchema, ProjectIdParam, ProjectSchema } from '../schemas/projects.ts';
 import {
   IssuesQuerySchema,
   PagesQuerySchema,
   ScanIssueListSchema,
   ScanPageListSchema,
 } from '../schemas/scan-results.ts';
-import { CreateScanRunResponseSchema, ScanRunSchema } from '../schemas/scan-runs.ts';
+import { CreateScanRunResponseSchema, ScanRunIdParam, ScanRunSchema } from '../schemas/scan-runs.ts';
 import { ScannerResultAcceptedSchema, ScannerResultSchema } from '../schemas/scanner-results.ts';
 import {
   CreateTargetSchema,
+  TargetIdParam,
   TargetListQuerySchema,
   TargetListSchema,
   TargetSchema,
@@ -22,6 +23,7 @@ import {
   AttemptListQuerySchema,
   AttemptListSchema,
   CreateExportSchema,
+  ExportIdParam,
   ExportSchema,
 } from '../schemas/ticket-exports.ts';
 
@@ -47,6 +49,23 @@ export type Grant =
 
 /** Every authenticated route reads tokens and writes rate-limit (and idempotency) items. */
 const API: Grant[] = ['table:read', 'table:write'];
+
+/**
+ * Every path parameter, once: its schema (validation, the handler's type, the OpenAPI pattern) and the
+ * resource it names. A value that does not fit names no resource: 404 `<resource> not found.`
+ */
+export const PATH_PARAMS = {
+  projectId: { schema: ProjectIdParam, resource: 'Project' },
+  scanRunId: { schema: ScanRunIdParam, resource: 'Scan run' },
+  targetId: { schema: TargetIdParam, resource: 'Target' },
+  exportId: { schema: ExportIdParam, resource: 'Export' },
+} as const satisfies Record<string, { schema: z.ZodType<unknown, string>; resource: string }>;
+export type PathParamName = keyof typeof PATH_PARAMS;
+
+/** The names of a path's `{parameters}`, in order. */
+export function pathParamNames(path: string): PathParamName[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as PathParamName);
+}
 
 /** A success answer of a route, for the OpenAPI document. */
 export interface RouteResponse {
@@ -367,9 +386,9 @@ export const ROUTES = [
 export type RouteName = (typeof ROUTES)[number]['name'];
 export type RouteOf<N extends RouteName> = Extract<(typeof ROUTES)[number], { name: N }>;
 
-/** `{ projectId: string }` from `/api/projects/{projectId}/scan-runs`. */
+/** `{ projectId: string }` from `/api/projects/{projectId}/scan-runs`; `{ scanRunId: number }` likewise. */
 export type PathParams<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
-  ? { [K in Name | keyof PathParams<Rest>]: string }
+  ? { [K in Name & PathParamName]: z.output<(typeof PATH_PARAMS)[K]['schema']> } & PathParams<Rest>
   : Record<never, never>;
 
 /** Background workers (not HTTP routes), deployed by CDK and run by the local stack. */

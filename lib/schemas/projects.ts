@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { idPattern } from '../ids.ts';
 import { HttpUrl } from './common.ts';
+
+export const ProjectIdParam = z.string().regex(idPattern('project'));
 
 export const CreateProjectSchema = z
   .object({

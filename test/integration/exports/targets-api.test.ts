@@ -247,4 +247,28 @@ describe('rotating and disabling', () => {
     const bad = await api('GET', '/api/ticket-export-targets?cursor=zzz', { token: t });
     expect(bad.status).toBe(422);
   });
+
+  it('refuses hand-made cursors with 422 naming the cursor, never a 500', async () => {
+    const acc = await createAccount(stack.db, { name: 'Cursors', plan: 'team' });
+    const t = (await createToken(stack.db, { accountId: acc.id })).api_token;
+    await create({ name: 'Only' }, t);
+    const partition = `ACCOUNT#${acc.id}#TARGETS`;
+    const cursor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const forged = [
+      { gsi1pk: partition },
+      { gsi1pk: partition, gsi1sk: 'x' },
+      { gsi1pk: partition, gsi1sk: 1, pk: 'TARGET#x', sk: 'TARGET' },
+      { gsi1pk: partition, gsi1sk: 'x', pk: 'TARGET#x', sk: 'TARGET', extra: 'y' },
+      { gsi1pk: partition, gsi1sk: '', pk: 'TARGET#x', sk: 'TARGET' },
+      { gsi1pk: `ACCOUNT#other#TARGETS`, gsi1sk: 'x', pk: 'TARGET#x', sk: 'TARGET' },
+      [partition],
+    ];
+    for (const key of forged) {
+      const res = await api('GET', `/api/ticket-export-targets?cursor=${cursor(key)}`, { token: t });
+      expect(res.status, JSON.stringify(key)).toBe(422);
+      expect(res.body.error.details, JSON.stringify(key)).toEqual([
+        { field: 'cursor', message: 'is not a valid cursor' },
+      ]);
+    }
+  });
 });
