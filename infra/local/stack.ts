@@ -21,8 +21,11 @@ import { startStreamPoller } from './stream-poller.ts';
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const REGION = 'us-east-1';
-/** How long a graceful stop lets requests in flight run before it cuts their connections. */
-const DRAIN_DEADLINE_MS = 10_000;
+/**
+ * How long a graceful stop lets requests in flight run before it cuts their connections: as long as
+ * one may run at all (API Gateway's 30 s integration timeout, which the local gateway's context keeps).
+ */
+const DRAIN_DEADLINE_MS = 30_000;
 
 export interface LocalStackOptions {
   /** HTTP port for the API (0 = any free port). */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
   type _Record,
   DescribeStreamCommand,
@@ -56,13 +56,10 @@ export function startStreamPoller(opts: {
   idleMs?: number;
   onError?: (err: unknown) => void;
 }): Poller {
-  const checkpoints: Record<string, string> =
-    opts.checkpointFile && existsSync(opts.checkpointFile)
-      ? JSON.parse(readFileSync(opts.checkpointFile, 'utf8'))
-      : {};
+  const checkpoints: Record<string, string> = opts.checkpointFile ? readCheckpoints(opts.checkpointFile) : {};
   const iterators = new Map<string, string | null>();
   const save = () => {
-    if (opts.checkpointFile) writeFileSync(opts.checkpointFile, JSON.stringify(checkpoints));
+    if (opts.checkpointFile) writeCheckpoints(opts.checkpointFile, checkpoints);
   };
   let stopped = false;
 
@@ -156,4 +153,30 @@ export function startStreamPoller(opts: {
       await loop;
     },
   };
+}
+
+/**
+ * Checkpoints are written to a temporary file and renamed over the old one, so a kill mid-write
+ * leaves the previous checkpoint, never a truncated file.
+ */
+export function writeCheckpoints(file: string, checkpoints: Record<string, string>): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(checkpoints));
+  renameSync(tmp, file);
+}
+
+/** The saved checkpoints; a file that is not a checkpoint map stops the start with its name. */
+export function readCheckpoints(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  const text = readFileSync(file, 'utf8');
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, string>;
+  } catch {
+    // reported below
+  }
+  throw new Error(
+    `${file} is not a stream checkpoint file (${text.length} bytes); delete it to re-read the stream from its start`,
+  );
 }

@@ -165,3 +165,23 @@ describe('local stream poller', () => {
     expect((errors[0] as Error).message).toBe('handler crashed');
   });
 });
+
+describe('checkpoint file', () => {
+  it('is replaced atomically (temp file + rename) and a damaged one stops the start naming the file', async () => {
+    const { mkdtempSync, readdirSync, writeFileSync: write } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readCheckpoints, writeCheckpoints } = await import('../../../infra/local/stream-poller.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'wro-checkpoint-'));
+    const file = join(dir, 'stream-checkpoints.json');
+    expect(readCheckpoints(file)).toEqual({});
+    writeCheckpoints(file, { 'shard-1': '42' });
+    writeCheckpoints(file, { 'shard-1': '43' });
+    expect(readCheckpoints(file)).toEqual({ 'shard-1': '43' });
+    expect(readdirSync(dir)).toEqual(['stream-checkpoints.json']); // no temp file left behind
+    write(file, '');
+    expect(() => readCheckpoints(file)).toThrow(/stream-checkpoints\.json is not a stream checkpoint file/);
+    write(file, '{"shard-1":"4');
+    expect(() => readCheckpoints(file)).toThrow(/delete it/);
+  });
+});
