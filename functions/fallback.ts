@@ -12,6 +12,10 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
   const method = event.requestContext?.http?.method ?? 'GET';
   const match = matchRequest(method, event.rawPath ?? '/');
   const headers = { 'X-Request-Id': requestId, 'X-Content-Type-Options': 'nosniff' };
+  // OPTIONS on a known path (a preflight from an origin CORS does not allow, or a plain OPTIONS).
+  if (match.kind === 'method_not_allowed' && method === 'OPTIONS') {
+    return { statusCode: 204, headers: { ...headers, Allow: match.allow.join(', ') }, body: '' };
+  }
   if (match.kind === 'method_not_allowed') {
     return jsonResponse(
       405,

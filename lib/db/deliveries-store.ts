@@ -165,45 +165,49 @@ export async function completeAttempt(
   },
 ): Promise<boolean> {
   const n = input.next;
-  const outcome = await commitWrites(db, [
-    {
-      Update: {
-        TableName: db.table,
-        Key: ref.key,
-        UpdateExpression:
-          'SET #status = :status, attempts = :attempts, log_seq = :seq, retry_after_seconds = :ras, ' +
-          'next_attempt_at = :nat, next_attempt_ms = :nams, last_error_class = :lec, ' +
-          'last_status_code = :lsc, failure_reason = :fr, blocked_reason = :br, ' +
-          'delivered_at = :dat, updated_at = :at REMOVE lease_id, lease_holder, lease_expires_at',
-        ConditionExpression: '#status = :delivering AND lease_id = :lease',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': n.status,
-          ':attempts': n.attempts,
-          ':seq': input.seq,
-          ':ras': n.retry_after_seconds,
-          ':nat': n.next_attempt_at,
-          ':nams': n.next_attempt_ms,
-          ':lec': n.last_error_class,
-          ':lsc': n.last_status_code,
-          ':fr': n.failure_reason,
-          ':br': n.blocked_reason,
-          ':dat': n.delivered_at,
-          ':at': input.at,
-          ':delivering': 'delivering',
-          ':lease': input.leaseId,
+  const outcome = await commitWrites(
+    db,
+    [
+      {
+        Update: {
+          TableName: db.table,
+          Key: ref.key,
+          UpdateExpression:
+            'SET #status = :status, attempts = :attempts, log_seq = :seq, retry_after_seconds = :ras, ' +
+            'next_attempt_at = :nat, next_attempt_ms = :nams, last_error_class = :lec, ' +
+            'last_status_code = :lsc, failure_reason = :fr, blocked_reason = :br, ' +
+            'delivered_at = :dat, updated_at = :at REMOVE lease_id, lease_holder, lease_expires_at',
+          ConditionExpression: '#status = :delivering AND lease_id = :lease',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': n.status,
+            ':attempts': n.attempts,
+            ':seq': input.seq,
+            ':ras': n.retry_after_seconds,
+            ':nat': n.next_attempt_at,
+            ':nams': n.next_attempt_ms,
+            ':lec': n.last_error_class,
+            ':lsc': n.last_status_code,
+            ':fr': n.failure_reason,
+            ':br': n.blocked_reason,
+            ':dat': n.delivered_at,
+            ':at': input.at,
+            ':delivering': 'delivering',
+            ':lease': input.leaseId,
+          },
         },
       },
-    },
-    {
-      Put: {
-        TableName: db.table,
-        Item: { pk: ref.partition, sk: keys.deliveryAttemptSk(input.seq), ...input.log },
-        ConditionExpression: 'attribute_not_exists(pk)',
+      {
+        Put: {
+          TableName: db.table,
+          Item: { pk: ref.partition, sk: keys.deliveryAttemptSk(input.seq), ...input.log },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
       },
-    },
-    ...(input.extra ?? []),
-  ]);
+      ...(input.extra ?? []),
+    ],
+    { token: input.leaseId },
+  ); // one attempt per lease: an SDK retry of a committed one is recognised
   if (outcome.kind === 'committed') return true;
   // Entry 0 is the lease: it failing means the lease was lost. Any other entry failing is a bug.
   if (outcome.failures.some((f) => f.index === 0)) return false;

@@ -147,15 +147,20 @@ export async function completeIdempotencyKey(
   }
 }
 
-/** Releases this request's claim (validation failure or 5xx) so the caller may fix and retry. */
+/**
+ * Releases this request's claim (validation failure or 5xx) so the caller may fix and retry — only
+ * while it is still open: a record that holds an answer (the commit landed although the caller saw an
+ * error, e.g. a lost connection or a timeout) is never deleted, so a retry replays that answer.
+ */
 export async function releaseIdempotencyKey(db: Db, key: IdempotencyKey, claimId: string): Promise<void> {
   try {
     await db.doc.send(
       new DeleteCommand({
         TableName: db.table,
         Key: key,
-        ConditionExpression: 'claim_id = :claim',
-        ExpressionAttributeValues: { ':claim': claimId },
+        ConditionExpression: 'claim_id = :claim AND #status = :in_progress',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':claim': claimId, ':in_progress': 'in_progress' },
       }),
     );
   } catch (err) {

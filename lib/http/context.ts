@@ -29,7 +29,7 @@ export interface RequestState {
   /** A read the route started alongside admission (its `preload`), awaited by the route itself. */
   preloaded?: Promise<unknown>;
   /** Set by the idempotency middleware when this request owns a claim; `done` once it holds the answer. */
-  claim?: { key: IdempotencyKey; claimId: string; done: boolean };
+  claim?: { key: IdempotencyKey; claimId: string; fingerprint: string; done: boolean };
 }
 
 export interface ValidatedInput {

@@ -12,7 +12,7 @@ import { authenticateBearer } from '../domain/accounts.ts';
 import { ForbiddenError } from '../errors.ts';
 import { logger, withLogKeys } from '../logger.ts';
 import { type Runtime, runtime } from '../runtime.ts';
-import { type Commit, commitPlan, type RouteOutput } from './commit.ts';
+import { type Commit, commitPlan, type RouteOutput, toHttp } from './commit.ts';
 import type {
   HttpEvent,
   HttpResponse,
@@ -28,7 +28,6 @@ import { idempotency, type ResponseSealer } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { admitted, rateLimit } from './middleware/rate-limit.ts';
 import { validateRequest } from './middleware/validate-request.ts';
-import { jsonResponse } from './response.ts';
 import { findRoute, type PathParams, type RouteDef, type RouteName, type RouteOf } from './routes.ts';
 
 export type { RouteOutput } from './commit.ts';
@@ -112,9 +111,7 @@ function build<N extends RouteName, P>(route: RouteDef, def: RouteDefinition<N, 
       preloaded: (await state.preloaded) as P,
       commit: (plan, respond) => commitPlan({ db: rt.db, store, sealer }, state, plan, respond),
     });
-    if ('statusCode' in out) return out as HttpResponse;
-    const { status, body: answer, headers } = out as RouteOutput;
-    return jsonResponse(status, answer, headers);
+    return 'statusCode' in out ? (out as HttpResponse) : toHttp(out as RouteOutput);
   };
   const preload = def.preload;
   return middy<HttpEvent, HttpResponse, Error, Context, WroInternal>({

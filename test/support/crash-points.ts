@@ -22,6 +22,11 @@ export interface CrashPoint {
   write: number;
   /** Die before the write is sent, or right after DynamoDB applied it (before the caller sees it). */
   when: 'before' | 'after';
+  /**
+   * The process lives on: only this write's answer is lost (a dropped connection, a timeout after
+   * DynamoDB applied it); everything after it, the error handling included, runs normally.
+   */
+  survive?: boolean;
 }
 
 /**
@@ -44,7 +49,7 @@ export function crashingRuntime(config: Config, point?: CrashPoint, extra: Parti
       if (WRITES.has(context.commandName ?? '')) {
         writes++;
         if (point && writes === point.write) {
-          dead = true;
+          dead = !point.survive;
           if (point.when === 'after') await next(args);
           throw new ProcessCrashed(`crashed ${point.when} write ${point.write} (${context.commandName})`);
         }
@@ -58,5 +63,9 @@ export function crashingRuntime(config: Config, point?: CrashPoint, extra: Parti
     db: { doc: createDocumentClient(client), table: config.tableName },
     ...extra,
   };
-  return { rt, writes: () => writes, crashed: () => dead };
+  return {
+    rt,
+    writes: () => writes,
+    crashed: () => dead || (point?.survive === true && writes >= point.write),
+  };
 }

@@ -4,6 +4,7 @@ import { redactText } from '../../sanitize/redact.ts';
 import type { HttpResponse, RequestState, WroMiddleware, WroRequest } from '../context.ts';
 import { errorResponse } from '../response.ts';
 import type { RouteDef } from '../routes.ts';
+import { admitted } from './rate-limit.ts';
 
 /**
  * Adds the per-request headers to any response of this request: request id, rate-limit state,
@@ -46,8 +47,12 @@ export function errorEnvelope(route: RouteDef, deps: { logger: Logger }): WroMid
     after: (request: WroRequest) => {
       request.response = finalizeResponse(request.internal.state, request.response as HttpResponse);
     },
-    onError: (request: WroRequest) => {
+    onError: async (request: WroRequest) => {
       const state = request.internal.state as RequestState | undefined;
+      // A refusal an admission check (the rate limit) was still deciding wins over errors found while
+      // it ran (413, 415, unparsable JSON): the order of checks holds whatever threw first.
+      if (state?.admission.length)
+        await admitted(state).catch((refusal: unknown) => (request.error = refusal as Error));
       const requestId = state?.requestId ?? request.context.awsRequestId ?? 'unknown';
       const response = errorResponse(request.error, requestId);
       if ((response.statusCode ?? 500) >= 500) {

@@ -74,14 +74,28 @@ export async function replayed(
   };
 }
 
-/** JSON with every object's keys sorted: the same meaning gives the same text, whatever the spacing. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+/** Nesting deeper than this is fingerprinted by its bytes (a hostile body cannot exhaust the stack). */
+const MAX_CANONICAL_DEPTH = 64;
+
+/**
+ * JSON with every object's keys sorted: the same meaning gives the same text, whatever the spacing.
+ * Undefined for a value nested deeper than MAX_CANONICAL_DEPTH.
+ */
+export function canonicalJson(value: unknown, depth = 0): string | undefined {
+  if (depth > MAX_CANONICAL_DEPTH) return undefined;
+  if (Array.isArray(value)) {
+    const parts = value.map((v) => canonicalJson(v, depth + 1));
+    return parts.includes(undefined) ? undefined : `[${parts.join(',')}]`;
+  }
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
       a < b ? -1 : a > b ? 1 : 0,
     );
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    const parts = entries.map(([k, v]) => {
+      const inner = canonicalJson(v, depth + 1);
+      return inner === undefined ? undefined : `${JSON.stringify(k)}:${inner}`;
+    });
+    return parts.includes(undefined) ? undefined : `{${parts.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -89,10 +103,10 @@ export function canonicalJson(value: unknown): string {
 /**
  * What a key is bound to: method, path and the request's meaning — the parsed JSON body with sorted
  * keys, so added white space or reordered keys are the same request (docs/platform.md); a body that is
- * not JSON counts by its bytes.
+ * not JSON, or nested deeper than MAX_CANONICAL_DEPTH, counts by its bytes.
  */
 function fingerprintOf(request: WroRequest, state: RequestState): string {
-  const body = state.json !== undefined ? canonicalJson(state.json) : state.rawBody;
+  const body = (state.json !== undefined ? canonicalJson(state.json) : undefined) ?? state.rawBody;
   return createHash('sha256')
     .update(`${request.event.requestContext?.http?.method ?? ''} ${request.event.rawPath ?? ''}\n`)
     .update(body)
@@ -136,7 +150,8 @@ export function idempotency(deps: IdempotencyDeps): WroMiddleware {
       const { principal } = state;
       const scope = principal.kind === 'account' ? principal.accountId : principal.kind;
       const itemKey = keys.idempotency(scope, state.route.name, key as string);
-      const claiming = store.claim(itemKey, fingerprintOf(request, state));
+      const fingerprint = fingerprintOf(request, state);
+      const claiming = store.claim(itemKey, fingerprint);
       claiming.catch(() => {}); // awaited below, after admission; this keeps it from counting as unhandled
       try {
         await admitted(state);
@@ -149,7 +164,7 @@ export function idempotency(deps: IdempotencyDeps): WroMiddleware {
       const result = await claiming;
       switch (result.kind) {
         case 'claimed':
-          state.claim = { key: itemKey, claimId: result.claimId, done: false };
+          state.claim = { key: itemKey, claimId: result.claimId, fingerprint, done: false };
           return;
         case 'mismatch':
           throw new IdempotencyKeyReusedError();

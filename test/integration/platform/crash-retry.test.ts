@@ -338,3 +338,28 @@ describe.each(SCENARIOS)('$route: a crash at any write, then a retry with the sa
     }
   });
 });
+
+describe.each(SCENARIOS)(
+  '$route: the commit landed but its answer was lost, and the process lives on',
+  (s) => {
+    it('keeps the stored answer (the error path must not release a completed claim): the retry replays it', async () => {
+      const probeWorld = await prepare(s.needs);
+      const probe = clean();
+      expect((await call(probe.rt, s.route, { key: 'probe', ...s.request(probeWorld) })).status).toBe(
+        s.status,
+      );
+      const w = await prepare(s.needs);
+      // The last write is the commit transaction; its answer is lost, the request answers 5xx.
+      const point: CrashPoint = { write: probe.writes(), when: 'after', survive: true };
+      const unlucky = await call(crashingRuntime(config, point, hooks).rt, s.route, {
+        key: 'lost',
+        ...s.request(w),
+      });
+      expect(unlucky.status).toBeGreaterThanOrEqual(500);
+      const retry = await call(clean().rt, s.route, { key: 'lost', ...s.request(w) });
+      expect(retry.status).toBe(s.status);
+      expect(retry.raw.headers?.['Idempotent-Replayed']).toBe('true');
+      await s.verify(w, retry.body);
+    });
+  },
+);

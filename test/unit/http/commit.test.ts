@@ -51,7 +51,8 @@ function stateWith(claim?: RequestState['claim']): RequestState {
     claim,
   };
 }
-const open = () => ({ key: KEY, claimId: 'claim-1', done: false });
+const FINGERPRINT = 'fp-1';
+const open = () => ({ key: KEY, claimId: 'claim-1', fingerprint: FINGERPRINT, done: false });
 
 type Result = { id: string; created: boolean };
 function plan(onConditionFailed: WritePlan<Result>['onConditionFailed'] = vi.fn()): WritePlan<Result> {
@@ -99,7 +100,7 @@ describe('commitPlan: committed', () => {
     const [tx] = transactions();
     expect(tx!.ClientRequestToken).toBe('claim-1');
     expect(tx!.TransactItems).toEqual([...p.writes, completionWrite(db, KEY, 'claim-1', storedAnswer)]);
-    expect(state.claim).toEqual({ key: KEY, claimId: 'claim-1', done: true });
+    expect(state.claim).toEqual({ key: KEY, claimId: 'claim-1', fingerprint: FINGERPRINT, done: true });
     expect(p.onConditionFailed).not.toHaveBeenCalled();
   });
 
@@ -168,20 +169,40 @@ describe('commitPlan: a business condition failed', () => {
     expect(transactions()).toHaveLength(1);
   });
 
-  it('a business failure wins over a failed completion in the same transaction', async () => {
-    ddbMock
-      .on(TransactWriteCommand)
-      .rejects(
-        cancelled([
-          { Code: 'None' },
-          { Code: 'ConditionalCheckFailed' },
-          { Code: 'ConditionalCheckFailed', Item: { ...KEY, status: 'completed', response: storedAnswer } },
-        ]),
-      );
+  it('a claim taken over wins over a business failure in the same transaction: the key’s answer is replayed', async () => {
+    // The request that took the key over changed the state (hence the business failure) and stored its
+    // answer; this late request must answer that, not its own business refusal.
+    ddbMock.on(TransactWriteCommand).rejects(
+      cancelled([
+        { Code: 'None' },
+        { Code: 'ConditionalCheckFailed' },
+        {
+          Code: 'ConditionalCheckFailed',
+          Item: { ...KEY, status: 'completed', fingerprint: FINGERPRINT, response: storedAnswer },
+        },
+      ]),
+    );
     const onConditionFailed = vi.fn(() => ({ id: 'prj_1', created: false }));
     const res = await commitPlan({ db, store }, stateWith(open()), plan(onConditionFailed), respond);
-    expect(onConditionFailed).toHaveBeenCalledWith(expect.objectContaining({ index: 1 }));
-    expect(res.statusCode).toBe(200);
+    expect(onConditionFailed).not.toHaveBeenCalled();
+    expect(res.headers?.['Idempotent-Replayed']).toBe('true');
+    expect(res.body).toBe(storedAnswer.body);
+  });
+
+  it('a key taken over by a request with another body answers 422 IDEMPOTENCY_KEY_REUSED, not its answer', async () => {
+    ddbMock.on(TransactWriteCommand).rejects(
+      cancelled([
+        { Code: 'None' },
+        { Code: 'None' },
+        {
+          Code: 'ConditionalCheckFailed',
+          Item: { ...KEY, status: 'completed', fingerprint: 'another-body', response: storedAnswer },
+        },
+      ]),
+    );
+    await expect(commitPlan({ db, store }, stateWith(open()), plan(vi.fn()), respond)).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
   });
 });
 
@@ -198,7 +219,13 @@ describe('commitPlan: only the completion failed (the key was taken over)', () =
         { Code: 'None' },
         {
           Code: 'ConditionalCheckFailed',
-          Item: { ...KEY, status: 'completed', claim_id: 'claim-2', fingerprint: 'fp', response: other },
+          Item: {
+            ...KEY,
+            status: 'completed',
+            claim_id: 'claim-2',
+            fingerprint: FINGERPRINT,
+            response: other,
+          },
         },
       ]),
     );
@@ -227,6 +254,7 @@ describe('commitPlan: only the completion failed (the key was taken over)', () =
           Item: {
             ...KEY,
             status: 'completed',
+            fingerprint: FINGERPRINT,
             response: { statusCode: 201, headers: {}, sealed_body: sealed },
           },
         },
@@ -248,7 +276,7 @@ describe('commitPlan: only the completion failed (the key was taken over)', () =
             ...KEY,
             status: 'in_progress',
             claim_id: 'claim-2',
-            fingerprint: 'fp',
+            fingerprint: FINGERPRINT,
             lock_expires_at: NOW + 12,
           },
         },
@@ -268,7 +296,10 @@ describe('commitPlan: only the completion failed (the key was taken over)', () =
   });
 
   it('answers 409 with Retry-After of at least 1 s when the record is gone or its lock already ran out', async () => {
-    for (const item of [undefined, { ...KEY, status: 'in_progress', lock_expires_at: NOW - 5 }]) {
+    for (const item of [
+      undefined,
+      { ...KEY, status: 'in_progress', fingerprint: FINGERPRINT, lock_expires_at: NOW - 5 },
+    ]) {
       ddbMock.reset();
       ddbMock
         .on(TransactWriteCommand)

@@ -18,7 +18,11 @@ import type {
   WroRequest,
 } from '../../../../lib/http/context.ts';
 import { errorEnvelope } from '../../../../lib/http/middleware/error-envelope.ts';
-import { idempotency, type ResponseSealer } from '../../../../lib/http/middleware/idempotency.ts';
+import {
+  canonicalJson,
+  idempotency,
+  type ResponseSealer,
+} from '../../../../lib/http/middleware/idempotency.ts';
 import { jsonResponse } from '../../../../lib/http/response.ts';
 import { findRoute, type RouteDef } from '../../../../lib/http/routes.ts';
 import { account, bodyOf, context, deferred, fakeLogger, httpEvent } from '../harness.ts';
@@ -210,7 +214,7 @@ describe('idempotency middleware: claim, completion, replay', () => {
     expect(handler).toHaveBeenCalledTimes(1);
     // Scoped to the caller (account), the route and the key.
     expect(store.claim).toHaveBeenCalledWith(recordKey('k1'), expect.stringMatching(/^[0-9a-f]{64}$/));
-    expect(states.get(event)?.claim).toEqual({ key: recordKey('k1'), claimId: 'claim-1', done: false });
+    expect(states.get(event)?.claim).toMatchObject({ key: recordKey('k1'), claimId: 'claim-1', done: false });
     expect(store.complete).toHaveBeenCalledTimes(1);
     const stored: StoredResponse = {
       statusCode: 201,
@@ -570,5 +574,18 @@ describe('idempotency middleware: sealed answers', () => {
     expect(res.statusCode).toBe(500);
     expect(bodyOf(res).error.code).toBe('INTERNAL');
     expect(handler).not.toHaveBeenCalled();
+  });
+});
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and keeps values as JSON writes them', () => {
+    expect(canonicalJson({ b: [{ y: 1, x: 'é' }], a: null })).toBe('{"a":null,"b":[{"x":"é","y":1}]}');
+  });
+
+  it('gives up (undefined) on hostile nesting instead of exhausting the stack', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(canonicalJson(deep)).toBeUndefined();
+    expect(canonicalJson({ name: deep })).toBeUndefined();
   });
 });
