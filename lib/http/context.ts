@@ -44,10 +44,6 @@ export type WroInternal = { state: RequestState };
 export type WroRequest = middy.Request<HttpEvent, HttpResponse, Error, Context, WroInternal>;
 export type WroMiddleware = middy.MiddlewareObj<HttpEvent, HttpResponse, Error, Context, WroInternal>;
 
-export function stateOf(request: WroRequest): RequestState {
-  return request.internal.state;
-}
-
 /** Header lookup; API Gateway v2 already lowercases names, the local server does the same. */
 export function header(event: HttpEvent, name: string): string | undefined {
   return event.headers?.[name.toLowerCase()] ?? undefined;
