@@ -308,7 +308,7 @@ describe.each(SCENARIOS)('$route: a crash at any write, then a retry with the sa
     // A clean run tells how many writes the request makes.
     const probeWorld = await prepare(s.needs);
     const probe = clean();
-    const first = await call(probe.rt, s.route, { key: 'probe', ...s.request(probeWorld) });
+    const first = await call(probe.rt, s.route, { key: randomUUID(), ...s.request(probeWorld) });
     expect(first.status).toBe(s.status);
     const writes = probe.writes();
     expect(writes).toBeGreaterThanOrEqual(2);
@@ -319,7 +319,8 @@ describe.each(SCENARIOS)('$route: a crash at any write, then a retry with the sa
     // A few crash points at a time: DynamoDB Local is shared with the other test files.
     const results = await inBatches(points, 4, async (point) => {
       const w = await prepare(s.needs);
-      const key = `crash-${point.when}-${point.write}`;
+      // Scanner keys are scoped to the scanner, not to an account: every case needs its own key.
+      const key = `crash-${point.when}-${point.write}-${randomUUID()}`;
       const doomed = crashingRuntime(config, point, hooks);
       await call(doomed.rt, s.route, { key, ...s.request(w) }).catch(() => undefined);
       expect(doomed.crashed()).toBe(true);
@@ -345,18 +346,16 @@ describe.each(SCENARIOS)(
     it('keeps the stored answer (the error path must not release a completed claim): the retry replays it', async () => {
       const probeWorld = await prepare(s.needs);
       const probe = clean();
-      expect((await call(probe.rt, s.route, { key: 'probe', ...s.request(probeWorld) })).status).toBe(
-        s.status,
-      );
+      const first = await call(probe.rt, s.route, { key: randomUUID(), ...s.request(probeWorld) });
+      expect(first.status).toBe(s.status);
       const w = await prepare(s.needs);
       // The last write is the commit transaction; its answer is lost, the request answers 5xx.
       const point: CrashPoint = { write: probe.writes(), when: 'after', survive: true };
-      const unlucky = await call(crashingRuntime(config, point, hooks).rt, s.route, {
-        key: 'lost',
-        ...s.request(w),
-      });
+      // Scanner keys are scoped to the scanner, not to an account: every case needs its own key.
+      const key = `lost-${randomUUID()}`;
+      const unlucky = await call(crashingRuntime(config, point, hooks).rt, s.route, { key, ...s.request(w) });
       expect(unlucky.status).toBeGreaterThanOrEqual(500);
-      const retry = await call(clean().rt, s.route, { key: 'lost', ...s.request(w) });
+      const retry = await call(clean().rt, s.route, { key, ...s.request(w) });
       expect(retry.status).toBe(s.status);
       expect(retry.raw.headers?.['Idempotent-Replayed']).toBe('true');
       await s.verify(w, retry.body);

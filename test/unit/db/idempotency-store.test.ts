@@ -86,11 +86,11 @@ describe('idempotency store', () => {
     expect(ddbMock.commandCalls(GetCommand)[0]!.args[0].input.ConsistentRead).toBe(true);
   });
 
-  it('releases only its own claim and ignores a claim taken over by someone else', async () => {
+  it('releases only its own open claim; a claim taken over, or one that holds an answer, is left alone', async () => {
     ddbMock.on(DeleteCommand).rejects(ccf());
     await expect(releaseIdempotencyKey(db, key, 'mine')).resolves.toBeUndefined();
-    expect(ddbMock.commandCalls(DeleteCommand)[0]!.args[0].input.ConditionExpression).toBe(
-      'claim_id = :claim',
-    );
+    const input = ddbMock.commandCalls(DeleteCommand)[0]!.args[0].input;
+    expect(input.ConditionExpression).toBe('claim_id = :claim AND #status = :in_progress');
+    expect(input.ExpressionAttributeValues).toEqual({ ':claim': 'mine', ':in_progress': 'in_progress' });
   });
 });
