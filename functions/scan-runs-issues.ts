@@ -1,5 +1,6 @@
 import { listRunIssues } from '../lib/db/scan-results-store.ts';
-import { getOwnedScanRun, toPage } from '../lib/domain/scan-runs.ts';
+import { toPage } from '../lib/domain/pages.ts';
+import { getOwnedScanRun } from '../lib/domain/scan-runs.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
 
 export const handler = httpRoute('scan-runs.issues', async ({ params, query, principal, deps }) => {

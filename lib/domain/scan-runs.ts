@@ -1,8 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { ConditionFailure, WritePlan } from '../db/commit.ts';
-import type { ListOutcome } from '../db/key-cursor.ts';
 import { createScanRunWrites, getScanRun, nextScanRunId, type ScanRunItem } from '../db/scan-runs-store.ts';
-import { NotFoundError, ScanCreditsExhaustedError, ValidationError } from '../errors.ts';
+import { NotFoundError, ScanCreditsExhaustedError } from '../errors.ts';
 import type { ScanRunView } from '../schemas/scan-runs.ts';
 import { getOwnedProject } from './projects.ts';
 
@@ -61,12 +60,4 @@ export function toScanRunView(run: ScanRunItem): ScanRunView {
     updated_at: run.updated_at,
     completed_at: run.completed_at,
   };
-}
-
-/** One page of a list store's answer, as the API shows it; a cursor that is not this list's: 422. */
-export function toPage<T>(outcome: ListOutcome<T>): { items: T[]; next_cursor: string | null } {
-  if (outcome.kind === 'invalid_cursor') {
-    throw new ValidationError([{ field: 'cursor', message: 'is not a valid cursor' }]);
-  }
-  return { items: outcome.items, next_cursor: outcome.nextCursor };
 }

@@ -10,17 +10,12 @@ import {
   type TargetItem,
   targetPut,
 } from '../db/targets-store.ts';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  TargetUrlUnsafeError,
-  ValidationError,
-} from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, TargetUrlUnsafeError } from '../errors.ts';
 import { isId, newId } from '../ids.ts';
 import type { Resolver } from '../net/target-url.ts';
 import type { CreateTargetInput, TargetView } from '../schemas/targets.ts';
 import { generateSigningSecret } from '../webhooks/signing.ts';
+import { toPage } from './pages.ts';
 import { type DeploymentMode, type ProviderKey, planOf } from './plans.ts';
 import { judgeTargetUrl } from './target-url-check.ts';
 
@@ -134,16 +129,14 @@ export async function listOwnedTargets(
   accountId: string,
   page: { limit: number; cursor?: string },
 ): Promise<{ items: TargetView[]; next_cursor: string | null }> {
-  const res = await listTargets(db, accountId, page);
-  if (res.kind === 'invalid_cursor') throw invalidCursor();
-  return { items: res.items.map(toTargetView), next_cursor: res.nextCursor };
+  return toPage(await listTargets(db, accountId, page), toTargetView);
 }
 
-export const invalidCursor = () =>
-  new ValidationError([{ field: 'cursor', message: 'is not a valid cursor' }]);
-
 /** Why a target refuses a change, from the target as it is (undefined: it does not refuse). */
-function targetRefusal(target: Record<string, unknown> | undefined, accountId: string): Error | undefined {
+function targetRefusal(
+  target: { account_id?: unknown; status?: unknown } | undefined,
+  accountId: string,
+): Error | undefined {
   if (!target || target.account_id !== accountId) return new NotFoundError('Target not found.');
   if (target.status !== 'active') return new ConflictError('The target is disabled.', 'TARGET_NOT_ACTIVE');
   return undefined;
@@ -159,7 +152,7 @@ export async function planRotateSecret(
   targetId: string,
 ): Promise<WritePlan<TargetWithSecret>> {
   const current = await getOwnedTarget(deps.db, accountId, targetId, true);
-  const refusal = targetRefusal(current as unknown as Record<string, unknown>, accountId);
+  const refusal = targetRefusal(current, accountId);
   if (refusal) throw refusal;
   const signingSecret = generateSigningSecret();
   const key = await loadSecretKey(deps.config);

@@ -14,7 +14,8 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { isId } from '../ids.ts';
 import type { AttemptView, ExportView, TicketPayload } from '../schemas/ticket-exports.ts';
-import { type AccountRef, invalidCursor, planRefusal } from './targets.ts';
+import { toPage } from './pages.ts';
+import { type AccountRef, planRefusal } from './targets.ts';
 
 export function toExportView(e: ExportItem, config: Pick<Config, 'delivery'>): ExportView {
   const scheduled = e.status === 'retry_scheduled';
@@ -71,7 +72,7 @@ export async function getOwnedExport(
 }
 
 /** Why an export cannot be approved, from the export as it is (undefined: it can). */
-function notApprovable(item: Record<string, unknown> | undefined, accountId: string): Error | undefined {
+function notApprovable(item: Partial<ExportItem> | undefined, accountId: string): Error | undefined {
   if (!item || item.account_id !== accountId) return new NotFoundError('Export not found.');
   if (item.status !== 'pending_approval') {
     return new ConflictError(
@@ -89,7 +90,7 @@ function notApprovable(item: Record<string, unknown> | undefined, accountId: str
 }
 
 /** Why an export cannot be retried, from the export as it is (undefined: it can). */
-function notRetryable(item: Record<string, unknown> | undefined, accountId: string): Error | undefined {
+function notRetryable(item: Partial<ExportItem> | undefined, accountId: string): Error | undefined {
   if (!item || item.account_id !== accountId) return new NotFoundError('Export not found.');
   if (item.status !== 'failed' && item.status !== 'blocked') {
     return new ConflictError(
@@ -101,22 +102,22 @@ function notRetryable(item: Record<string, unknown> | undefined, accountId: stri
 }
 
 /** Why a target cannot take an export of this account, from the target as it is (undefined: it can). */
-function unusableTarget(target: Record<string, unknown> | undefined, account: AccountRef): Error | undefined {
+function unusableTarget(target: Partial<TargetItem> | undefined, account: AccountRef): Error | undefined {
   if (!target || target.account_id !== account.accountId) {
     return new ConflictError('target_id does not reference a target of this account.', 'TARGET_NOT_FOUND');
   }
   if (target.status !== 'active') return new ConflictError('The target is disabled.', 'TARGET_NOT_ACTIVE');
-  if (!(target.events as string[] | undefined)?.includes('ticket_export')) {
+  if (!target.events?.includes('ticket_export')) {
     return new ConflictError('The target is not subscribed to ticket exports.', 'TARGET_NOT_SUBSCRIBED');
   }
-  const t = target as unknown as TargetItem;
+  const t = target as TargetItem; // every field the checks above read is there
   const refusal = planRefusal(account.plan, t.provider_key, t.deployment_mode);
   return refusal ? new ForbiddenError(refusal) : undefined;
 }
 
 async function requireUsableTarget(db: Db, account: AccountRef, targetId: string): Promise<TargetItem> {
   const target = isId('target', targetId) ? await getTarget(db, targetId, true) : undefined;
-  const refusal = unusableTarget(target as unknown as Record<string, unknown> | undefined, account);
+  const refusal = unusableTarget(target, account);
   if (refusal) throw refusal;
   return target as TargetItem;
 }
@@ -133,13 +134,17 @@ function transitionPlan(
   transition: TransactItem,
   targetId: string,
   result: ExportItem,
-  explainExport: (item: Record<string, unknown> | undefined) => Error | undefined,
+  explainExport: (item: Partial<ExportItem> | undefined) => Error | undefined,
 ): WritePlan<ExportItem> {
   return {
     writes: [transition, usableTargetCheck(db, targetId, account.accountId)],
     result,
+    // `item` is the stored item as it was: the export's (entry 0) or the target's (entry 1).
     onConditionFailed: ({ index, item }) => {
-      const refusal = index === 0 ? explainExport(item) : unusableTarget(item, account);
+      const refusal =
+        index === 0
+          ? explainExport(item as Partial<ExportItem>)
+          : unusableTarget(item as Partial<TargetItem>, account);
       throw refusal ?? new ConflictError('The export changed while this request ran; read it and retry.');
     },
   };
@@ -156,7 +161,7 @@ export async function planApprove(
   targetId: string,
 ): Promise<WritePlan<ExportItem>> {
   const current = await getOwnedExport(db, account.accountId, exportId, true);
-  const refusal = notApprovable(current as unknown as Record<string, unknown>, account.accountId);
+  const refusal = notApprovable(current, account.accountId);
   if (refusal) throw refusal;
   await requireUsableTarget(db, account, targetId);
   const at = new Date().toISOString();
@@ -188,7 +193,7 @@ export async function planRetry(
   exportId: string,
 ): Promise<WritePlan<ExportItem>> {
   const current = await getOwnedExport(db, account.accountId, exportId, true);
-  const refusal = notRetryable(current as unknown as Record<string, unknown>, account.accountId);
+  const refusal = notRetryable(current, account.accountId);
   if (refusal) throw refusal;
   const targetId = current.target_id ?? '';
   await requireUsableTarget(db, account, targetId);
@@ -224,6 +229,5 @@ export async function listOwnedAttempts(
 ): Promise<{ export_id: string; items: AttemptView[]; next_cursor: string | null }> {
   const item = await getOwnedExport(db, accountId, exportId);
   const res = await listAttempts(db, keys.exportPartition(item.id), page);
-  if (res.kind === 'invalid_cursor') throw invalidCursor();
-  return { export_id: item.id, items: res.items.map(toAttemptView), next_cursor: res.nextCursor };
+  return { export_id: item.id, ...toPage(res, toAttemptView) };
 }

@@ -12,7 +12,7 @@ import { getTarget } from '../../../lib/db/targets-store.ts';
 import { getExport } from '../../../lib/db/ticket-exports-store.ts';
 import { createAccount } from '../../../lib/domain/accounts.ts';
 import { processDelivery } from '../../../lib/domain/delivery.ts';
-import { toPage } from '../../../lib/domain/scan-runs.ts';
+import { toPage } from '../../../lib/domain/pages.ts';
 import { handleDeliveryBatch } from '../../../lib/queue/delivery-batch.ts';
 import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
 import { switchableHooks } from '../../support/hooks.ts';

@@ -7,7 +7,7 @@ import { getDeliveryState, listAttempts, takeLease } from '../../../lib/db/deliv
 import { keys } from '../../../lib/db/keys.ts';
 import { approveExportWrite, exportRef, requeueExportWrite } from '../../../lib/db/ticket-exports-store.ts';
 import { createAccount } from '../../../lib/domain/accounts.ts';
-import { toPage } from '../../../lib/domain/scan-runs.ts';
+import { toPage } from '../../../lib/domain/pages.ts';
 import type { AppError } from '../../../lib/errors.ts';
 import { createTestTable } from '../../support/local-stack.ts';
 import { createTarget, rotateSecret } from '../../support/plans.ts';
