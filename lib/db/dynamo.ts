@@ -93,10 +93,14 @@ export interface RetryOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** The full-jitter pause before try `attempt` (1-based: no pause before the first). */
+/** Full jitter: a random pause up to base × 2^(retry − 1), capped, before try `attempt` (1-based). */
+function jitteredDelayMs(attempt: number, baseMs: number, capMs: number): number {
+  return attempt <= 1 ? 0 : Math.random() * Math.min(capMs, baseMs * 2 ** (attempt - 2));
+}
+
+/** The pause before try `attempt` of a batch loop (none before the first). */
 export function backoffPause(attempt: number, baseMs = 20, capMs = 1_000): Promise<void> {
-  if (attempt <= 1) return Promise.resolve();
-  return defaultSleep(Math.random() * Math.min(capMs, baseMs * 2 ** (attempt - 2)));
+  return attempt <= 1 ? Promise.resolve() : defaultSleep(jitteredDelayMs(attempt, baseMs, capMs));
 }
 
 /**
@@ -114,7 +118,7 @@ export async function withRetries<T>(op: () => Promise<T>, opts: RetryOptions = 
     try {
       return await op();
     } catch (err) {
-      const pause = Math.random() * Math.min(cap, base * 2 ** (attempt - 1));
+      const pause = jitteredDelayMs(attempt + 1, base, cap);
       if (attempt >= attempts || !retryable(err) || Date.now() + pause > deadline) throw err;
       await sleep(pause);
     }
