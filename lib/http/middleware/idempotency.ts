@@ -137,6 +137,16 @@ function keyProblem(key: string | undefined): Error | undefined {
  */
 export function idempotency(deps: IdempotencyDeps): WroMiddleware {
   const { store, sealer, logger } = deps;
+  /** An answer given without the commit: stored with the claim, or the claim released (422, 5xx). */
+  const settle = async (claim: NonNullable<RequestState['claim']>, response: HttpResponse) => {
+    if (!isStoredOutcome(response.statusCode ?? 200)) return store.release(claim.key, claim.claimId);
+    const stored = await store.complete(
+      claim.key,
+      claim.claimId,
+      await toStored(response, claim.key, sealer),
+    );
+    if (!stored) logger.warn('idempotency claim was lost before completion (lock expired)');
+  };
   return {
     before: async (request: WroRequest) => {
       const state = request.internal.state;
@@ -176,36 +186,18 @@ export function idempotency(deps: IdempotencyDeps): WroMiddleware {
     },
     after: async (request: WroRequest) => {
       const claim = request.internal.state.claim;
-      if (!claim || claim.done) return;
-      const response = request.response as HttpResponse;
-      if (!isStoredOutcome(response.statusCode ?? 200)) {
-        await store.release(claim.key, claim.claimId);
-        return;
-      }
-      const stored = await store.complete(
-        claim.key,
-        claim.claimId,
-        await toStored(response, claim.key, sealer),
-      );
-      if (!stored) logger.warn('idempotency claim was lost before completion (lock expired)');
+      if (claim && !claim.done) await settle(claim, request.response as HttpResponse);
     },
     onError: async (request: WroRequest) => {
       const state = request.internal.state as RequestState | undefined;
       const claim = state?.claim;
       if (!state || !claim || claim.done) return; // only the owner of an open claim ever touches it
       state.claim = undefined;
-      const response = errorResponse(request.error, state.requestId);
       // The error being answered matters more than this bookkeeping: if it fails, the claim's lock
       // simply expires (WRO_IDEMPOTENCY_LOCK_SECONDS) and the key becomes usable again.
-      try {
-        if (isStoredOutcome(response.statusCode ?? 500)) {
-          await store.complete(claim.key, claim.claimId, await toStored(response, claim.key, sealer));
-        } else {
-          await store.release(claim.key, claim.claimId);
-        }
-      } catch (err) {
-        logger.error('idempotency record update failed', { error_name: (err as Error).name });
-      }
+      await settle(claim, errorResponse(request.error, state.requestId)).catch((err: Error) =>
+        logger.error('idempotency record update failed', { error_name: err.name }),
+      );
     },
   };
 }
