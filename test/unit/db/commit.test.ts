@@ -4,7 +4,6 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../../lib/db/client.ts';
@@ -16,17 +15,12 @@ import {
   type WritePlan,
 } from '../../../lib/db/commit.ts';
 import type { TransactItem } from '../../../lib/db/dynamo.ts';
+import { transactionCancelled as cancelled } from '../../support/dynamodb-fakes.ts';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const ddbMock = mockClient(doc);
 const db: Db = { doc, table: 't' };
 
-const cancelled = (reasons: { Code: string; Item?: Record<string, unknown> }[]) =>
-  new TransactionCanceledException({
-    message: 'cancelled',
-    $metadata: {},
-    CancellationReasons: reasons.map((r) => ({ Code: r.Code, Item: r.Item ? marshall(r.Item) : undefined })),
-  });
 const throttled = () => new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} });
 
 const put = (n: number): TransactItem => ({

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -8,14 +8,9 @@ import {
   stripKeys,
   withRetries,
 } from '../../../lib/db/dynamo.ts';
+import { transactionCancelled as cancelled } from '../../support/dynamodb-fakes.ts';
 
 const named = (name: string) => Object.assign(new Error(name), { name });
-const cancelled = (reasons: { Code?: string; Item?: Record<string, unknown> }[]) =>
-  new TransactionCanceledException({
-    message: 'cancelled',
-    $metadata: {},
-    CancellationReasons: reasons.map((r) => ({ Code: r.Code, Item: r.Item ? marshall(r.Item) : undefined })),
-  });
 
 describe('item helpers', () => {
   it('strips the table and index keys, keeps everything else', () => {

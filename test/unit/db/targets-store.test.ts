@@ -21,6 +21,7 @@ import {
   targetPut,
   usableTargetCheck,
 } from '../../../lib/db/targets-store.ts';
+import { sampleTarget } from '../../support/dynamodb-fakes.ts';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const ddbMock = mockClient(doc);
@@ -38,20 +39,7 @@ const page = <T>(outcome: ListOutcome<T>) => {
 
 beforeEach(() => ddbMock.reset());
 
-const target: TargetItem = {
-  id: 'tgt_0123456789abcdef01234567',
-  account_id: 'acc_1',
-  status: 'active',
-  provider_key: 'generic_webhook',
-  base_url: 'https://hooks.example.com/x',
-  deployment_mode: 'cloud',
-  name: 'T',
-  events: ['ticket_export'],
-  secret_sealed: 'v1.x',
-  secret_version: 1,
-  created_at: '2025-01-01T00:00:00.000Z',
-  updated_at: '2025-01-01T00:00:00.000Z',
-};
+const target: TargetItem = sampleTarget();
 const rotation = {
   targetId: target.id,
   accountId: 'acc_1',

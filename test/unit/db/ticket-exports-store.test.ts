@@ -15,6 +15,7 @@ import {
   putExport,
   requeueExportWrite,
 } from '../../../lib/db/ticket-exports-store.ts';
+import { sampleExport } from '../../support/dynamodb-fakes.ts';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const ddbMock = mockClient(doc);
@@ -23,32 +24,7 @@ const db: Db = { doc, table: 't' };
 beforeEach(() => ddbMock.reset());
 
 const exportId = 'exp_0123456789abcdef01234567';
-const item: ExportItem = {
-  id: exportId,
-  account_id: 'acc_1',
-  status: 'pending_approval',
-  target_id: null,
-  delivery_id: 'dlv_0123456789abcdef01234567',
-  body: '{}',
-  round: 0,
-  attempts: 0,
-  log_seq: 0,
-  retry_after_seconds: null,
-  next_attempt_at: null,
-  last_error_class: null,
-  last_status_code: null,
-  failure_reason: null,
-  blocked_reason: null,
-  delivered_at: null,
-  scan_run_id: 7,
-  issue_fingerprints: ['fp-1'],
-  title: 'T',
-  preview_safe: true,
-  preview_findings: [],
-  created_at: '2025-01-01T00:00:00.000Z',
-  updated_at: '2025-01-01T00:00:00.000Z',
-  approved_at: null,
-};
+const item: ExportItem = sampleExport();
 
 describe('ticket exports store', () => {
   it('puts a prepared export under its account index, never overwriting', async () => {

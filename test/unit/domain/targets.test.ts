@@ -21,6 +21,7 @@ import {
   type TargetDeps,
 } from '../../../lib/domain/targets.ts';
 import { type AppError, NotFoundError } from '../../../lib/errors.ts';
+import { sampleTarget } from '../../support/dynamodb-fakes.ts';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const ddbMock = mockClient(doc);
@@ -46,20 +47,7 @@ const codeOf = async (run: () => unknown) => {
   return 'no error';
 };
 
-const target: TargetItem = {
-  id: 'tgt_0123456789abcdef01234567',
-  account_id: 'acc_1',
-  status: 'active',
-  provider_key: 'generic_webhook',
-  base_url: 'https://hooks.example.com/x',
-  deployment_mode: 'cloud',
-  name: 'T',
-  events: ['ticket_export'],
-  secret_sealed: 'v1.x',
-  secret_version: 1,
-  created_at: '2025-01-01T00:00:00.000Z',
-  updated_at: '2025-01-01T00:00:00.000Z',
-};
+const target: TargetItem = sampleTarget();
 /** The target as read by the plan (GetCommand on its key). */
 const stored = (t: Partial<TargetItem> = {}) =>
   ddbMock.on(GetCommand).resolves({ Item: { pk: `TARGET#${target.id}`, sk: 'TARGET', ...target, ...t } });

@@ -19,6 +19,7 @@ import {
 } from '../../../lib/db/ticket-exports-store.ts';
 import { planApprove, planRetry } from '../../../lib/domain/ticket-exports.ts';
 import type { AppError } from '../../../lib/errors.ts';
+import { sampleExport, sampleTarget } from '../../support/dynamodb-fakes.ts';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const ddbMock = mockClient(doc);
@@ -36,32 +37,7 @@ const codeOf = async (run: () => unknown) => {
 
 const exportId = 'exp_0123456789abcdef01234567';
 const targetId = 'tgt_0123456789abcdef01234567';
-const pending: ExportItem = {
-  id: exportId,
-  account_id: 'acc_1',
-  status: 'pending_approval',
-  target_id: null,
-  delivery_id: 'dlv_0123456789abcdef01234567',
-  body: '{}',
-  round: 0,
-  attempts: 0,
-  log_seq: 0,
-  retry_after_seconds: null,
-  next_attempt_at: null,
-  last_error_class: null,
-  last_status_code: null,
-  failure_reason: null,
-  blocked_reason: null,
-  delivered_at: null,
-  scan_run_id: 7,
-  issue_fingerprints: ['fp-1'],
-  title: 'T',
-  preview_safe: true,
-  preview_findings: [],
-  created_at: '2025-01-01T00:00:00.000Z',
-  updated_at: '2025-01-01T00:00:00.000Z',
-  approved_at: null,
-};
+const pending: ExportItem = sampleExport();
 const failed: ExportItem = {
   ...pending,
   status: 'failed',
@@ -72,20 +48,7 @@ const failed: ExportItem = {
   approved_at: '2025-01-01T00:00:01.000Z',
   updated_at: '2025-01-01T00:05:00.000Z',
 };
-const target: TargetItem = {
-  id: targetId,
-  account_id: 'acc_1',
-  status: 'active',
-  provider_key: 'generic_webhook',
-  base_url: 'https://hooks.example.com/x',
-  deployment_mode: 'cloud',
-  name: 'T',
-  events: ['ticket_export'],
-  secret_sealed: 'v1.x',
-  secret_version: 1,
-  created_at: '2025-01-01T00:00:00.000Z',
-  updated_at: '2025-01-01T00:00:00.000Z',
-};
+const target: TargetItem = sampleTarget();
 
 /** The export and the target as the plan reads them. */
 const stored = (exp: ExportItem, tgt: Record<string, unknown> | undefined = { ...target }) => {

@@ -1,6 +1,5 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../../lib/db/client.ts';
@@ -13,6 +12,7 @@ import { commitPlan, type RouteOutput } from '../../../lib/http/commit.ts';
 import type { RequestState } from '../../../lib/http/context.ts';
 import type { ResponseSealer } from '../../../lib/http/middleware/idempotency.ts';
 import { findRoute } from '../../../lib/http/routes.ts';
+import { transactionCancelled as cancelled } from '../../support/dynamodb-fakes.ts';
 import { account, bodyOf } from './harness.ts';
 
 /**
@@ -27,13 +27,6 @@ const store = idempotencyStore(db, { ttlSeconds: 86_400, lockSeconds: 30 });
 const KEY = keys.idempotency('acc_1', 'projects.create', 'k1');
 const NOW_MS = 1_700_000_000_000;
 const NOW = NOW_MS / 1000;
-
-const cancelled = (reasons: { Code: string; Item?: Record<string, unknown> }[]) =>
-  new TransactionCanceledException({
-    message: 'cancelled',
-    $metadata: {},
-    CancellationReasons: reasons.map((r) => ({ Code: r.Code, Item: r.Item ? marshall(r.Item) : undefined })),
-  });
 
 const put = (n: number): TransactItem => ({
   Put: { TableName: 't', Item: { pk: `P#${n}`, sk: 'S' }, ConditionExpression: 'attribute_not_exists(pk)' },
