@@ -3,12 +3,16 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { loadConfigAtColdStart } from '../lib/config.ts';
 import { dispatchStreamEvent } from '../lib/dispatch/dispatch.ts';
 import { REACTIONS } from '../lib/dispatch/reactions.ts';
+import { s3Client } from '../lib/aws/s3.ts';
+import { sqsClient } from '../lib/aws/sqs.ts';
 import { onRuntime } from '../lib/runtime.ts';
 
 loadConfigAtColdStart();
 
 /** DynamoDB stream → side effects of committed changes (delivery enqueue, failure cleanup and automation). */
-export const handler = onRuntime((rt) =>
+export const handler = onRuntime(
+  () => ({ sqs: sqsClient(), s3: s3Client() }),
+  (rt) =>
   middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
     dispatchStreamEvent(event, rt, REACTIONS),
   ),

@@ -1,3 +1,4 @@
+import { secretsManager } from '../lib/aws/secrets-manager.ts';
 import { getScanRun } from '../lib/db/scan-runs-store.ts';
 import { planScannerResult } from '../lib/domain/scanner-ingest.ts';
 import { httpRoute } from '../lib/http/route-handler.ts';
@@ -8,4 +9,4 @@ export const handler = httpRoute('scanner.results.store', {
   preload: ({ body }, deps) => getScanRun(deps.db, body.scanRunId, true),
   handle: async ({ body, preloaded, deps, commit }) =>
     commit(await planScannerResult(deps.db, body, preloaded), (outcome) => ({ status: 202, body: outcome })),
-});
+}, () => ({ secrets: secretsManager })); // the scanner secret (WRO_SCANNER_SECRET_ARN)

@@ -1,3 +1,4 @@
+import { secretsManager } from '../lib/aws/secrets-manager.ts';
 import { planCreateTarget, toTargetView } from '../lib/domain/targets.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
 
@@ -6,4 +7,5 @@ export const handler = httpRoute('targets.create', async ({ body, principal, dep
     status: 201,
     body: { ...toTargetView(target), signing_secret: signingSecret },
   })),
+  () => ({ secrets: secretsManager }), // the target-secrets key (WRO_TARGET_SECRETS_KEY_ARN)
 );

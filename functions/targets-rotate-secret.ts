@@ -1,3 +1,4 @@
+import { secretsManager } from '../lib/aws/secrets-manager.ts';
 import { planRotateSecret, toTargetView } from '../lib/domain/targets.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
 
@@ -9,4 +10,5 @@ export const handler = httpRoute('targets.rotate-secret', async ({ params, princ
       body: { ...toTargetView(target), signing_secret: signingSecret },
     }),
   ),
+  () => ({ secrets: secretsManager }), // the target-secrets key (WRO_TARGET_SECRETS_KEY_ARN)
 );

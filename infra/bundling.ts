@@ -1,4 +1,8 @@
+import { resolve } from 'node:path';
 import type { BuildOptions } from 'esbuild';
+
+/** Where relative paths of the bundling options are resolved (NodejsFunction's `projectRoot`). */
+const REPO_ROOT = resolve(import.meta.dirname, '..');
 
 /**
  * How every function is bundled, described once: the CDK stack passes it to `NodejsFunction`
@@ -24,6 +28,13 @@ export const BUNDLING = {
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   /** Nothing external: the SDK is bundled (see above). */
   externalModules: [] as string[],
+  /**
+   * Build-time substitutions (esbuild `--alias`): the SDK's default credential chain becomes the
+   * environment-variable provider Lambda uses (lib/aws/lambda-credentials.ts explains why).
+   */
+  alias: {
+    '@aws-sdk/credential-provider-node': './lib/aws/lambda-credentials.ts',
+  } as Record<string, string>,
 } as const;
 
 /** The bundle's file name inside the function's asset (NodejsFunction writes `index.mjs` for ESM). */
@@ -55,6 +66,13 @@ export function esbuildOptions(
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
     external: [...(overrides.externalModules ?? BUNDLING.externalModules)],
+    alias: { ...BUNDLING.alias },
+    absWorkingDir: REPO_ROOT,
     logLevel: 'warning',
   };
+}
+
+/** `BUNDLING.alias` as NodejsFunction's `esbuildArgs` (`--alias:<package>=<path>`). */
+export function esbuildAliasArgs(): Record<string, string> {
+  return Object.fromEntries(Object.entries(BUNDLING.alias).map(([from, to]) => [`--alias:${from}`, to]));
 }

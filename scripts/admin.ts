@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALL_SCOPES, type Scope } from '../lib/auth/scopes.ts';
 import { createAccount, createToken, revokeApiToken } from '../lib/domain/accounts.ts';
 import { PLAN_NAMES } from '../lib/domain/plans.ts';

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BUNDLING, SOURCE_MAP_NODE_OPTIONS } from '../bundling.ts';
+import { BUNDLING, esbuildAliasArgs, SOURCE_MAP_NODE_OPTIONS } from '../bundling.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -87,6 +87,7 @@ export class AppFunction extends Construct {
               mainFields: [...BUNDLING.mainFields],
               banner: BUNDLING.banner,
               externalModules: [...BUNDLING.externalModules],
+              esbuildArgs: esbuildAliasArgs(),
             },
           })
         : new lambda.Function(this, 'Function', {

@@ -12,7 +12,9 @@ import { createDocumentClient } from '../../lib/db/client.ts';
 import { WORKERS } from '../../lib/http/routes.ts';
 import { QUEUES } from '../../lib/queue/definitions.ts';
 import { redrivePendingDeliveries } from '../../lib/queue/redrive-pending.ts';
-import { createRuntime, type Runtime } from '../../lib/runtime.ts';
+import { s3Client } from '../../lib/aws/s3.ts';
+import { sqsClient } from '../../lib/aws/sqs.ts';
+import { createRuntime, type Runtime, type RuntimeWith } from '../../lib/runtime.ts';
 import { createLocalHttpServer } from './http-server.ts';
 import { ensureQueues, ensureTable } from './provision.ts';
 import { type Poller, startSqsPoller } from './sqs-poller.ts';
@@ -149,7 +151,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   // The handlers read this configuration on their first request; check it now, so a bad value stops
   // the start with its message instead of answering 500 to every request.
   // Handlers are built on this runtime (the stack's configuration, and the hooks tests hand in).
-  const rt = createRuntime(parseConfig(process.env), opts.hooks);
+  const rt: RuntimeWith<'sqs' | 's3'> = {
+    ...createRuntime(parseConfig(process.env), opts.hooks),
+    sqs: sqsClient(),
+    s3: s3Client(),
+  };
 
   const server = createLocalHttpServer(rt);
   const closeServer = gracefulCloser(server);

@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { Runtime } from '../runtime.ts';
+import type { RuntimeWith } from '../runtime.ts';
 
 /** Where screenshots, HTML snapshots and temporary scan files live: S3 on AWS, a folder locally. */
 export interface ArtifactStore {
@@ -70,7 +70,7 @@ export function fsArtifactStore(rootDir: string): ArtifactStore {
 }
 
 /** The store this process uses: the S3 bucket on AWS, WRO_ARTIFACTS_DIR locally. */
-export function artifactStoreFor(rt: Runtime): ArtifactStore {
+export function artifactStoreFor(rt: RuntimeWith<'s3'>): ArtifactStore {
   if (rt.config.artifactsBucket) return s3ArtifactStore(rt.s3, rt.config.artifactsBucket);
   if (rt.config.artifactsDir) return fsArtifactStore(rt.config.artifactsDir);
   throw new Error(

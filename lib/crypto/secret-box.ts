@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { readSecret, type SecretReader } from '../aws/secret-reader.ts';
 import type { Config } from '../config.ts';
 import { ConfigError } from '../config.ts';
 
@@ -10,7 +10,7 @@ import { ConfigError } from '../config.ts';
  * first 8 hex characters of SHA-256(key), so a wrong key fails with a clear message.
  *
  * The key: WRO_TARGET_SECRETS_KEY (base64 of 32 bytes) locally; on AWS the Secrets Manager secret
- * named by WRO_TARGET_SECRETS_KEY_ARN (cached 5 minutes by Powertools). A SecretString that is
+ * named by WRO_TARGET_SECRETS_KEY_ARN (read with the function's reader, cached 5 minutes). A SecretString that is
  * base64 of exactly 32 bytes is used as is; any other string of at least 32 characters (e.g. a
  * generated password) is stretched with HKDF-SHA256.
  */
@@ -40,10 +40,10 @@ export function secretKeyFromString(material: string): SecretKey {
 }
 
 /** The configured key (Secrets Manager on AWS, cached; the environment locally). */
-export async function loadSecretKey(config: Config): Promise<SecretKey> {
+export async function loadSecretKey(config: Config, secrets: SecretReader | undefined): Promise<SecretKey> {
   if (config.targetSecretsKeyArn) {
-    const value = await getSecret(config.targetSecretsKeyArn, { maxAge: 300 });
-    if (typeof value !== 'string' || value.length === 0) {
+    const value = await readSecret(secrets, config.targetSecretsKeyArn, 'WRO_TARGET_SECRETS_KEY_ARN');
+    if (!value) {
       throw new ConfigError('WRO_TARGET_SECRETS_KEY_ARN names a secret without a SecretString.');
     }
     return secretKeyFromString(value);

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger, withLogKeys } from '../logger.ts';
-import type { Runtime } from '../runtime.ts';
+import type { DispatchRuntime } from './reaction.ts';
 import type { ItemChange, Reaction } from './reaction.ts';
 
 function toChange(record: DynamoDBStreamEvent['Records'][number]): ItemChange | undefined {
@@ -20,7 +20,7 @@ function toChange(record: DynamoDBStreamEvent['Records'][number]): ItemChange | 
  */
 export async function dispatchStreamEvent(
   event: DynamoDBStreamEvent,
-  rt: Runtime,
+  rt: DispatchRuntime,
   reactions: Reaction[],
 ): Promise<DynamoDBBatchResponse> {
   for (const record of event.Records) {

@@ -1,4 +1,7 @@
-import type { Runtime } from '../runtime.ts';
+import type { RuntimeWith } from '../runtime.ts';
+
+/** What the dispatcher's reactions use: DynamoDB, SQS (enqueue deliveries) and S3 (artifact cleanup). */
+export type DispatchRuntime = RuntimeWith<'sqs' | 's3'>;
 
 /** A committed item change, as the DynamoDB stream reports it (already unmarshalled). */
 export interface ItemChange {
@@ -15,7 +18,7 @@ export interface ItemChange {
 export interface Reaction {
   name: string;
   matches(change: ItemChange): boolean;
-  run(change: ItemChange, rt: Runtime): Promise<void>;
+  run(change: ItemChange, rt: DispatchRuntime): Promise<void>;
 }
 
 /** True when `field` of the item changed to `value` in this change. */

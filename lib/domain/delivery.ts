@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SecretReader } from '../aws/secret-reader.ts';
 import type { Config } from '../config.ts';
 import { getAccount } from '../db/accounts-store.ts';
 import type { Db } from '../db/client.ts';
@@ -42,6 +43,8 @@ import { openSigningSecret, planRefusal } from './targets.ts';
 export interface DeliveryDeps {
   db: Db;
   config: Config;
+  /** Secrets Manager, for the target-secrets key on AWS (WRO_TARGET_SECRETS_KEY_ARN). */
+  secrets?: SecretReader;
   now?: () => number;
   /** DNS for the send-time target re-check (default: the system's). */
   resolve?: Resolver;
@@ -314,7 +317,7 @@ async function attemptUnderLease(
   // A name that does not resolve right now is a transient failure (DNS), not an unsafe target.
   if (verdict.kind === 'unresolved') return scheduleRetry('dns_error');
 
-  const secret = await openSigningSecret(deps.config, target);
+  const secret = await openSigningSecret(deps, target);
   const headers = {
     ...signWebhook({ secret, body: record.body, deliveryId: record.delivery_id }),
     'X-WebRiskOps-Event': kind.eventName(record),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ErrorDetail, ValidationError } from '../errors.ts';
 import { fieldPath } from '../schemas/parse.ts';
 import { type ScannerResult, ScannerResultSchema } from '../schemas/scanner-results.ts';

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { SecretReader } from '../aws/secret-reader.ts';
 import { loadSecretKey, open, seal } from '../crypto/secret-box.ts';
 import type { Db } from '../db/client.ts';
 import { unexpectedConditionFailure, type WritePlan } from '../db/commit.ts';
@@ -22,6 +23,8 @@ import { judgeTargetUrl } from './target-url-check.ts';
 export interface TargetDeps {
   db: Db;
   config: Config;
+  /** Secrets Manager, for the target-secrets key on AWS (WRO_TARGET_SECRETS_KEY_ARN). */
+  secrets?: SecretReader;
   /** DNS for the URL check (default: the system's). */
   resolve?: Resolver;
 }
@@ -89,7 +92,7 @@ export async function planCreateTarget(
 
   const id = newId('target');
   const signingSecret = generateSigningSecret();
-  const key = await loadSecretKey(deps.config);
+  const key = await loadSecretKey(deps.config, deps.secrets);
   const now = new Date().toISOString();
   const target: TargetItem = {
     id,
@@ -155,7 +158,7 @@ export async function planRotateSecret(
   const refusal = targetRefusal(current, accountId);
   if (refusal) throw refusal;
   const signingSecret = generateSigningSecret();
-  const key = await loadSecretKey(deps.config);
+  const key = await loadSecretKey(deps.config, deps.secrets);
   const at = new Date().toISOString();
   const sealed = seal(key, signingSecret, current.id);
   const version = current.secret_version + 1;
@@ -221,6 +224,9 @@ export async function planDisableTarget(
 }
 
 /** The target's signing secret in clear text, for signing one delivery. */
-export async function openSigningSecret(config: Config, target: TargetItem): Promise<string> {
-  return open(await loadSecretKey(config), target.secret_sealed, target.id);
+export async function openSigningSecret(
+  deps: Pick<TargetDeps, 'config' | 'secrets'>,
+  target: TargetItem,
+): Promise<string> {
+  return open(await loadSecretKey(deps.config, deps.secrets), target.secret_sealed, target.id);
 }

@@ -68,8 +68,8 @@ export function accountOf(principal: Principal): AccountPrincipal {
 
 function sealerFor(rt: Runtime): ResponseSealer {
   return {
-    seal: async (plaintext, aad) => seal(await loadSecretKey(rt.config), plaintext, aad),
-    open: async (sealed, aad) => open(await loadSecretKey(rt.config), sealed, aad),
+    seal: async (plaintext, aad) => seal(await loadSecretKey(rt.config, rt.secrets), plaintext, aad),
+    open: async (sealed, aad) => open(await loadSecretKey(rt.config, rt.secrets), sealed, aad),
   };
 }
 
@@ -122,7 +122,7 @@ function build<N extends RouteName, P>(route: RouteDef, def: RouteDefinition<N, 
     .use({ before: (request: WroRequest) => void states.set(request.event, request.internal.state) })
     .use(
       authenticate({
-        scanner: (presented) => verifyScannerSecret(rt.config, presented),
+        scanner: (presented) => verifyScannerSecret(rt.config, rt.secrets, presented),
         bearer: (token) => authenticateBearer(rt.db, token),
       }),
     )
@@ -159,21 +159,24 @@ function inLogScope(
 }
 
 /**
- * A route's Lambda handler. `handler` builds the stack on the process's runtime (clients and
- * configuration, made once) at its first request — during the cold start on Lambda; `handler.with(rt)`
- * builds it on other dependencies.
+ * A route's Lambda handler. `handler` builds the stack on the process's runtime (configuration and
+ * DynamoDB client, made once) and the clients its entry hands in (`clients`, e.g. Secrets Manager for
+ * the routes that read a secret) — during the cold start on Lambda; `handler.with(rt)` builds it on
+ * other dependencies.
  */
 export function httpRoute<N extends RouteName, P = undefined>(
   name: N,
   definition: RouteDefinition<N, P> | RouteDefinition<N, P>['handle'],
+  clients: () => Pick<Runtime, 'secrets'> = () => ({}),
 ): RouteHandler {
   const route = findRoute(name);
   const def: RouteDefinition<N, P> = typeof definition === 'function' ? { handle: definition } : definition;
   loadConfigAtColdStart();
+  const own = () => build(route, def, { ...runtime(), ...clients() });
   let built: ReturnType<typeof build> | undefined;
-  if (process.env.AWS_LAMBDA_FUNCTION_NAME) built = build(route, def, runtime());
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) built = own();
   const handler = ((event: HttpEvent, context: Context) => {
-    built ??= build(route, def, runtime());
+    built ??= own();
     return inLogScope(route, built, event, context);
   }) as RouteHandler;
   handler.with = (rt: Runtime) => {

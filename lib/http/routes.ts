@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Scope } from '../auth/scopes.ts';
 import { parseScannerResult } from '../domain/scanner-validate.ts';
 import { CreateProjectSchema, ProjectIdParam, ProjectSchema } from '../schemas/projects.ts';

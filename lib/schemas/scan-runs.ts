@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SCAN_RUN_STATUSES = ['queued', 'completed', 'failed'] as const;
 export type ScanRunStatus = (typeof SCAN_RUN_STATUSES)[number];

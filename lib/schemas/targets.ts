@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEPLOYMENT_MODES, PROVIDERS } from '../domain/plans.ts';
 import { idPattern } from '../ids.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ATTEMPT_ERROR_CLASSES,
   ATTEMPT_OUTCOMES,

@@ -136,6 +136,6 @@ describe('races', () => {
     const winners = won.map(
       (r) => (r as PromiseFulfilledResult<{ signingSecret: string }>).value.signingSecret,
     );
-    expect(winners).toContain(await openSigningSecret(config, stored!));
+    expect(winners).toContain(await openSigningSecret({ config }, stored!));
   });
 });

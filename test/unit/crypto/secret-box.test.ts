@@ -3,6 +3,7 @@ import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { secretsManager } from '../../../lib/aws/secrets-manager.ts';
 import { parseConfig } from '../../../lib/config.ts';
 import {
   loadSecretKey,
@@ -66,21 +67,21 @@ describe('loading the key', () => {
 
   it('reads WRO_TARGET_SECRETS_KEY locally', async () => {
     const config = parseConfig({ WRO_TABLE_NAME: 'tbl', WRO_TARGET_SECRETS_KEY: keyB64 });
-    expect((await loadSecretKey(config)).id).toBe(key.id);
+    expect((await loadSecretKey(config, undefined)).id).toBe(key.id);
   });
 
   it('reads the Secrets Manager secret on AWS, once per cache period', async () => {
     sm.on(GetSecretValueCommand).resolves({ SecretString: keyB64 });
     const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:wro-target-keys-AbCdEf';
     const config = parseConfig({ WRO_TABLE_NAME: 'tbl', WRO_TARGET_SECRETS_KEY_ARN: arn });
-    expect((await loadSecretKey(config)).id).toBe(key.id);
-    expect((await loadSecretKey(config)).id).toBe(key.id);
+    expect((await loadSecretKey(config, secretsManager)).id).toBe(key.id);
+    expect((await loadSecretKey(config, secretsManager)).id).toBe(key.id);
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
     expect(sm.commandCalls(GetSecretValueCommand)[0]!.args[0].input.SecretId).toBe(arn);
   });
 
   it('fails with the variable names when no key is configured', async () => {
     const config = parseConfig({ WRO_TABLE_NAME: 'tbl' });
-    await expect(loadSecretKey(config)).rejects.toThrow(/WRO_TARGET_SECRETS_KEY/);
+    await expect(loadSecretKey(config, secretsManager)).rejects.toThrow(/WRO_TARGET_SECRETS_KEY/);
   });
 });

@@ -71,7 +71,7 @@ describe('rotating a signing secret', () => {
     expect(rotated.secret_version).toBe(2);
     expect(rotated.secret_rotated_at).toBe(rotated.updated_at);
     expect(rotated.secret_sealed).not.toContain(signingSecret);
-    expect(await openSigningSecret(config, rotated)).toBe(signingSecret);
+    expect(await openSigningSecret({ config }, rotated)).toBe(signingSecret);
 
     ddbMock.on(TransactWriteCommand).resolves({});
     const res = await applyPlan(db, plan);

@@ -3,8 +3,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseConfig } from '../../../../lib/config.ts';
-import type { ItemChange } from '../../../../lib/dispatch/reaction.ts';
-import type { Runtime } from '../../../../lib/runtime.ts';
+import type { DispatchRuntime, ItemChange } from '../../../../lib/dispatch/reaction.ts';
 
 /** What the reaction tests share: a runtime on mocked SQS and DynamoDB clients, and stream changes. */
 const sqs = new SQSClient({ region: 'us-east-1' });
@@ -16,7 +15,7 @@ export const rt = {
   config: parseConfig({ WRO_TABLE_NAME: 'tbl', WRO_DELIVERIES_QUEUE_URL: QUEUE }),
   db: { doc, table: 'tbl' },
   sqs,
-} as unknown as Runtime;
+} as unknown as DispatchRuntime;
 
 export const change = (
   sk: string,

@@ -1,0 +1,13 @@
+import { fromEnv } from '@aws-sdk/credential-provider-env';
+
+/**
+ * Stands in for `@aws-sdk/credential-provider-node` in the function bundles (infra/bundling.ts aliases
+ * it here), so every SDK client a function builds takes its credentials from the environment only.
+ *
+ * Lambda hands a function its execution role's credentials in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
+ * and AWS_SESSION_TOKEN, the first link of the SDK's default chain; the other links (SSO, ini files,
+ * web identity, process, instance metadata) never run there but bring nested STS/SSO clients into
+ * every bundle (about a quarter of a DynamoDB-only bundle; docs/deploy.md, "Bundles"). Tests, the
+ * local stack and scripts run from source and keep the SDK's full chain.
+ */
+export const defaultProvider = (init?: Parameters<typeof fromEnv>[0]) => fromEnv(init);
