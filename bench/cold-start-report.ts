@@ -6,13 +6,18 @@
 export const COLD_START_BEGIN = '<!-- cold-start:begin -->';
 export const COLD_START_END = '<!-- cold-start:end -->';
 
-interface VariantStats {
-  import_ms_median: number;
-  import_ms_p90: number;
-  import_added_ms: number;
-  import_ratio_vs_baseline: number;
-  process_ms_median: number;
-  process_ratio_vs_empty_process: number;
+export type FunctionKind = 'api' | 'worker';
+
+/** Bundle budgets (docs/deploy.md, "Bundles"): API functions, and the workers and the OpenAPI function. */
+export const BUNDLE_BUDGET_BYTES = { api: 300 * 1024, large: 450 * 1024 } as const;
+/** Init budget: a function's init against the floor's, in the same run. */
+export const INIT_BUDGET_RATIO = 1.3;
+
+interface Timing {
+  init_ms: number;
+  cold_path_ms: number;
+  first_answer: string | number;
+  first_requests: Record<string, number>;
 }
 
 export interface ColdStartResults {
@@ -20,90 +25,113 @@ export interface ColdStartResults {
   command: string;
   machine: { node: string; platform: string; cpus: number };
   runs_per_target: number;
-  baseline: { description: string; import_ms_median: number; process_ms_median: number };
-  variants: Record<
-    string,
-    {
-      description: string;
-      median_import_ms_across_functions: number;
-      median_process_ms_across_functions: number;
-      median_process_ratio_vs_empty_process: number;
+  floor: Timing & {
+    description: string;
+    bundle_bytes: number;
+    with_source_maps_flag: { init_ms: number; cold_path_ms: number };
+  };
+  reference: Timing & { description: string; bundle_bytes: number; init_ratio_vs_floor: number };
+  projects_get_cold_path_ratio_vs_reference: number;
+  projects_get_init_ratio_vs_reference: number;
+  functions: Array<
+    Timing & {
+      name: string;
+      entry: string;
+      kind: FunctionKind;
+      bundle_bytes: number;
+      source_map_bytes: number;
+      init_ratio_vs_floor: number;
+      cold_path_ratio_vs_floor: number;
+      with_source_maps_flag: { init_ms: number; cold_path_ms: number; init_ratio_vs_floor: number };
     }
   >;
-  functions: Array<{
-    name: string;
-    entry: string;
-    bundle_bytes: number;
-    source_map_bytes: number;
-    sdk_external_bundle_bytes: number;
-    variants: Record<string, VariantStats>;
-  }>;
   total_seconds: number;
+}
+
+/** The bundle budget of a function: workers and the OpenAPI function get the larger one. */
+export function bundleBudget(f: { name: string; kind: FunctionKind }): number {
+  return f.kind === 'worker' || f.name === 'openapi' ? BUNDLE_BUDGET_BYTES.large : BUNDLE_BUDGET_BYTES.api;
 }
 
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const head = (cells: string[]) => [row(cells), `|${cells.map(() => '---').join('|')}|`];
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
+const requests = (r: Record<string, number>) =>
+  Object.entries(r)
+    .map(([op, n]) => `${n} ${op.split('.').pop()}`)
+    .join(', ') || 'none';
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 export function renderColdStartSection(r: ColdStartResults): string {
-  const stack = r.variants.stack!;
-  const external = r.variants.sdk_external!;
-  const noMaps = r.variants.no_source_maps_flag!;
-  const sdkVerdict =
-    stack.median_import_ms_across_functions <= external.median_import_ms_across_functions
-      ? `bundling the SDK initialises faster (median ${stack.median_import_ms_across_functions} ms vs ${external.median_import_ms_across_functions} ms with the SDK external)`
-      : `the SDK-external variant initialised faster in this run (median ${external.median_import_ms_across_functions} ms vs ${stack.median_import_ms_across_functions} ms bundled); the stack still bundles it to pin the SDK version the tests ran with`;
+  const pg = r.functions.find((f) => f.name === 'projects.get');
+  const overBytes = r.functions.filter((f) => f.bundle_bytes > bundleBudget(f));
+  const overInit = r.functions.filter((f) => f.init_ratio_vs_floor > INIT_BUDGET_RATIO);
+  const flagCost = median(r.functions.map((f) => f.with_source_maps_flag.init_ms - f.init_ms));
   const lines = [
     COLD_START_BEGIN,
     '## Cold start',
     '',
-    `Command: \`${r.command}\` on ${r.generated_at}, Node ${r.machine.node}, ${r.machine.platform}, ${r.machine.cpus} CPUs; ${r.runs_per_target} fresh processes per bundle, interleaved; medians.`,
+    `Command: \`${r.command}\` on ${r.generated_at}, Node ${r.machine.node}, ${r.machine.platform}, ${r.machine.cpus} CPUs; ${r.runs_per_target} fresh processes per target, interleaved; medians.`,
     '',
-    'Every function is bundled with the options the CDK stack gives `NodejsFunction` (`infra/bundling.ts`: ESM, minified, external source map without sources, AWS SDK bundled; the infra tests check the script’s bundle is byte-identical to CDK’s). Module initialisation = `performance.now()` around `await import(bundle)` in a fresh `node` process with a Lambda-like environment (configuration is parsed during the import, as on a cold start); baseline = an empty module imported the same way in the same run. Process = wall time of the whole `node` process, against the same process importing the empty module. These are local Node 22 numbers on x64, not Lambda arm64 durations: compare the ratios.',
+    'Every function is bundled with the options the CDK stack gives `NodejsFunction` (`infra/bundling.ts`; the infra tests check the benchmark’s bundle is byte-identical to CDK’s) and run as deployed, without `--enable-source-maps` (a column shows it with the flag). **Init** = `performance.now()` around `await import(bundle)` in a fresh `node` process with a Lambda-like environment (configuration is parsed during the import, as on a cold start). **Cold path** = init plus the first invocation (the request in the last column) against a loopback stand-in for DynamoDB, Secrets Manager and SQS that answers at once (`bench/lib/aws-stand-in.ts`). The **floor** is `bench/cold-start-floor.ts` (the DynamoDB client and lib-dynamodb, one GetItem) bundled with the same options; the **reference** is `projects.get` as the first release shipped it (commit 643e134, kept in `bench/reference/`), measured in this run. These are local Node 22 numbers on this machine, not Lambda arm64 durations: compare the ratios.',
     '',
-    `Baseline: empty module import ${r.baseline.import_ms_median} ms, empty process ${r.baseline.process_ms_median} ms.`,
+    `Budgets (issue “Lean functions”): bundles ≤ ${kb(BUNDLE_BUDGET_BYTES.api)} for API functions and ≤ ${kb(BUNDLE_BUDGET_BYTES.large)} for the workers and the OpenAPI function; init ≤ ${INIT_BUDGET_RATIO}× the floor’s; the cold path of \`projects.get\` ≤ 0.5× the reference’s.`,
     '',
+    ...head(['', 'bundle', 'init ms', 'cold path ms', 'first request: answer, AWS calls']),
+    row([
+      '**floor**',
+      kb(r.floor.bundle_bytes),
+      r.floor.init_ms,
+      r.floor.cold_path_ms,
+      `${r.floor.first_answer}; ${requests(r.floor.first_requests)}`,
+    ]),
+    row([
+      '**reference** `projects.get` @643e134',
+      kb(r.reference.bundle_bytes),
+      `${r.reference.init_ms} (×${r.reference.init_ratio_vs_floor} floor)`,
+      r.reference.cold_path_ms,
+      `${r.reference.first_answer}; ${requests(r.reference.first_requests)}`,
+    ]),
+    '',
+    ...(pg
+      ? [
+          `\`projects.get\` now: init ${pg.init_ms} ms (×${r.projects_get_init_ratio_vs_reference} the reference), cold path ${pg.cold_path_ms} ms (**×${r.projects_get_cold_path_ratio_vs_reference} the reference**, budget ×0.5 ${mark(r.projects_get_cold_path_ratio_vs_reference <= 0.5)}).`,
+          '',
+        ]
+      : []),
     ...head([
       'function',
-      'bundle',
+      'bundle (budget)',
       'source map',
       'init ms',
-      'init added vs empty module',
-      'process ms',
-      'process × empty process',
-      'init ms, SDK external',
+      'init × floor',
+      'cold path ms',
+      'cold path × floor',
+      'init ms with `--enable-source-maps`',
+      'first request: answer, AWS calls',
     ]),
-    ...r.functions.map((f) => {
-      const s = f.variants.stack!;
-      return row([
-        `\`${f.name}\``,
-        kb(f.bundle_bytes),
-        kb(f.source_map_bytes),
-        s.import_ms_median,
-        `+${s.import_added_ms} ms (×${s.import_ratio_vs_baseline})`,
-        s.process_ms_median,
-        `×${s.process_ratio_vs_empty_process}`,
-        f.variants.sdk_external!.import_ms_median,
-      ]);
-    }),
-    '',
-    ...head(['variant', 'median init ms (across functions)', 'median process ms', 'process × empty process']),
-    ...Object.entries(r.variants).map(([name, v]) =>
+    ...r.functions.map((f) =>
       row([
-        `\`${name}\`: ${v.description}`,
-        v.median_import_ms_across_functions,
-        v.median_process_ms_across_functions,
-        `×${v.median_process_ratio_vs_empty_process}`,
+        `\`${f.name}\``,
+        `${kb(f.bundle_bytes)} ${mark(f.bundle_bytes <= bundleBudget(f))}`,
+        kb(f.source_map_bytes),
+        f.init_ms,
+        `×${f.init_ratio_vs_floor} ${mark(f.init_ratio_vs_floor <= INIT_BUDGET_RATIO)}`,
+        f.cold_path_ms,
+        `×${f.cold_path_ratio_vs_floor}`,
+        `${f.with_source_maps_flag.init_ms} (×${f.with_source_maps_flag.init_ratio_vs_floor} the floor with it)`,
+        `${f.first_answer}; ${requests(f.first_requests)}`,
       ]),
     ),
     '',
-    `Reading: ${sdkVerdict}. \`NODE_OPTIONS=--enable-source-maps\` costs ${round1(stack.median_import_ms_across_functions - noMaps.median_import_ms_across_functions)} ms of median initialisation here.`,
+    `Over the bundle budget: ${overBytes.length ? overBytes.map((f) => `\`${f.name}\` (${kb(f.bundle_bytes)})`).join(', ') : 'none'}. Over the init budget: ${overInit.length ? overInit.map((f) => `\`${f.name}\` (×${f.init_ratio_vs_floor})`).join(', ') : 'none'}.`,
+    '',
+    `\`NODE_OPTIONS=--enable-source-maps\` costs a median ${Math.round(flagCost * 10) / 10} ms of init per function here (floor: ${r.floor.with_source_maps_flag.init_ms} ms with it, ${r.floor.init_ms} ms without). The functions run without it; docs/deploy.md (“Source maps”) has the decision and how a trace is decoded.`,
     COLD_START_END,
   ];
   return `${lines.join('\n')}\n`;
 }
-
-const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Replaces the marked section in `markdown`, or appends it (creating the file's title if empty). */
 export function upsertColdStartSection(markdown: string, r: ColdStartResults): string {

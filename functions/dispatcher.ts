@@ -1,10 +1,10 @@
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { s3Client } from '../lib/aws/s3.ts';
+import { sqsClient } from '../lib/aws/sqs.ts';
 import { loadConfigAtColdStart } from '../lib/config.ts';
 import { dispatchStreamEvent } from '../lib/dispatch/dispatch.ts';
 import { REACTIONS } from '../lib/dispatch/reactions.ts';
-import { s3Client } from '../lib/aws/s3.ts';
-import { sqsClient } from '../lib/aws/sqs.ts';
 import { onRuntime } from '../lib/runtime.ts';
 
 loadConfigAtColdStart();
@@ -13,7 +13,7 @@ loadConfigAtColdStart();
 export const handler = onRuntime(
   () => ({ sqs: sqsClient(), s3: s3Client() }),
   (rt) =>
-  middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
-    dispatchStreamEvent(event, rt, REACTIONS),
-  ),
+    middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
+      dispatchStreamEvent(event, rt, REACTIONS),
+    ),
 );

@@ -1,7 +1,8 @@
 import { planRetry, toExportView } from '../lib/domain/ticket-exports.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
+import { EXPORT_ROUTES } from '../lib/http/routes/exports.ts';
 
-export const handler = httpRoute('exports.retry', async ({ params, principal, deps, commit }) =>
+export const handler = httpRoute(EXPORT_ROUTES.retry, async ({ params, principal, deps, commit }) =>
   commit(await planRetry(deps.db, accountOf(principal), params.exportId), (item) => ({
     status: 202,
     body: toExportView(item, deps.config),

@@ -1,11 +1,15 @@
 import { secretsManager } from '../lib/aws/secrets-manager.ts';
-import { planCreateTarget, toTargetView } from '../lib/domain/targets.ts';
+import { planCreateTarget } from '../lib/domain/target-create.ts';
+import { toTargetView } from '../lib/domain/targets.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
+import { TARGET_ROUTES } from '../lib/http/routes/targets.ts';
 
-export const handler = httpRoute('targets.create', async ({ body, principal, deps, commit }) =>
-  commit(await planCreateTarget(deps, accountOf(principal), body), ({ target, signingSecret }) => ({
-    status: 201,
-    body: { ...toTargetView(target), signing_secret: signingSecret },
-  })),
+export const handler = httpRoute(
+  TARGET_ROUTES.create,
+  async ({ body, principal, deps, commit }) =>
+    commit(await planCreateTarget(deps, accountOf(principal), body), ({ target, signingSecret }) => ({
+      status: 201,
+      body: { ...toTargetView(target), signing_secret: signingSecret },
+    })),
   () => ({ secrets: secretsManager }), // the target-secrets key (WRO_TARGET_SECRETS_KEY_ARN)
 );

@@ -1,14 +1,17 @@
 import { secretsManager } from '../lib/aws/secrets-manager.ts';
 import { planRotateSecret, toTargetView } from '../lib/domain/targets.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
+import { TARGET_ROUTES } from '../lib/http/routes/targets.ts';
 
-export const handler = httpRoute('targets.rotate-secret', async ({ params, principal, deps, commit }) =>
-  commit(
-    await planRotateSecret(deps, accountOf(principal).accountId, params.targetId),
-    ({ target, signingSecret }) => ({
-      status: 200,
-      body: { ...toTargetView(target), signing_secret: signingSecret },
-    }),
-  ),
+export const handler = httpRoute(
+  TARGET_ROUTES.rotateSecret,
+  async ({ params, principal, deps, commit }) =>
+    commit(
+      await planRotateSecret(deps, accountOf(principal).accountId, params.targetId),
+      ({ target, signingSecret }) => ({
+        status: 200,
+        body: { ...toTargetView(target), signing_secret: signingSecret },
+      }),
+    ),
   () => ({ secrets: secretsManager }), // the target-secrets key (WRO_TARGET_SECRETS_KEY_ARN)
 );

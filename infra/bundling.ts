@@ -12,11 +12,12 @@ const REPO_ROOT = resolve(import.meta.dirname, '..');
  * - ESM output (`index.mjs`): the code base is ESM, and ESM-only packages (Middy) stay as written.
  *   The banner gives bundled CommonJS dependencies a working `require` (the usual Powertools advice).
  * - The AWS SDK is bundled, not left to the runtime's copy: the bundle pins the SDK version the tests
- *   ran with, and tree-shaken, minified SDK code initialises faster than the runtime's full packages
- *   (measured in BENCHMARKS.md, "Cold start").
- * - Minified, with external source maps without embedded sources (the functions run with
- *   `NODE_OPTIONS=--enable-source-maps`; stack traces need the mappings, not the sources, and a
- *   smaller map is quicker to load).
+ *   ran with, and tree-shaken, minified SDK code initialises faster than the runtime's full packages.
+ *   Its default credential chain is replaced by the environment provider Lambda uses (`alias`).
+ * - Minified, with an external source map without embedded sources beside the bundle. The functions
+ *   run without `--enable-source-maps` (it costs init time on every cold start, BENCHMARKS.md "Cold
+ *   start"); `npm run decode-stack` maps a logged stack trace back to the sources (docs/deploy.md,
+ *   "Source maps").
  */
 export const BUNDLING = {
   target: 'node22',
@@ -39,9 +40,6 @@ export const BUNDLING = {
 
 /** The bundle's file name inside the function's asset (NodejsFunction writes `index.mjs` for ESM). */
 export const BUNDLE_FILE = 'index.mjs';
-
-/** Environment every function gets so the bundled source maps are used in stack traces. */
-export const SOURCE_MAP_NODE_OPTIONS = '--enable-source-maps';
 
 /**
  * esbuild API options equivalent to the command line CDK builds from `BUNDLING`

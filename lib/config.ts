@@ -1,33 +1,41 @@
-import * as z from 'zod';
+import * as z from './schemas/zod.ts';
 
 /**
  * Configuration, read once from the environment and validated. A bad value fails fast with a message
  * that names the variable. AWS endpoints for local use come from the SDK's own service-specific
  * variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_S3).
  */
-const flag = z
-  .enum(['0', '1', 'true', 'false'])
-  .optional()
-  .transform((v) => v === '1' || v === 'true');
+const FLAG_VALUES = ['0', '1', 'true', 'false'] as const;
+const flag = z.pipe(
+  z.optional(z.enum(FLAG_VALUES)),
+  z.transform((v: (typeof FLAG_VALUES)[number] | undefined) => v === '1' || v === 'true'),
+);
 
-const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
+// One schema per kind of value, shared by the variables (each schema built costs cold-start time).
+const PositiveInt = z.coerce.number().check(z.int(), z.positive());
+const positiveInt = (def: number) => z._default(PositiveInt, def);
+const Arn = z.optional(z.string().check(z.minLength(20)));
+const text = (min: number, message?: string) => z.string().check(z.minLength(min, message));
 
 const ConfigSchema = z.object({
-  WRO_TABLE_NAME: z.string().min(3, 'must name the DynamoDB table'),
-  WRO_DELIVERIES_QUEUE_URL: z.string().url().optional(),
-  WRO_ARTIFACTS_BUCKET: z.string().min(3).optional(),
+  WRO_TABLE_NAME: text(3, 'must name the DynamoDB table'),
+  WRO_DELIVERIES_QUEUE_URL: z.optional(z.url()),
+  WRO_ARTIFACTS_BUCKET: z.optional(text(3)),
   /** Local only: artifacts live in this folder instead of S3. */
-  WRO_ARTIFACTS_DIR: z.string().min(1).optional(),
+  WRO_ARTIFACTS_DIR: z.optional(text(1)),
   /** Local only: the scanner shared secret in plain text. On AWS, WRO_SCANNER_SECRET_ARN is used. */
-  WRO_SCANNER_SHARED_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  WRO_SCANNER_SECRET_ARN: z.string().min(20).optional(),
+  WRO_SCANNER_SHARED_SECRET: z.optional(text(16, 'must be at least 16 characters')),
+  WRO_SCANNER_SECRET_ARN: Arn,
   /** Local only: base64 of the 32-byte key that encrypts targets' signing secrets at rest (AES-256-GCM). */
-  WRO_TARGET_SECRETS_KEY: z
-    .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
-    .optional(),
+  WRO_TARGET_SECRETS_KEY: z.optional(
+    z
+      .string()
+      .check(
+        z.refine((v: string) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes'),
+      ),
+  ),
   /** On AWS: the Secrets Manager secret holding that key. */
-  WRO_TARGET_SECRETS_KEY_ARN: z.string().min(20).optional(),
+  WRO_TARGET_SECRETS_KEY_ARN: Arn,
   WRO_ALLOW_PRIVATE_TARGETS: flag,
   WRO_IDEMPOTENCY_TTL_SECONDS: positiveInt(24 * 3600),
   WRO_IDEMPOTENCY_LOCK_SECONDS: positiveInt(30),
@@ -44,9 +52,9 @@ const ConfigSchema = z.object({
    * message finds the lease expired when it comes back).
    */
   WRO_DELIVERY_LEASE_SECONDS: positiveInt(60),
-  WRO_STAGE: z.string().default('local'),
+  WRO_STAGE: z._default(z.string(), 'local'),
   /** Browser origins allowed by CORS, comma-separated (none by default). */
-  WRO_CORS_ORIGINS: z.string().optional(),
+  WRO_CORS_ORIGINS: z.optional(z.string()),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
@@ -87,7 +95,8 @@ export function parseOrigins(value: string | undefined): string[] {
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = ConfigSchema.safeParse(env);
+  // Parsed once per process: interpreted (jitless), not compiled into a function first.
+  const parsed = ConfigSchema.safeParse(env, { jitless: true });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   createDocument,
   type ZodOpenApiOperationObject,
@@ -7,6 +6,7 @@ import {
 } from 'zod-openapi';
 import { PATH_PARAMS, pathParamNames, ROUTES, type RouteDef } from './http/routes.ts';
 import { ErrorEnvelopeSchema } from './schemas/common.ts';
+import * as z from './schemas/zod.ts';
 
 const errorResponse = (description: string) => ({
   description,
@@ -46,7 +46,9 @@ function operation(route: RouteDef): ZodOpenApiOperationObject {
   responses['500'] = errorResponse('INTERNAL');
 
   const params = pathParams(route.path);
-  const header = route.idempotent ? z.object({ 'Idempotency-Key': z.string().min(1).max(255) }) : undefined;
+  const header = route.idempotent
+    ? z.object({ 'Idempotency-Key': z.string().check(z.minLength(1), z.maxLength(255)) })
+    : undefined;
   return {
     operationId: route.name,
     summary: route.summary,

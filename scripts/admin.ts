@@ -9,10 +9,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
 import { ALL_SCOPES, type Scope } from '../lib/auth/scopes.ts';
 import { createAccount, createToken, revokeApiToken } from '../lib/domain/accounts.ts';
 import { PLAN_NAMES } from '../lib/domain/plans.ts';
+import * as z from '../lib/schemas/zod.ts';
 
 const USAGE = `usage: npm run admin -- create-account --name NAME --plan ${PLAN_NAMES.join('|')} [--credits N] [--json]
        npm run admin -- create-token --account-id ID [--scopes ${ALL_SCOPES.slice(0, 2).join(',')},…] [--json]
@@ -69,9 +69,9 @@ async function main() {
     case 'create-account': {
       const input = z
         .object({
-          name: z.string().min(1, '--name is required'),
+          name: z.string().check(z.minLength(1, '--name is required')),
           plan: z.enum(PLAN_NAMES, { message: `--plan must be one of ${PLAN_NAMES.join(', ')}` }),
-          credits: z.coerce.number().int().min(0).optional(),
+          credits: z.optional(z.coerce.number().check(z.int(), z.minimum(0))),
         })
         .safeParse({ name: values.name, plan: values.plan, credits: values.credits });
       if (!input.success) throw new UsageError(input.error.issues.map((i) => i.message).join('; '));

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BUNDLING, esbuildAliasArgs, SOURCE_MAP_NODE_OPTIONS } from '../bundling.ts';
+import { BUNDLING, esbuildAliasArgs } from '../bundling.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -67,7 +67,6 @@ export class AppFunction extends Construct {
       environment: {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: props.name,
-        NODE_OPTIONS: SOURCE_MAP_NODE_OPTIONS,
       },
     };
     this.fn =

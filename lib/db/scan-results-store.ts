@@ -1,5 +1,5 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Severity } from '../schemas/scanner-results.ts';
+import type { Severity } from '../schemas/scan-vocabulary.ts';
 import { batchPutItems } from './batch-write.ts';
 import type { Db } from './client.ts';
 import { backoffPause, stripKeys, type TransactItem } from './dynamo.ts';

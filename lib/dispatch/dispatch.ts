@@ -2,8 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger, withLogKeys } from '../logger.ts';
-import type { DispatchRuntime } from './reaction.ts';
-import type { ItemChange, Reaction } from './reaction.ts';
+import type { DispatchRuntime, ItemChange, Reaction } from './reaction.ts';
 
 function toChange(record: DynamoDBStreamEvent['Records'][number]): ItemChange | undefined {
   const d = record.dynamodb;

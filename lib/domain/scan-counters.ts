@@ -1,4 +1,5 @@
-import type { ScannerCounters, Severity } from '../schemas/scanner-results.ts';
+import type { Severity } from '../schemas/scan-vocabulary.ts';
+import type { ScannerCounters } from '../schemas/scanner-results.ts';
 
 /** Severity weights of the derived risk score. */
 export const RISK_WEIGHTS: Record<Severity, number> = { critical: 40, high: 20, medium: 8, low: 2, info: 0 };

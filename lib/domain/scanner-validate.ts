@@ -1,11 +1,11 @@
-import * as z from 'zod';
 import { type ErrorDetail, ValidationError } from '../errors.ts';
 import { fieldPath } from '../schemas/parse.ts';
 import { type ScannerResult, ScannerResultSchema } from '../schemas/scanner-results.ts';
+import * as z from '../schemas/zod.ts';
 
 /** The fields every postback has, checked on their own so a bad status never hides a bad scanRunId. */
 const Envelope = z.object({
-  scanRunId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  scanRunId: z.number().check(z.int(), z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER)),
   status: z.enum(['completed', 'failed'], { error: 'must be completed or failed' }),
 });
 

@@ -1,24 +1,22 @@
-import type { Config } from '../config.ts';
 import type { SecretReader } from '../aws/secret-reader.ts';
+import type { Config } from '../config.ts';
 import { loadSecretKey, open, seal } from '../crypto/secret-box.ts';
 import type { Db } from '../db/client.ts';
-import { unexpectedConditionFailure, type WritePlan } from '../db/commit.ts';
+import type { WritePlan } from '../db/commit.ts';
 import {
   disableTargetWrite,
   getTarget,
   listTargets,
   rotateSecretWrite,
   type TargetItem,
-  targetPut,
 } from '../db/targets-store.ts';
-import { ConflictError, ForbiddenError, NotFoundError, TargetUrlUnsafeError } from '../errors.ts';
-import { isId, newId } from '../ids.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { isId } from '../ids.ts';
 import type { Resolver } from '../net/target-url.ts';
-import type { CreateTargetInput, TargetView } from '../schemas/targets.ts';
+import type { TargetView } from '../schemas/targets.ts';
 import { generateSigningSecret } from '../webhooks/signing.ts';
 import { toPage } from './pages.ts';
 import { type DeploymentMode, type ProviderKey, planOf } from './plans.ts';
-import { judgeTargetUrl } from './target-url-check.ts';
 
 export interface TargetDeps {
   db: Db;
@@ -65,54 +63,6 @@ export interface TargetWithSecret {
   target: TargetItem;
   /** In clear text: the answer carries it, its stored copy is sealed (docs/platform.md). */
   signingSecret: string;
-}
-
-/**
- * Plans an active target with a fresh signing secret. The plan is checked first (403), then the URL
- * (422 TARGET_URL_UNSAFE). The secret is in clear text only in the result, never in a write.
- */
-export async function planCreateTarget(
-  deps: TargetDeps,
-  account: AccountRef,
-  input: CreateTargetInput,
-): Promise<WritePlan<TargetWithSecret>> {
-  const refusal = planRefusal(account.plan, input.provider_key, input.deployment_mode);
-  if (refusal) throw new ForbiddenError(refusal);
-  const verdict = await judgeTargetUrl(input.base_url, deps.config.allowPrivateTargets, deps.resolve);
-  if (verdict.kind === 'unsafe') throw verdict.error;
-  // A name that does not resolve is refused in production, but kept under the development switch
-  // (placeholder hosts such as hooks.example.test); every send checks the URL again.
-  if (verdict.kind === 'unresolved') {
-    if (!deps.config.allowPrivateTargets) throw verdict.error;
-    // Plain http is for local receivers only; a name that does not resolve cannot be shown to be one.
-    if (new URL(input.base_url).protocol !== 'https:') {
-      throw new TargetUrlUnsafeError('only https URLs are allowed for hosts that are not local');
-    }
-  }
-
-  const id = newId('target');
-  const signingSecret = generateSigningSecret();
-  const key = await loadSecretKey(deps.config, deps.secrets);
-  const now = new Date().toISOString();
-  const target: TargetItem = {
-    id,
-    account_id: account.accountId,
-    status: 'active',
-    provider_key: input.provider_key,
-    base_url: input.base_url,
-    deployment_mode: input.deployment_mode,
-    name: input.name,
-    events: input.events,
-    secret_sealed: seal(key, signingSecret, id),
-    secret_version: 1,
-    created_at: now,
-    updated_at: now,
-  };
-  return {
-    writes: [targetPut(deps.db, target)],
-    result: { target, signingSecret },
-    onConditionFailed: unexpectedConditionFailure('target creation'),
-  };
 }
 
 /** Another account's target is indistinguishable from a missing one (404). */

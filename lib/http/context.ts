@@ -2,7 +2,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Principal } from '../auth/principal.ts';
 import type { IdempotencyKey } from '../db/idempotency-store.ts';
-import type { RouteDef } from './routes.ts';
+import type { RouteDef } from './routes/route.ts';
 
 export type { AccountPrincipal, Principal } from '../auth/principal.ts';
 

@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
 import type { AccountPrincipal, Principal } from '../auth/principal.ts';
 import { verifyScannerSecret } from '../auth/scanner-secret.ts';
 import { loadConfigAtColdStart } from '../config.ts';
@@ -12,6 +11,7 @@ import { authenticateBearer } from '../domain/accounts.ts';
 import { ForbiddenError } from '../errors.ts';
 import { logger, withLogKeys } from '../logger.ts';
 import { type Runtime, runtime } from '../runtime.ts';
+import type * as z from '../schemas/zod.ts';
 import { type Commit, commitPlan, type RouteOutput, toHttp } from './commit.ts';
 import type {
   HttpEvent,
@@ -28,22 +28,22 @@ import { idempotency, type ResponseSealer } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { admitted, rateLimit } from './middleware/rate-limit.ts';
 import { validateRequest } from './middleware/validate-request.ts';
-import { findRoute, type PathParams, type RouteDef, type RouteName, type RouteOf } from './routes.ts';
+import type { PathParams, RouteDef } from './routes/route.ts';
 
 export type { RouteOutput } from './commit.ts';
 
 type BodyOf<R> = R extends { parseBody: (json: unknown) => infer T }
   ? T
-  : R extends { body: infer S extends z.ZodType }
+  : R extends { body: infer S extends z.ZodMiniType }
     ? z.output<S>
     : undefined;
-type QueryOf<R> = R extends { query: infer S extends z.ZodType } ? z.output<S> : Record<string, never>;
+type QueryOf<R> = R extends { query: infer S extends z.ZodMiniType } ? z.output<S> : Record<string, never>;
 
 /** What a route's function is given: its validated input, who asks, its dependencies, and `commit`. */
-export interface RouteInput<N extends RouteName, P = undefined> {
-  body: BodyOf<RouteOf<N>>;
-  query: QueryOf<RouteOf<N>>;
-  params: PathParams<RouteOf<N>['path']>;
+export interface RouteInput<R extends RouteDef, P = undefined> {
+  body: BodyOf<R>;
+  query: QueryOf<R>;
+  params: PathParams<R['path']>;
   principal: Principal;
   requestId: string;
   event: HttpEvent;
@@ -54,10 +54,10 @@ export interface RouteInput<N extends RouteName, P = undefined> {
   commit: Commit;
 }
 
-export interface RouteDefinition<N extends RouteName, P> {
+export interface RouteDefinition<R extends RouteDef, P> {
   /** A read to start with the validated input, in the same round trip as rate limit and claim. */
-  preload?: (input: { body: BodyOf<RouteOf<N>>; query: QueryOf<RouteOf<N>> }, deps: Runtime) => Promise<P>;
-  handle: (input: RouteInput<N, P>) => Promise<RouteOutput | HttpResponse>;
+  preload?: (input: { body: BodyOf<R>; query: QueryOf<R> }, deps: Runtime) => Promise<P>;
+  handle: (input: RouteInput<R, P>) => Promise<RouteOutput | HttpResponse>;
 }
 
 /** The account behind a bearer-authenticated request. */
@@ -85,7 +85,7 @@ export type RouteHandler = ((event: HttpEvent, context: Context) => Promise<Http
  * function (docs/platform.md, "Order of checks"). Auth, scope,
  * schemas and idempotency come from the route table entry.
  */
-function build<N extends RouteName, P>(route: RouteDef, def: RouteDefinition<N, P>, rt: Runtime) {
+function build<R extends RouteDef, P>(route: R, def: RouteDefinition<R, P>, rt: Runtime) {
   const store = idempotencyStore(rt.db, {
     ttlSeconds: rt.config.idempotencyTtlSeconds,
     lockSeconds: rt.config.idempotencyLockSeconds,
@@ -101,9 +101,9 @@ function build<N extends RouteName, P>(route: RouteDef, def: RouteDefinition<N, 
     if (!input.ok) throw input.error;
     const { body, query, params } = input.value;
     const out = await def.handle({
-      body: body as BodyOf<RouteOf<N>>,
-      query: query as QueryOf<RouteOf<N>>,
-      params: params as PathParams<RouteOf<N>['path']>,
+      body: body as BodyOf<R>,
+      query: query as QueryOf<R>,
+      params: params as PathParams<R['path']>,
       principal: state.principal,
       requestId: state.requestId,
       event,
@@ -138,8 +138,7 @@ function build<N extends RouteName, P>(route: RouteDef, def: RouteDefinition<N, 
       validateRequest(
         route,
         preload
-          ? (input: ValidatedInput) =>
-              preload(input as { body: BodyOf<RouteOf<N>>; query: QueryOf<RouteOf<N>> }, rt)
+          ? (input: ValidatedInput) => preload(input as { body: BodyOf<R>; query: QueryOf<R> }, rt)
           : undefined,
       ),
     )
@@ -164,13 +163,12 @@ function inLogScope(
  * the routes that read a secret) — during the cold start on Lambda; `handler.with(rt)` builds it on
  * other dependencies.
  */
-export function httpRoute<N extends RouteName, P = undefined>(
-  name: N,
-  definition: RouteDefinition<N, P> | RouteDefinition<N, P>['handle'],
+export function httpRoute<const R extends RouteDef, P = undefined>(
+  route: R,
+  definition: RouteDefinition<R, P> | RouteDefinition<R, P>['handle'],
   clients: () => Pick<Runtime, 'secrets'> = () => ({}),
 ): RouteHandler {
-  const route = findRoute(name);
-  const def: RouteDefinition<N, P> = typeof definition === 'function' ? { handle: definition } : definition;
+  const def: RouteDefinition<R, P> = typeof definition === 'function' ? { handle: definition } : definition;
   loadConfigAtColdStart();
   const own = () => build(route, def, { ...runtime(), ...clients() });
   let built: ReturnType<typeof build> | undefined;

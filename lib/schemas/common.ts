@@ -1,31 +1,55 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 export const ErrorEnvelopeSchema = z
   .object({
     error: z.object({
-      code: z.string().meta({ example: 'VALIDATION_FAILED' }),
+      code: z.string().register(z.globalRegistry, { example: 'VALIDATION_FAILED' }),
       message: z.string(),
       request_id: z.string(),
-      details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+      details: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
     }),
   })
-  .meta({ id: 'ErrorEnvelope' });
+  .register(z.globalRegistry, { id: 'ErrorEnvelope' });
+
+/**
+ * A schema with a description for the OpenAPI document. Metadata is registered on the instance (as
+ * classic zod's `.meta()` does), not added as a check, so a schema derived from it does not inherit it.
+ */
+export function described<T extends z.ZodMiniType>(schema: T, description: string): T {
+  z.globalRegistry.add(schema, { description });
+  return schema;
+}
+
+/** A JSON number that must be an integer. */
+export const integer = () => z.number().check(z.int());
+
+/** An issue fingerprint, as scanner results carry it and ticket exports name it. */
+export const FingerprintSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8-128 characters of A-Z a-z 0-9 . _ : -'));
 
 /** Absolute http(s) URL, bounded. */
-export const HttpUrl = z
-  .string()
-  .max(2048)
-  .refine((v) => {
+export const HttpUrl = z.string().check(
+  z.maxLength(2048),
+  z.refine((v: string) => {
     try {
       const u = new URL(v);
       return u.protocol === 'http:' || u.protocol === 'https:';
     } catch {
       return false;
     }
-  }, 'must be an absolute http(s) URL');
+  }, 'must be an absolute http(s) URL'),
+);
+
+/** `limit` of a list query: 1–100, default 50 (query strings are strings: coerced). */
+export const PageLimit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50);
 
 /** Opaque pagination cursor from a previous page's `next_cursor`. */
 export const PageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2048).optional(),
+  limit: PageLimit,
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
+
+/** A list page: its items and the cursor of the next page (null on the last). */
+export const listOf = <T extends z.ZodMiniType>(item: T, id: string) =>
+  z.object({ items: z.array(item), next_cursor: z.nullable(z.string()) }).register(z.globalRegistry, { id });

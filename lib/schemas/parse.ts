@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import { ValidationError } from '../errors.ts';
+import type * as z from './zod.ts';
 
 /** Dotted path as the error details name fields: `pages.3.issues.0.confidence` (docs/scanner-results.md). */
 export function fieldPath(path: readonly PropertyKey[]): string {
@@ -7,7 +7,7 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 /** Parses with a zod schema; failure → 422 VALIDATION_FAILED naming every offending field. */
-export function parseOrThrow<S extends z.ZodType>(
+export function parseOrThrow<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   prefix: readonly PropertyKey[] = [],

@@ -1,22 +1,22 @@
-import * as z from 'zod';
-import { PageQuerySchema } from './common.ts';
-import { SEVERITIES } from './scanner-results.ts';
+import { described, integer, listOf, PageQuerySchema } from './common.ts';
+import { SEVERITIES } from './scan-vocabulary.ts';
+import * as z from './zod.ts';
 
 /** Customer API views of stored pages and issues (snake_case), and their list queries. */
 export const ScanPageSchema = z
   .object({
-    index: z.number().int(),
+    index: integer(),
     url: z.string(),
     normalized_url: z.string(),
-    status_code: z.number().int(),
+    status_code: integer(),
     page_type: z.string(),
-    response_headers: z.record(z.string(), z.string()).meta({ description: 'credential headers redacted' }),
-    console_errors_count: z.number().int().nullable(),
-    network_errors_count: z.number().int().nullable(),
-    artifacts: z.object({ screenshot_path: z.string(), html_snapshot_path: z.string().nullable() }),
-    issues_count: z.number().int(),
+    response_headers: described(z.record(z.string(), z.string()), 'credential headers redacted'),
+    console_errors_count: z.nullable(integer()),
+    network_errors_count: z.nullable(integer()),
+    artifacts: z.object({ screenshot_path: z.string(), html_snapshot_path: z.nullable(z.string()) }),
+    issues_count: integer(),
   })
-  .meta({ id: 'ScanPage' });
+  .register(z.globalRegistry, { id: 'ScanPage' });
 
 export const ScanIssueSchema = z
   .object({
@@ -28,20 +28,17 @@ export const ScanIssueSchema = z
     description: z.string(),
     confidence: z.number(),
     evidence: z.string(),
-    business_impact: z.string().nullable(),
-    suggested_remediation: z.string().nullable(),
-    reproduction_steps: z.union([z.string(), z.array(z.string())]).nullable(),
-    screenshot_path: z.string().nullable(),
+    business_impact: z.nullable(z.string()),
+    suggested_remediation: z.nullable(z.string()),
+    reproduction_steps: z.nullable(z.union([z.string(), z.array(z.string())])),
+    screenshot_path: z.nullable(z.string()),
     page_url: z.string(),
-    page_index: z.number().int(),
+    page_index: integer(),
   })
-  .meta({ id: 'ScanIssue' });
+  .register(z.globalRegistry, { id: 'ScanIssue' });
 
-const list = <T extends z.ZodType>(item: T, id: string) =>
-  z.object({ items: z.array(item), next_cursor: z.string().nullable() }).meta({ id });
-
-export const ScanPageListSchema = list(ScanPageSchema, 'ScanPageList');
-export const ScanIssueListSchema = list(ScanIssueSchema, 'ScanIssueList');
+export const ScanPageListSchema = listOf(ScanPageSchema, 'ScanPageList');
+export const ScanIssueListSchema = listOf(ScanIssueSchema, 'ScanIssueList');
 
 export const PagesQuerySchema = PageQuerySchema;
-export const IssuesQuerySchema = PageQuerySchema.extend({ severity: z.enum(SEVERITIES).optional() });
+export const IssuesQuerySchema = z.extend(PageQuerySchema, { severity: z.optional(z.enum(SEVERITIES)) });

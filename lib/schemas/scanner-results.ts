@@ -1,44 +1,11 @@
-import * as z from 'zod';
-import { HttpUrl } from './common.ts';
+import { described, FingerprintSchema, HttpUrl, integer } from './common.ts';
+import { ISSUE_CATEGORIES, PAGE_TYPES, SEVERITIES } from './scan-vocabulary.ts';
+import * as z from './zod.ts';
 
 /**
  * POST /api/scanner/results, as docs/scanner-results.md describes it (camelCase).
  * Unknown fields are stripped by zod, so they are never stored.
  */
-export const PAGE_TYPES = [
-  'home',
-  'landing',
-  'product',
-  'category',
-  'article',
-  'search',
-  'login',
-  'signup',
-  'account',
-  'cart',
-  'checkout',
-  'contact',
-  'legal',
-  'blog',
-  'docs',
-  'error',
-  'other',
-] as const;
-export const ISSUE_CATEGORIES = [
-  'security',
-  'privacy',
-  'compliance',
-  'performance',
-  'accessibility',
-  'seo',
-  'availability',
-  'content',
-  'best_practices',
-  'other',
-] as const;
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
 export const LIMITS = { pages: 5000, issuesPerPage: 1000, headers: 200 } as const;
 
 /**
@@ -48,11 +15,10 @@ export const LIMITS = { pages: 5000, issuesPerPage: 1000, headers: 200 } as cons
  */
 function storageKey(extensions: readonly string[]) {
   const ext = new RegExp(`\\.(?:${extensions.join('|')})$`, 'i');
-  return z
-    .string()
-    .min(1)
-    .max(512)
-    .superRefine((v, ctx) => {
+  return z.string().check(
+    z.minLength(1),
+    z.maxLength(512),
+    z.superRefine((v: string, ctx) => {
       const problem = /^[a-z][a-z0-9+.-]*:/i.test(v)
         ? 'must be a storage key, not a URL or data: URI'
         : v.startsWith('/') || v.startsWith('\\')
@@ -65,123 +31,129 @@ function storageKey(extensions: readonly string[]) {
                 ? `must end in .${extensions.join(', .')}`
                 : undefined;
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    });
+    }),
+  );
 }
 export const ScreenshotPath = storageKey(['png', 'jpg', 'jpeg', 'webp']);
 export const HtmlSnapshotPath = storageKey(['html', 'htm', 'mhtml']);
 
-const count = z.number().int().min(0).max(1_000_000_000);
+const count = integer().check(z.minimum(0), z.maximum(1_000_000_000));
+const bounded = (max: number) => z.string().check(z.maxLength(max));
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
 export const PageSchema = z.object({
   url: HttpUrl,
   normalizedUrl: HttpUrl,
-  statusCode: z.number().int().min(100).max(599),
+  statusCode: integer().check(z.minimum(100), z.maximum(599)),
   pageType: z.enum(PAGE_TYPES),
   responseHeaders: z
-    .record(z.string().min(1).max(256), z.string().max(8192))
-    .refine((h) => Object.keys(h).length <= LIMITS.headers, `at most ${LIMITS.headers} headers`),
-  consoleErrorsCount: count.optional(),
-  networkErrorsCount: count.optional(),
+    .record(text(256), bounded(8192))
+    .check(
+      z.refine(
+        (h: Record<string, string>) => Object.keys(h).length <= LIMITS.headers,
+        `at most ${LIMITS.headers} headers`,
+      ),
+    ),
+  consoleErrorsCount: z.optional(count),
+  networkErrorsCount: z.optional(count),
 });
 
 export const ArtifactsSchema = z.object({
   screenshotPath: ScreenshotPath,
-  htmlSnapshotPath: HtmlSnapshotPath.optional(),
+  htmlSnapshotPath: z.optional(HtmlSnapshotPath),
 });
 
 export const IssueSchema = z.object({
   category: z.enum(ISSUE_CATEGORIES),
-  type: z.string().min(1).max(100),
+  type: text(100),
   severity: z.enum(SEVERITIES),
-  title: z.string().min(1).max(300),
-  description: z.string().min(1).max(10_000),
-  fingerprint: z
-    .string()
-    .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8-128 characters of A-Z a-z 0-9 . _ : -'),
-  confidence: z.number().min(0).max(100),
-  evidence: z.string().max(20_000),
-  businessImpact: z.string().max(5000).optional(),
-  suggestedRemediation: z.string().max(10_000).optional(),
-  reproductionSteps: z.union([z.string().max(10_000), z.array(z.string().max(2000)).max(50)]).optional(),
-  screenshotPath: ScreenshotPath.optional(),
+  title: text(300),
+  description: text(10_000),
+  fingerprint: FingerprintSchema,
+  confidence: z.number().check(z.minimum(0), z.maximum(100)),
+  evidence: bounded(20_000),
+  businessImpact: z.optional(bounded(5000)),
+  suggestedRemediation: z.optional(bounded(10_000)),
+  reproductionSteps: z.optional(z.union([bounded(10_000), z.array(bounded(2000)).check(z.maxLength(50))])),
+  screenshotPath: z.optional(ScreenshotPath),
 });
 export type ScannerIssue = z.output<typeof IssueSchema>;
 
-const Issues = z.array(IssueSchema).max(LIMITS.issuesPerPage);
+const Issues = z.array(IssueSchema).check(z.maxLength(LIMITS.issuesPerPage));
 
 export const PageEntrySchema = z.object({
   page: PageSchema,
   artifacts: ArtifactsSchema,
   // Optional rather than .default([]): zod 4 does not apply a default inside this discriminated union.
-  issues: Issues.optional(),
+  issues: z.optional(Issues),
 });
 export type PageEntry = z.output<typeof PageEntrySchema>;
 
 export const CountersSchema = z.object({
-  pagesScanned: count.optional(),
-  issuesCount: count.optional(),
-  criticalCount: count.optional(),
-  highCount: count.optional(),
-  mediumCount: count.optional(),
-  lowCount: count.optional(),
-  infoCount: count.optional(),
-  riskScore: z.number().min(0).max(100).optional(),
+  pagesScanned: z.optional(count),
+  issuesCount: z.optional(count),
+  criticalCount: z.optional(count),
+  highCount: z.optional(count),
+  mediumCount: z.optional(count),
+  lowCount: z.optional(count),
+  infoCount: z.optional(count),
+  riskScore: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
 });
 export type ScannerCounters = z.output<typeof CountersSchema>;
 
 /** Strict integer ≥ 1: "123", 1.5, 0 and true are all refused. */
-const ScanRunId = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const ScanRunId = integer().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER));
 
 const Completed = z
   .object({
     scanRunId: ScanRunId,
     status: z.literal('completed'),
-    page: PageSchema.optional(),
-    artifacts: ArtifactsSchema.optional(),
-    issues: Issues.optional(),
-    pages: z.array(PageEntrySchema).min(1).max(LIMITS.pages).optional(),
-    counters: CountersSchema.optional(),
+    page: z.optional(PageSchema),
+    artifacts: z.optional(ArtifactsSchema),
+    issues: z.optional(Issues),
+    pages: z.optional(z.array(PageEntrySchema).check(z.minLength(1), z.maxLength(LIMITS.pages))),
+    counters: z.optional(CountersSchema),
   })
-  .superRefine((v, ctx) => {
-    if (v.page && v.pages) {
-      ctx.addIssue({ code: 'custom', path: ['pages'], message: 'send either page or pages[], not both' });
-    } else if (!v.page && !v.pages) {
-      ctx.addIssue({ code: 'custom', path: ['page'], message: 'a completed scan needs page (or pages[])' });
-    }
-    if (v.page && !v.artifacts) {
-      ctx.addIssue({ code: 'custom', path: ['artifacts', 'screenshotPath'], message: 'is required' });
-    }
-    if (v.pages && !v.page && (v.artifacts || v.issues)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [v.artifacts ? 'artifacts' : 'issues'],
-        message: 'with pages[], artifacts and issues go inside each pages[] entry',
-      });
-    }
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      if (v.page && v.pages) {
+        ctx.addIssue({ code: 'custom', path: ['pages'], message: 'send either page or pages[], not both' });
+      } else if (!v.page && !v.pages) {
+        ctx.addIssue({ code: 'custom', path: ['page'], message: 'a completed scan needs page (or pages[])' });
+      }
+      if (v.page && !v.artifacts) {
+        ctx.addIssue({ code: 'custom', path: ['artifacts', 'screenshotPath'], message: 'is required' });
+      }
+      if (v.pages && !v.page && (v.artifacts || v.issues)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [v.artifacts ? 'artifacts' : 'issues'],
+          message: 'with pages[], artifacts and issues go inside each pages[] entry',
+        });
+      }
+    }),
+  );
 
 const Failed = z.object({
   scanRunId: ScanRunId,
   status: z.literal('failed'),
   error: z.object({
-    code: z.string().min(1).max(100),
-    message: z.string().min(1).max(5000),
-    url: HttpUrl.optional(),
-    timeoutMs: count.optional(),
+    code: text(100),
+    message: text(5000),
+    url: z.optional(HttpUrl),
+    timeoutMs: z.optional(count),
   }),
 });
 
 export const ScannerResultSchema = z
   .discriminatedUnion('status', [Completed, Failed], { error: 'must be completed or failed' })
-  .meta({ id: 'ScannerResult' });
+  .register(z.globalRegistry, { id: 'ScannerResult' });
 export type ScannerResult = z.output<typeof ScannerResultSchema>;
 
 export const ScannerResultAcceptedSchema = z
   .object({
-    scan_run_id: z.number().int(),
+    scan_run_id: integer(),
     status: z.enum(['completed', 'failed']),
-    duplicate: z
-      .boolean()
-      .meta({ description: 'true when the run was already terminal: nothing was written' }),
+    duplicate: described(z.boolean(), 'true when the run was already terminal: nothing was written'),
   })
-  .meta({ id: 'ScannerResultAccepted' });
+  .register(z.globalRegistry, { id: 'ScannerResultAccepted' });

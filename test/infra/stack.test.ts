@@ -67,13 +67,13 @@ describe('functions', () => {
     }
   });
 
-  it('runs nodejs22.x on arm64 with source maps, a Powertools service name and a deliberate size', () => {
+  it('runs nodejs22.x on arm64 without the source-map flag, with a Powertools service name and a deliberate size', () => {
     for (const name of ALL_FUNCTIONS) {
       const p = fn(name).resource.Properties!;
       expect(p.Runtime).toBe('nodejs22.x');
       expect(p.Architectures).toEqual(['arm64']);
       expect(p.Handler).toBe('index.handler');
-      expect(fn(name).env.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(fn(name).env.NODE_OPTIONS).toBeUndefined(); // maps are decoded offline (docs/deploy.md)
       expect(fn(name).env.POWERTOOLS_SERVICE_NAME).toBe(name);
       const size =
         name === WORKERS.delivery.name
@@ -115,7 +115,7 @@ describe('environment', () => {
         'name' in d ? d.name === name : false,
       )!;
       const g = def.grants as readonly string[];
-      const keys = ['WRO_TABLE_NAME', 'WRO_STAGE', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'];
+      const keys = ['WRO_TABLE_NAME', 'WRO_STAGE', 'POWERTOOLS_SERVICE_NAME'];
       if (g.includes('queue:send') || g.includes('queue:consume')) keys.push('WRO_DELIVERIES_QUEUE_URL');
       if (g.includes('bucket:delete')) keys.push('WRO_ARTIFACTS_BUCKET');
       if (g.includes('secret:scanner')) keys.push('WRO_SCANNER_SECRET_ARN');
@@ -138,7 +138,6 @@ describe('environment', () => {
       WRO_TABLE_NAME: tableRef(),
       WRO_STAGE: 'test',
       POWERTOOLS_SERVICE_NAME: 'openapi',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 

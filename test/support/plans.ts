@@ -1,6 +1,7 @@
 import type { Db } from '../../lib/db/client.ts';
 import { applyPlan } from '../../lib/db/commit.ts';
-import { planCreateTarget, planRotateSecret, type TargetDeps } from '../../lib/domain/targets.ts';
+import { planCreateTarget } from '../../lib/domain/target-create.ts';
+import { planRotateSecret, type TargetDeps } from '../../lib/domain/targets.ts';
 
 /** Test setup through the same plans the routes commit (no HTTP, no idempotency record). */
 export async function createTarget(...args: Parameters<typeof planCreateTarget>) {

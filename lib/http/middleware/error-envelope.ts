@@ -3,7 +3,7 @@ import type { AppLogger as Logger } from '../../logger.ts';
 import { redactText } from '../../sanitize/redact.ts';
 import type { HttpResponse, RequestState, WroMiddleware, WroRequest } from '../context.ts';
 import { errorResponse } from '../response.ts';
-import type { RouteDef } from '../routes.ts';
+import type { RouteDef } from '../routes/route.ts';
 import { admitted } from './rate-limit.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../errors.ts';
 import { parseOrThrow } from '../../schemas/parse.ts';
 import type { ValidatedInput, WroMiddleware, WroRequest } from '../context.ts';
-import { PATH_PARAMS, pathParamNames, type RouteDef } from '../routes.ts';
+import { PATH_PARAMS, pathParamNames, type RouteDef } from '../routes/route.ts';
 
 /**
  * Validates path parameters, body and query with the route table's schemas, and starts the route's preload read with

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../../../lib/config.ts';
 import { ConflictError } from '../../../../lib/errors.ts';
 import { httpRoute } from '../../../../lib/http/route-handler.ts';
+import { OPENAPI_ROUTES } from '../../../../lib/http/routes/openapi.ts';
 import { logger } from '../../../../lib/logger.ts';
 import { createRuntime } from '../../../../lib/runtime.ts';
 
@@ -24,7 +25,7 @@ const context = { awsRequestId: 'aws-1', getRemainingTimeInMillis: () => 1000 } 
 
 describe('error envelope', () => {
   it('answers 500 INTERNAL without internals when a handler throws an unexpected error', async () => {
-    const handler = httpRoute('openapi', async () => {
+    const handler = httpRoute(OPENAPI_ROUTES.openapi, async () => {
       throw new TypeError('cannot read db_password=hunter2 of undefined at /var/task/index.js:1:2');
     }).with(rt);
     const logged = vi.spyOn(logger, 'error');
@@ -42,7 +43,7 @@ describe('error envelope', () => {
   });
 
   it('maps typed domain errors to their status and code', async () => {
-    const handler = httpRoute('openapi', async () => {
+    const handler = httpRoute(OPENAPI_ROUTES.openapi, async () => {
       throw new ConflictError('The export is not pending approval.', 'EXPORT_NOT_PENDING');
     }).with(rt);
     const res = await handler(event(), context as never);

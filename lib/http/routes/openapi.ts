@@ -1,0 +1,18 @@
+import * as z from '../../schemas/zod.ts';
+import { route } from './route.ts';
+
+/** The API's own description: route table entries (lib/http/routes.ts lists every area). */
+export const OPENAPI_ROUTES = {
+  openapi: route({
+    name: 'openapi',
+    method: 'GET',
+    path: '/api/openapi.json',
+    entry: 'functions/openapi.ts',
+    auth: 'none',
+    idempotent: false,
+    jsonBody: false,
+    responses: { 200: { description: 'This document', schema: z.record(z.string(), z.unknown()) } },
+    summary: 'OpenAPI 3.1 document',
+    grants: [],
+  }),
+} as const;

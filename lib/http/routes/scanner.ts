@@ -1,0 +1,26 @@
+import { parseScannerResult } from '../../domain/scanner-validate.ts';
+import { ScannerResultAcceptedSchema, ScannerResultSchema } from '../../schemas/scanner-results.ts';
+import { API, route } from './route.ts';
+
+/** The scanner's postback: route table entries (lib/http/routes.ts lists every area). */
+export const SCANNER_ROUTES = {
+  results: route({
+    name: 'scanner.results.store',
+    method: 'POST',
+    path: '/api/scanner/results',
+    entry: 'functions/scanner-results.ts',
+    auth: 'scanner',
+    idempotent: true,
+    jsonBody: true,
+    body: ScannerResultSchema,
+    parseBody: parseScannerResult,
+    responses: {
+      202: {
+        description: 'Accepted (duplicate: true when the run was already terminal)',
+        schema: ScannerResultAcceptedSchema,
+      },
+    },
+    summary: 'Scanner postback: completed or failed scan results',
+    grants: [...API, 'secret:scanner'],
+  }),
+} as const;
