@@ -10,7 +10,7 @@
  *    - init: `performance.now()` around `await import(bundle)` (configuration is parsed during the
  *      import, as on a real cold start);
  *    - cold path: init plus the first invocation, with a documented first request per function,
- *      against a loopback stand-in for DynamoDB, Secrets Manager and SQS (bench/lib/aws-stand-in.ts),
+ *      against a loopback stand-in for DynamoDB, SQS and the secrets extension (bench/lib/aws-stand-in.ts),
  *      which holds a seeded account, token and project.
  *    Each function runs as deployed (no `--enable-source-maps`, its map beside it) and with the flag
  *    (the source-map decision in docs/deploy.md). Samples are interleaved (one of
@@ -232,6 +232,7 @@ export async function measureColdStart(opts: { runs: number; command: string }):
     AWS_ENDPOINT_URL_DYNAMODB: standIn.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn.url,
     AWS_ENDPOINT_URL_SQS: standIn.url,
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: new URL(standIn.url).port,
     POWERTOOLS_SERVICE_NAME: name,
     WRO_TABLE_NAME: TABLE,
     WRO_STAGE: 'bench',

@@ -103,6 +103,7 @@ export class WebRiskOpsStack extends Stack {
         timeout: opts.size.timeout,
         logRetention: profile.logRetention,
         code,
+        readsSecrets: def.grants.some((g) => g.startsWith('secret:')),
         environment: {
           ...grantEnvironment(def.grants, targets),
           WRO_STAGE: props.stage,

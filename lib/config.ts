@@ -1,41 +1,67 @@
-import * as z from './schemas/zod.ts';
-
 /**
  * Configuration, read once from the environment and validated. A bad value fails fast with a message
- * that names the variable. AWS endpoints for local use come from the SDK's own service-specific
- * variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_S3).
+ * that names the variable, every bad variable at once. AWS endpoints for local use come from the SDK's
+ * own service-specific variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_S3).
+ *
+ * Written as small readers rather than a zod schema: every function parses this at its cold start,
+ * and building a 20-field schema cost ~6 ms of a ~45 ms floor there (BENCHMARKS.md, "Cold start");
+ * the rules are a length, an integer, a URL, a flag and a key size.
  */
-const FLAG_VALUES = ['0', '1', 'true', 'false'] as const;
-const flag = z.pipe(
-  z.optional(z.enum(FLAG_VALUES)),
-  z.transform((v: (typeof FLAG_VALUES)[number] | undefined) => v === '1' || v === 'true'),
-);
+class Invalid extends Error {}
+type Env = Record<string, string | undefined>;
+type Reader<T> = (value: string | undefined) => T;
 
-// One schema per kind of value, shared by the variables (each schema built costs cold-start time).
-const PositiveInt = z.coerce.number().check(z.int(), z.positive());
-const positiveInt = (def: number) => z._default(PositiveInt, def);
-const Arn = z.optional(z.string().check(z.minLength(20)));
-const text = (min: number, message?: string) => z.string().check(z.minLength(min, message));
+const text =
+  (min: number, message = `must be at least ${min} characters`): Reader<string | undefined> =>
+  (v) => {
+    if (v !== undefined && v.length < min) throw new Invalid(message);
+    return v;
+  };
+const present =
+  <T>(read: Reader<T | undefined>): Reader<T> =>
+  (v) => {
+    if (v === undefined) throw new Invalid('is required');
+    return read(v) as T;
+  };
+const positiveInt =
+  (fallback: number): Reader<number> =>
+  (v) => {
+    if (v === undefined) return fallback;
+    const n = v.trim() === '' ? Number.NaN : Number(v);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new Invalid('must be a positive integer');
+    return n;
+  };
+const httpUrl: Reader<string | undefined> = (v) => {
+  if (v !== undefined && !/^https?:$/.test(URL.parse(v)?.protocol ?? '')) {
+    throw new Invalid('must be an absolute http(s) URL');
+  }
+  return v;
+};
+const flag: Reader<boolean> = (v) => {
+  if (v === undefined) return false;
+  if (!['0', '1', 'true', 'false'].includes(v)) throw new Invalid('must be one of 0, 1, true, false');
+  return v === '1' || v === 'true';
+};
+const key32: Reader<string | undefined> = (v) => {
+  if (v !== undefined && Buffer.from(v, 'base64').length !== 32) {
+    throw new Invalid('must be base64 of exactly 32 bytes');
+  }
+  return v;
+};
 
-const ConfigSchema = z.object({
-  WRO_TABLE_NAME: text(3, 'must name the DynamoDB table'),
-  WRO_DELIVERIES_QUEUE_URL: z.optional(z.url()),
-  WRO_ARTIFACTS_BUCKET: z.optional(text(3)),
+const VARIABLES = {
+  WRO_TABLE_NAME: present(text(3, 'must name the DynamoDB table')),
+  WRO_DELIVERIES_QUEUE_URL: httpUrl,
+  WRO_ARTIFACTS_BUCKET: text(3),
   /** Local only: artifacts live in this folder instead of S3. */
-  WRO_ARTIFACTS_DIR: z.optional(text(1)),
+  WRO_ARTIFACTS_DIR: text(1),
   /** Local only: the scanner shared secret in plain text. On AWS, WRO_SCANNER_SECRET_ARN is used. */
-  WRO_SCANNER_SHARED_SECRET: z.optional(text(16, 'must be at least 16 characters')),
-  WRO_SCANNER_SECRET_ARN: Arn,
+  WRO_SCANNER_SHARED_SECRET: text(16),
+  WRO_SCANNER_SECRET_ARN: text(20),
   /** Local only: base64 of the 32-byte key that encrypts targets' signing secrets at rest (AES-256-GCM). */
-  WRO_TARGET_SECRETS_KEY: z.optional(
-    z
-      .string()
-      .check(
-        z.refine((v: string) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes'),
-      ),
-  ),
+  WRO_TARGET_SECRETS_KEY: key32,
   /** On AWS: the Secrets Manager secret holding that key. */
-  WRO_TARGET_SECRETS_KEY_ARN: Arn,
+  WRO_TARGET_SECRETS_KEY_ARN: text(20),
   WRO_ALLOW_PRIVATE_TARGETS: flag,
   WRO_IDEMPOTENCY_TTL_SECONDS: positiveInt(24 * 3600),
   WRO_IDEMPOTENCY_LOCK_SECONDS: positiveInt(30),
@@ -52,12 +78,27 @@ const ConfigSchema = z.object({
    * message finds the lease expired when it comes back).
    */
   WRO_DELIVERY_LEASE_SECONDS: positiveInt(60),
-  WRO_STAGE: z._default(z.string(), 'local'),
+  WRO_STAGE: (v: string | undefined) => v ?? 'local',
   /** Browser origins allowed by CORS, comma-separated (none by default). */
-  WRO_CORS_ORIGINS: z.optional(z.string()),
-});
+  WRO_CORS_ORIGINS: (v: string | undefined) => v,
+} satisfies Record<string, Reader<unknown>>;
 
-export type RawConfig = z.infer<typeof ConfigSchema>;
+type RawConfig = { [K in keyof typeof VARIABLES]: ReturnType<(typeof VARIABLES)[K]> };
+
+function readVariables(env: Env): RawConfig {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, read] of Object.entries(VARIABLES) as [string, Reader<unknown>][]) {
+    try {
+      out[name] = read(env[name]);
+    } catch (err) {
+      if (!(err instanceof Invalid)) throw err;
+      problems.push(`  ${name}: ${err.message}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return out as RawConfig;
+}
 
 export interface Config {
   tableName: string;
@@ -95,13 +136,7 @@ export function parseOrigins(value: string | undefined): string[] {
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  // Parsed once per process: interpreted (jitless), not compiled into a function first.
-  const parsed = ConfigSchema.safeParse(env, { jitless: true });
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
+  const e = readVariables(env);
   return {
     tableName: e.WRO_TABLE_NAME,
     deliveriesQueueUrl: e.WRO_DELIVERIES_QUEUE_URL,

@@ -5,7 +5,7 @@ import {
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
 import { PATH_PARAMS, pathParamNames, ROUTES, type RouteDef } from './http/routes.ts';
-import { ErrorEnvelopeSchema } from './schemas/common.ts';
+import { ErrorEnvelopeSchema, RESPONSES } from './schemas/responses.ts';
 import * as z from './schemas/zod.ts';
 
 const errorResponse = (description: string) => ({
@@ -23,7 +23,10 @@ function pathParams(path: string) {
 function operation(route: RouteDef): ZodOpenApiOperationObject {
   const responses: Record<string, ZodOpenApiResponseObject> = {};
   for (const [status, r] of Object.entries(route.responses)) {
-    responses[status] = { description: r.description, content: { 'application/json': { schema: r.schema } } };
+    responses[status] = {
+      description: r.description,
+      content: { 'application/json': { schema: RESPONSES[r.schema] } },
+    };
   }
   if (route.auth !== 'none') {
     responses['401'] = errorResponse('UNAUTHORIZED');

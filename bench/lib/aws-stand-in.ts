@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
  *   TransactWriteItems work on them (so fixtures can be written with the real domain code);
  *   UpdateItem, DeleteItem and the other entries of a transaction succeed without evaluating their
  *   expressions; Query answers an empty page.
- * - Secrets Manager: GetSecretValue answers the configured secret strings by ARN.
+ * - Secrets Manager: GetSecretValue, and the Parameters and Secrets Lambda Extension's
+ *   `GET /secretsmanager/get?secretId=…` (what the functions call), answer the configured strings.
  * - SQS: every call succeeds with an empty answer.
  *
  * It answers at once: the benchmark measures the functions, not a network. Requests are counted by
@@ -79,6 +80,18 @@ export async function startAwsStandIn(secrets: Record<string, string> = {}): Pro
   };
 
   const server: Server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.startsWith('/secretsmanager/get?')) {
+      const arn = new URL(req.url, 'http://localhost').searchParams.get('secretId') ?? '';
+      counts['extension.GetSecret'] = (counts['extension.GetSecret'] ?? 0) + 1;
+      const value = secrets[arn];
+      res.writeHead(value === undefined ? 400 : 200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          value === undefined ? { message: 'no such secret' } : { ARN: arn, SecretString: value },
+        ),
+      );
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -31,7 +31,21 @@ export interface AppFunctionProps {
   environment: Record<string, string>;
   logRetention: logs.RetentionDays;
   code: FunctionCode;
+  /**
+   * The function reads Secrets Manager secrets: it gets the AWS Parameters and Secrets Lambda
+   * Extension, which lib/aws/secrets-manager.ts reads them through (the role still needs the grant).
+   */
+  readsSecrets?: boolean;
 }
+
+/**
+ * The extension's settings: Secrets Manager values cached 4 minutes by the extension, 1 more by the
+ * function (SECRET_CACHE_MS), so a rotation is in use within 5; warnings only in the logs.
+ */
+export const SECRETS_EXTENSION = {
+  version: lambda.ParamsAndSecretsVersions.V1_0_103,
+  secretsManagerTtlSeconds: 240,
+} as const;
 
 /**
  * One Lambda function of the system: Node.js 22 on arm64, bundled as described in infra/bundling.ts,
@@ -58,6 +72,14 @@ export class AppFunction extends Construct {
 
     const common = {
       description: props.description,
+      ...(props.readsSecrets
+        ? {
+            paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(SECRETS_EXTENSION.version, {
+              secretsManagerTtl: Duration.seconds(SECRETS_EXTENSION.secretsManagerTtlSeconds),
+              logLevel: lambda.ParamsAndSecretsLogLevel.WARN,
+            }),
+          }
+        : {}),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,

@@ -3,7 +3,8 @@ import { unexpectedConditionFailure, type WritePlan } from '../db/commit.ts';
 import { getProject, type ProjectItem, projectPut } from '../db/projects-store.ts';
 import { NotFoundError } from '../errors.ts';
 import { isId, newId } from '../ids.ts';
-import type { CreateProjectInput, ProjectView } from '../schemas/projects.ts';
+import type { CreateProjectInput } from '../schemas/projects.ts';
+import type { ProjectView } from '../schemas/responses.ts';
 
 export function toProjectView(p: ProjectItem): ProjectView {
   return { id: p.id, name: p.name, base_url: p.base_url, created_at: p.created_at };

@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts';
 import type { ConditionFailure, WritePlan } from '../db/commit.ts';
 import { createScanRunWrites, getScanRun, nextScanRunId, type ScanRunItem } from '../db/scan-runs-store.ts';
 import { NotFoundError, ScanCreditsExhaustedError } from '../errors.ts';
-import type { ScanRunView } from '../schemas/scan-runs.ts';
+import type { ScanRunView } from '../schemas/responses.ts';
 import { getOwnedProject } from './projects.ts';
 
 /** Entry 0 (the account's credit) failing means no credit was left; entry 1 would be an id reused. */

@@ -13,7 +13,7 @@ import {
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { isId } from '../ids.ts';
 import type { Resolver } from '../net/target-url.ts';
-import type { TargetView } from '../schemas/targets.ts';
+import type { TargetView } from '../schemas/responses.ts';
 import { generateSigningSecret } from '../webhooks/signing.ts';
 import { toPage } from './pages.ts';
 import { type DeploymentMode, type ProviderKey, planOf } from './plans.ts';

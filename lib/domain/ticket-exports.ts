@@ -13,7 +13,7 @@ import {
 } from '../db/ticket-exports-store.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { isId } from '../ids.ts';
-import type { AttemptView, ExportView, TicketPayload } from '../schemas/ticket-exports.ts';
+import type { AttemptView, ExportView, TicketPayload } from '../schemas/responses.ts';
 import { toPage } from './pages.ts';
 import { type AccountRef, planRefusal } from './targets.ts';
 

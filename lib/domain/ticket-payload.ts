@@ -1,5 +1,5 @@
 import type { ScanRunItem } from '../db/scan-runs-store.ts';
-import type { TicketPayload } from '../schemas/ticket-exports.ts';
+import type { TicketPayload } from '../schemas/responses.ts';
 
 /**
  * Builds the webhook body of a ticket export from stored issues. Only an allow-list of issue fields is

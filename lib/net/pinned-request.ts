@@ -1,6 +1,6 @@
 import type { LookupAddress, LookupOneOptions } from 'node:dns';
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
 import { isIP } from 'node:net';
 
 /**
@@ -106,7 +106,7 @@ export function pinnedPost(
     let settled = false;
     let timedOut = false;
 
-    const requestOptions: https.RequestOptions = {
+    const requestOptions: Https.RequestOptions = {
       method: 'POST',
       hostname,
       port: url.port === '' ? (isHttps ? 443 : 80) : Number(url.port),
@@ -116,7 +116,7 @@ export function pinnedPost(
         Host: url.host,
         'Content-Length': String(body.length),
       },
-      lookup: pinnedLookup(address) as unknown as https.RequestOptions['lookup'],
+      lookup: pinnedLookup(address) as unknown as Https.RequestOptions['lookup'],
       // A fresh connection per attempt: no pooled socket to some other (older) address.
       agent: false,
     };
@@ -131,7 +131,10 @@ export function pinnedPost(
       reject(err);
     };
 
-    const req = (isHttps ? https : http).request(requestOptions, (res) => {
+    // Loaded on first use, not imported: an ESM import of node:http(s) evaluates every export of the
+    // module, which loads Node's bundled undici into every cold start (docs/deploy.md, "Bundles").
+    const client: typeof Http | typeof Https = process.getBuiltinModule(isHttps ? 'node:https' : 'node:http');
+    const req = client.request(requestOptions, (res) => {
       const chunks: Buffer[] = [];
       let kept = 0;
       res.on('data', (chunk: Buffer) => {

@@ -1,16 +1,5 @@
 import * as z from './zod.ts';
 
-export const ErrorEnvelopeSchema = z
-  .object({
-    error: z.object({
-      code: z.string().register(z.globalRegistry, { example: 'VALIDATION_FAILED' }),
-      message: z.string(),
-      request_id: z.string(),
-      details: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
-    }),
-  })
-  .register(z.globalRegistry, { id: 'ErrorEnvelope' });
-
 /**
  * A schema with a description for the OpenAPI document. Metadata is registered on the instance (as
  * classic zod's `.meta()` does), not added as a check, so a schema derived from it does not inherit it.
@@ -49,7 +38,3 @@ export const PageQuerySchema = z.object({
   limit: PageLimit,
   cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
-
-/** A list page: its items and the cursor of the next page (null on the last). */
-export const listOf = <T extends z.ZodMiniType>(item: T, id: string) =>
-  z.object({ items: z.array(item), next_cursor: z.nullable(z.string()) }).register(z.globalRegistry, { id });

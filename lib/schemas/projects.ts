@@ -8,13 +8,3 @@ export const CreateProjectSchema = z
   })
   .register(z.globalRegistry, { id: 'CreateProjectRequest' });
 export type CreateProjectInput = z.output<typeof CreateProjectSchema>;
-
-export const ProjectSchema = z
-  .object({
-    id: z.string().register(z.globalRegistry, { example: 'prj_0123456789abcdef01234567' }),
-    name: z.string(),
-    base_url: z.string(),
-    created_at: z.string(),
-  })
-  .register(z.globalRegistry, { id: 'Project' });
-export type ProjectView = z.output<typeof ProjectSchema>;

@@ -1,4 +1,4 @@
-import { described, FingerprintSchema, HttpUrl, integer } from './common.ts';
+import { FingerprintSchema, HttpUrl, integer } from './common.ts';
 import { ISSUE_CATEGORIES, PAGE_TYPES, SEVERITIES } from './scan-vocabulary.ts';
 import * as z from './zod.ts';
 
@@ -149,11 +149,3 @@ export const ScannerResultSchema = z
   .discriminatedUnion('status', [Completed, Failed], { error: 'must be completed or failed' })
   .register(z.globalRegistry, { id: 'ScannerResult' });
 export type ScannerResult = z.output<typeof ScannerResultSchema>;
-
-export const ScannerResultAcceptedSchema = z
-  .object({
-    scan_run_id: integer(),
-    status: z.enum(['completed', 'failed']),
-    duplicate: described(z.boolean(), 'true when the run was already terminal: nothing was written'),
-  })
-  .register(z.globalRegistry, { id: 'ScannerResultAccepted' });

@@ -1,5 +1,5 @@
 import { DEPLOYMENT_MODES, PROVIDERS } from '../domain/plans.ts';
-import { described, integer, listOf, PageQuerySchema } from './common.ts';
+import { described, PageQuerySchema } from './common.ts';
 import * as z from './zod.ts';
 
 /** What a target can be subscribed to. Ticket exports are approved to a target explicitly. */
@@ -37,36 +37,4 @@ export const CreateTargetSchema = z
   .register(z.globalRegistry, { id: 'CreateTicketExportTargetRequest' });
 export type CreateTargetInput = z.output<typeof CreateTargetSchema>;
 
-export const TargetSchema = z
-  .object({
-    id: z.string().register(z.globalRegistry, { example: 'tgt_0123456789abcdef01234567' }),
-    status: z.enum(TARGET_STATUSES),
-    provider_key: z.enum(PROVIDERS),
-    base_url: z.string(),
-    deployment_mode: z.enum(DEPLOYMENT_MODES),
-    name: z.string(),
-    events: z.array(z.enum(TARGET_EVENTS)),
-    /** Increases by one with every rotation; the webhook headers do not carry it. */
-    secret_version: integer(),
-    created_at: z.string(),
-    updated_at: z.string(),
-    secret_rotated_at: z.nullable(z.string()),
-    disabled_at: z.nullable(z.string()),
-    disabled_reason: z.nullable(z.enum(TARGET_DISABLED_REASONS)),
-  })
-  .register(z.globalRegistry, { id: 'TicketExportTarget' });
-export type TargetView = z.output<typeof TargetSchema>;
-
-/** Creation and rotation answers: the target plus its signing secret, shown this once. */
-export const TargetWithSecretSchema = z
-  .extend(TargetSchema, {
-    signing_secret: z.string().register(z.globalRegistry, {
-      example: 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
-      description: 'Shown once',
-    }),
-  })
-  .register(z.globalRegistry, { id: 'TicketExportTargetWithSecret' });
-
 export const TargetListQuerySchema = PageQuerySchema;
-
-export const TargetListSchema = listOf(TargetSchema, 'TicketExportTargetList');

@@ -4,7 +4,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../infra/constructs/app-function.ts';
+import { REPO_ROOT, SECRETS_EXTENSION } from '../../infra/constructs/app-function.ts';
 import {
   ARTIFACTS_TEMP_PREFIX,
   NONCURRENT_VERSIONS_EXPIRE_DAYS,
@@ -18,6 +18,7 @@ import {
 import { routeSize, WORKER_SIZES } from '../../infra/function-sizing.ts';
 import { DELIVERY_SCHEDULE, DEPLOYMENT_PROFILES, worstCaseBackoffSeconds } from '../../infra/settings.ts';
 import type { WebRiskOpsStack } from '../../infra/stack.ts';
+import { SECRET_CACHE_MS } from '../../lib/aws/secrets-manager.ts';
 import { createTableInput, TABLE } from '../../lib/db/table-definition.ts';
 import { CORS_POLICY } from '../../lib/http/cors.ts';
 import { FALLBACK, ROUTES, type RouteDef, routeKey, WORKERS } from '../../lib/http/routes.ts';
@@ -45,6 +46,18 @@ const fn = (name: string) => {
   return f;
 };
 const cloud = DEPLOYMENT_PROFILES.cloud;
+/** What CDK's paramsAndSecrets option sets on a function (the extension reads them). */
+const SECRETS_EXTENSION_VARIABLES = [
+  'PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED',
+  'PARAMETERS_SECRETS_EXTENSION_CACHE_SIZE',
+  'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT',
+  'PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL',
+  'PARAMETERS_SECRETS_EXTENSION_MAX_CONNECTIONS',
+  'SECRETS_MANAGER_TIMEOUT_MILLIS',
+  'SECRETS_MANAGER_TTL',
+  'SSM_PARAMETER_STORE_TIMEOUT_MILLIS',
+  'SSM_PARAMETER_STORE_TTL',
+];
 const ALL_FUNCTIONS = [
   ...ROUTES.map((r) => r.name as string),
   FALLBACK.name,
@@ -120,6 +133,7 @@ describe('environment', () => {
       if (g.includes('bucket:delete')) keys.push('WRO_ARTIFACTS_BUCKET');
       if (g.includes('secret:scanner')) keys.push('WRO_SCANNER_SECRET_ARN');
       if (g.includes('secret:target-keys')) keys.push('WRO_TARGET_SECRETS_KEY_ARN');
+      if (g.some((x) => x.startsWith('secret:'))) keys.push(...SECRETS_EXTENSION_VARIABLES);
       if (name.startsWith('exports.') || name === 'delivery-worker' || name === 'dispatcher') {
         keys.push(
           'WRO_DELIVERY_BASE_DELAY_SECONDS',
@@ -139,6 +153,30 @@ describe('environment', () => {
       WRO_STAGE: 'test',
       POWERTOOLS_SERVICE_NAME: 'openapi',
     });
+  });
+
+  it('gives the functions that read a secret the secrets extension (arm64 layer, 4-minute cache), and no other function a layer', () => {
+    for (const name of ALL_FUNCTIONS) {
+      const p = fn(name).resource.Properties!;
+      const def = [...ROUTES, FALLBACK, WORKERS.delivery, WORKERS.dispatcher].find((d) => d.name === name)!;
+      const reads = (def.grants as readonly string[]).some((g) => g.startsWith('secret:'));
+      if (!reads) {
+        expect(p.Layers, name).toBeUndefined();
+        continue;
+      }
+      expect(p.Layers, name).toHaveLength(1);
+      expect(JSON.stringify(p.Layers), name).toMatch(/paramsandsecrets.*arm64/i);
+      expect(fn(name).env.SECRETS_MANAGER_TTL, name).toBe(String(SECRETS_EXTENSION.secretsManagerTtlSeconds));
+      expect(SECRETS_EXTENSION.secretsManagerTtlSeconds * 1000 + SECRET_CACHE_MS).toBeLessThanOrEqual(
+        300_000,
+      );
+    }
+    expect(ALL_FUNCTIONS.filter((n) => fn(n).resource.Properties!.Layers).sort()).toEqual([
+      'delivery-worker',
+      'scanner.results.store',
+      'targets.create',
+      'targets.rotate-secret',
+    ]);
   });
 
   it('points the secret variables at the secrets by ARN (the values are never in the template)', () => {

@@ -1,9 +1,7 @@
 import {
   ApproveExportSchema,
   AttemptListQuerySchema,
-  AttemptListSchema,
   CreateExportSchema,
-  ExportSchema,
 } from '../../schemas/ticket-exports.ts';
 import { API, route } from './route.ts';
 
@@ -22,7 +20,7 @@ export const EXPORT_ROUTES = {
     responses: {
       201: {
         description: 'Prepared export (pending_approval) with the exact webhook body as preview',
-        schema: ExportSchema,
+        schema: 'TicketExport',
       },
     },
     summary: 'Prepare a ticket export from stored issues',
@@ -39,7 +37,7 @@ export const EXPORT_ROUTES = {
     jsonBody: true,
     body: ApproveExportSchema,
     responses: {
-      202: { description: 'Approved and queued for delivery to target_id', schema: ExportSchema },
+      202: { description: 'Approved and queued for delivery to target_id', schema: 'TicketExport' },
     },
     summary: 'Approve a prepared export for delivery to a target',
     grants: API,
@@ -54,7 +52,10 @@ export const EXPORT_ROUTES = {
     idempotent: false,
     jsonBody: false,
     responses: {
-      200: { description: 'Export status (retry_after_seconds while retry_scheduled)', schema: ExportSchema },
+      200: {
+        description: 'Export status (retry_after_seconds while retry_scheduled)',
+        schema: 'TicketExport',
+      },
     },
     summary: 'Read a ticket export status',
     grants: API,
@@ -69,7 +70,7 @@ export const EXPORT_ROUTES = {
     idempotent: false,
     jsonBody: false,
     query: AttemptListQuerySchema,
-    responses: { 200: { description: 'Delivery attempt log, oldest first', schema: AttemptListSchema } },
+    responses: { 200: { description: 'Delivery attempt log, oldest first', schema: 'DeliveryAttemptList' } },
     summary: 'Delivery attempt log of a ticket export',
     grants: API,
   }),
@@ -82,7 +83,7 @@ export const EXPORT_ROUTES = {
     scope: 'exports:write',
     idempotent: true,
     jsonBody: false,
-    responses: { 202: { description: 'A failed or blocked export, queued again', schema: ExportSchema } },
+    responses: { 202: { description: 'A failed or blocked export, queued again', schema: 'TicketExport' } },
     summary: 'Re-queue a failed or blocked ticket export',
     grants: API,
   }),

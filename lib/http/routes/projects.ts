@@ -1,4 +1,4 @@
-import { CreateProjectSchema, ProjectSchema } from '../../schemas/projects.ts';
+import { CreateProjectSchema } from '../../schemas/projects.ts';
 import { API, route } from './route.ts';
 
 /** Projects: route table entries (lib/http/routes.ts lists every area). */
@@ -13,7 +13,7 @@ export const PROJECT_ROUTES = {
     idempotent: true,
     jsonBody: true,
     body: CreateProjectSchema,
-    responses: { 201: { description: 'Project created', schema: ProjectSchema } },
+    responses: { 201: { description: 'Project created', schema: 'Project' } },
     summary: 'Create a project',
     grants: API,
   }),
@@ -26,7 +26,7 @@ export const PROJECT_ROUTES = {
     scope: 'projects:read',
     idempotent: false,
     jsonBody: false,
-    responses: { 200: { description: 'The project', schema: ProjectSchema } },
+    responses: { 200: { description: 'The project', schema: 'Project' } },
     summary: 'Read a project',
     grants: API,
   }),

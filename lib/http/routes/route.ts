@@ -1,5 +1,6 @@
 import type { Scope } from '../../auth/scopes.ts';
 import { ExportIdParam, ProjectIdParam, ScanRunIdParam, TargetIdParam } from '../../schemas/path-params.ts';
+import type { ResponseName } from '../../schemas/responses.ts';
 import type * as z from '../../schemas/zod.ts';
 
 /**
@@ -44,7 +45,8 @@ export function pathParamNames(path: string): PathParamName[] {
 /** A success answer of a route, for the OpenAPI document. */
 export interface RouteResponse {
   description: string;
-  schema: z.ZodMiniType;
+  /** The answer's schema, by its name in lib/schemas/responses.ts (documentation only). */
+  schema: ResponseName;
 }
 
 export interface RouteDef {

@@ -1,10 +1,4 @@
-import {
-  IssuesQuerySchema,
-  PagesQuerySchema,
-  ScanIssueListSchema,
-  ScanPageListSchema,
-} from '../../schemas/scan-results.ts';
-import { CreateScanRunResponseSchema, ScanRunSchema } from '../../schemas/scan-runs.ts';
+import { IssuesQuerySchema, PagesQuerySchema } from '../../schemas/scan-results.ts';
 import { API, route } from './route.ts';
 
 /** Scan runs and their pages and issues: route table entries (lib/http/routes.ts lists every area). */
@@ -19,7 +13,7 @@ export const SCAN_RUN_ROUTES = {
     idempotent: true,
     jsonBody: false,
     responses: {
-      201: { description: 'Scan run queued; one scan credit reserved', schema: CreateScanRunResponseSchema },
+      201: { description: 'Scan run queued; one scan credit reserved', schema: 'CreateScanRunResponse' },
     },
     summary: 'Create a scan run (reserves one scan credit)',
     grants: API,
@@ -33,7 +27,7 @@ export const SCAN_RUN_ROUTES = {
     scope: 'scan_runs:read',
     idempotent: false,
     jsonBody: false,
-    responses: { 200: { description: 'The scan run', schema: ScanRunSchema } },
+    responses: { 200: { description: 'The scan run', schema: 'ScanRun' } },
     summary: 'Read a scan run: status, counters, error, report status',
     grants: API,
   }),
@@ -47,7 +41,7 @@ export const SCAN_RUN_ROUTES = {
     idempotent: false,
     jsonBody: false,
     query: PagesQuerySchema,
-    responses: { 200: { description: 'A page of pages', schema: ScanPageListSchema } },
+    responses: { 200: { description: 'A page of pages', schema: 'ScanPageList' } },
     summary: "List a scan run's pages (cursor-paginated)",
     grants: API,
   }),
@@ -61,7 +55,7 @@ export const SCAN_RUN_ROUTES = {
     idempotent: false,
     jsonBody: false,
     query: IssuesQuerySchema,
-    responses: { 200: { description: 'A page of issues', schema: ScanIssueListSchema } },
+    responses: { 200: { description: 'A page of issues', schema: 'ScanIssueList' } },
     summary: "List a scan run's issues (cursor-paginated, filter by severity)",
     grants: API,
   }),

@@ -1,5 +1,5 @@
 import { parseScannerResult } from '../../domain/scanner-validate.ts';
-import { ScannerResultAcceptedSchema, ScannerResultSchema } from '../../schemas/scanner-results.ts';
+import { ScannerResultSchema } from '../../schemas/scanner-results.ts';
 import { API, route } from './route.ts';
 
 /** The scanner's postback: route table entries (lib/http/routes.ts lists every area). */
@@ -17,7 +17,7 @@ export const SCANNER_ROUTES = {
     responses: {
       202: {
         description: 'Accepted (duplicate: true when the run was already terminal)',
-        schema: ScannerResultAcceptedSchema,
+        schema: 'ScannerResultAccepted',
       },
     },
     summary: 'Scanner postback: completed or failed scan results',

@@ -1,10 +1,4 @@
-import {
-  CreateTargetSchema,
-  TargetListQuerySchema,
-  TargetListSchema,
-  TargetSchema,
-  TargetWithSecretSchema,
-} from '../../schemas/targets.ts';
+import { CreateTargetSchema, TargetListQuerySchema } from '../../schemas/targets.ts';
 import { API, route } from './route.ts';
 
 /** Ticket export targets: route table entries (lib/http/routes.ts lists every area). */
@@ -23,7 +17,7 @@ export const TARGET_ROUTES = {
     responses: {
       201: {
         description: 'Target created; signing_secret is shown here (and in replays of this request)',
-        schema: TargetWithSecretSchema,
+        schema: 'TicketExportTargetWithSecret',
       },
     },
     summary: 'Create a ticket export target (returns its signing secret once)',
@@ -39,7 +33,9 @@ export const TARGET_ROUTES = {
     idempotent: false,
     jsonBody: false,
     query: TargetListQuerySchema,
-    responses: { 200: { description: "The account's targets (no secrets)", schema: TargetListSchema } },
+    responses: {
+      200: { description: "The account's targets (no secrets)", schema: 'TicketExportTargetList' },
+    },
     summary: "List the account's ticket export targets",
     grants: API,
   }),
@@ -52,7 +48,7 @@ export const TARGET_ROUTES = {
     scope: 'targets:read',
     idempotent: false,
     jsonBody: false,
-    responses: { 200: { description: 'The target (no secret)', schema: TargetSchema } },
+    responses: { 200: { description: 'The target (no secret)', schema: 'TicketExportTarget' } },
     summary: 'Read a ticket export target',
     grants: API,
   }),
@@ -69,7 +65,7 @@ export const TARGET_ROUTES = {
     responses: {
       200: {
         description: 'New signing secret, effective for every delivery from now on',
-        schema: TargetWithSecretSchema,
+        schema: 'TicketExportTargetWithSecret',
       },
     },
     summary: "Rotate a target's signing secret",
@@ -84,7 +80,7 @@ export const TARGET_ROUTES = {
     scope: 'targets:write',
     idempotent: false,
     jsonBody: false,
-    responses: { 200: { description: 'The target, now disabled', schema: TargetSchema } },
+    responses: { 200: { description: 'The target, now disabled', schema: 'TicketExportTarget' } },
     summary: 'Disable a ticket export target',
     grants: API,
   }),

@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { clearCaches } from '@aws-lambda-powertools/parameters';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
-import { secretsManager } from '../../../lib/aws/secrets-manager.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECRET_CACHE_MS, secretsExtension } from '../../../lib/aws/secrets-manager.ts';
 import { parseConfig } from '../../../lib/config.ts';
 import {
   loadSecretKey,
@@ -12,6 +9,7 @@ import {
   seal,
   secretKeyFromString,
 } from '../../../lib/crypto/secret-box.ts';
+import { fakeSecretsExtension } from '../../support/secrets-extension.ts';
 
 const keyB64 = randomBytes(32).toString('base64');
 const key = secretKeyFromString(keyB64);
@@ -59,11 +57,12 @@ describe('secret box (AES-256-GCM)', () => {
 });
 
 describe('loading the key', () => {
-  const sm = mockClient(SecretsManagerClient);
-  afterEach(() => {
-    sm.reset();
-    clearCaches();
+  const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:wro-target-keys-AbCdEf';
+  let extension: Awaited<ReturnType<typeof fakeSecretsExtension>>;
+  beforeAll(async () => {
+    extension = await fakeSecretsExtension({ token: 'session-token', secrets: { [arn]: keyB64 } });
   });
+  afterAll(() => extension.close());
 
   it('reads WRO_TARGET_SECRETS_KEY locally', async () => {
     const config = parseConfig({ WRO_TABLE_NAME: 'tbl', WRO_TARGET_SECRETS_KEY: keyB64 });
@@ -71,17 +70,38 @@ describe('loading the key', () => {
   });
 
   it('reads the Secrets Manager secret on AWS, once per cache period', async () => {
-    sm.on(GetSecretValueCommand).resolves({ SecretString: keyB64 });
-    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:wro-target-keys-AbCdEf';
+    let now = 1_000_000;
+    const secrets = secretsExtension({ port: extension.port, token: 'session-token', now: () => now });
     const config = parseConfig({ WRO_TABLE_NAME: 'tbl', WRO_TARGET_SECRETS_KEY_ARN: arn });
-    expect((await loadSecretKey(config, secretsManager)).id).toBe(key.id);
-    expect((await loadSecretKey(config, secretsManager)).id).toBe(key.id);
-    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
-    expect(sm.commandCalls(GetSecretValueCommand)[0]!.args[0].input.SecretId).toBe(arn);
+    const before = extension.requests.length;
+    expect((await loadSecretKey(config, secrets)).id).toBe(key.id);
+    expect((await loadSecretKey(config, secrets)).id).toBe(key.id);
+    expect(extension.requests.slice(before)).toEqual([{ secretId: arn, token: 'session-token' }]);
+    now += SECRET_CACHE_MS;
+    expect((await loadSecretKey(config, secrets)).id).toBe(key.id);
+    expect(extension.requests.length - before).toBe(2);
+  });
+
+  it('fails without caching when the extension refuses, and never with the value in the message', async () => {
+    const secrets = secretsExtension({ port: extension.port, token: 'wrong-token' });
+    const config = parseConfig({ WRO_TABLE_NAME: 'tbl', WRO_TARGET_SECRETS_KEY_ARN: arn });
+    await expect(loadSecretKey(config, secrets)).rejects.toThrow(/answered 401/);
+    await expect(loadSecretKey(config, secrets)).rejects.toThrow(/answered 401/);
+    const missing = parseConfig({ WRO_TABLE_NAME: 'tbl', WRO_TARGET_SECRETS_KEY_ARN: `${arn}-gone` });
+    await expect(
+      loadSecretKey(missing, secretsExtension({ port: extension.port, token: 'session-token' })),
+    ).rejects.toThrow(/answered 400/);
   });
 
   it('fails with the variable names when no key is configured', async () => {
     const config = parseConfig({ WRO_TABLE_NAME: 'tbl' });
-    await expect(loadSecretKey(config, secretsManager)).rejects.toThrow(/WRO_TARGET_SECRETS_KEY/);
+    await expect(loadSecretKey(config, undefined)).rejects.toThrow(/WRO_TARGET_SECRETS_KEY/);
+  });
+
+  it('says which variable needs a reader when a function was built without one', async () => {
+    const config = parseConfig({ WRO_TABLE_NAME: 'tbl', WRO_TARGET_SECRETS_KEY_ARN: arn });
+    await expect(loadSecretKey(config, undefined)).rejects.toThrow(
+      /WRO_TARGET_SECRETS_KEY_ARN: this function was built without a Secrets Manager reader/,
+    );
   });
 });

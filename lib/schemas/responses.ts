@@ -1,0 +1,265 @@
+import {
+  ATTEMPT_ERROR_CLASSES,
+  ATTEMPT_OUTCOMES,
+  BLOCKED_REASONS,
+  EXPORT_STATUSES,
+  FAILURE_REASONS,
+} from '../domain/delivery-vocabulary.ts';
+import { DEPLOYMENT_MODES, PROVIDERS } from '../domain/plans.ts';
+import { described, integer } from './common.ts';
+import { SCAN_RUN_STATUSES } from './scan-runs.ts';
+import { SEVERITIES } from './scan-vocabulary.ts';
+import { TARGET_DISABLED_REASONS, TARGET_EVENTS, TARGET_STATUSES } from './targets.ts';
+import * as z from './zod.ts';
+
+/**
+ * What the API answers: one schema per answer, for the OpenAPI document (lib/openapi.ts) and the view
+ * types the domain builds (`ProjectView`, …). Route table entries name their answers here
+ * (`schema: 'Project'`), so no function bundle builds these schemas: they document, they never run.
+ */
+
+// Errors and lists
+
+export const ErrorEnvelopeSchema = z
+  .object({
+    error: z.object({
+      code: z.string().register(z.globalRegistry, { example: 'VALIDATION_FAILED' }),
+      message: z.string(),
+      request_id: z.string(),
+      details: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
+    }),
+  })
+  .register(z.globalRegistry, { id: 'ErrorEnvelope' });
+
+/** A list page: its items and the cursor of the next page (null on the last). */
+export const listOf = <T extends z.ZodMiniType>(item: T, id: string) =>
+  z.object({ items: z.array(item), next_cursor: z.nullable(z.string()) }).register(z.globalRegistry, { id });
+
+// Projects
+
+export const ProjectSchema = z
+  .object({
+    id: z.string().register(z.globalRegistry, { example: 'prj_0123456789abcdef01234567' }),
+    name: z.string(),
+    base_url: z.string(),
+    created_at: z.string(),
+  })
+  .register(z.globalRegistry, { id: 'Project' });
+
+export type ProjectView = z.output<typeof ProjectSchema>;
+
+// Scan runs
+
+export const ScanRunCountersSchema = z
+  .object({
+    pages_scanned: integer(),
+    issues_count: integer(),
+    critical_count: integer(),
+    high_count: integer(),
+    medium_count: integer(),
+    low_count: integer(),
+    info_count: integer(),
+    risk_score: z.number(),
+    source: z.enum(['scanner', 'derived']),
+  })
+  .register(z.globalRegistry, { id: 'ScanRunCounters' });
+
+export const ScanRunSchema = z
+  .object({
+    scan_run_id: integer().register(z.globalRegistry, { example: 123 }),
+    project_id: z.string(),
+    status: z.enum(SCAN_RUN_STATUSES),
+    counters: z.nullable(ScanRunCountersSchema),
+    error: z.nullable(
+      z.object({
+        code: z.string(),
+        message: z.string(),
+        url: z.optional(z.string()),
+        timeout_ms: z.optional(z.number()),
+      }),
+    ),
+    report_status: z.enum(['not_started', 'ready', 'unavailable']),
+    created_at: z.string(),
+    updated_at: z.string(),
+    completed_at: z.nullable(z.string()),
+  })
+  .register(z.globalRegistry, { id: 'ScanRun' });
+
+export type ScanRunView = z.output<typeof ScanRunSchema>;
+
+export const CreateScanRunResponseSchema = z
+  .object({ scan_run_id: integer(), status: z.literal('queued'), project_id: z.string() })
+  .register(z.globalRegistry, { id: 'CreateScanRunResponse' });
+
+// Pages and issues of a run
+
+/** Customer API views of stored pages and issues (snake_case), and their list queries. */
+export const ScanPageSchema = z
+  .object({
+    index: integer(),
+    url: z.string(),
+    normalized_url: z.string(),
+    status_code: integer(),
+    page_type: z.string(),
+    response_headers: described(z.record(z.string(), z.string()), 'credential headers redacted'),
+    console_errors_count: z.nullable(integer()),
+    network_errors_count: z.nullable(integer()),
+    artifacts: z.object({ screenshot_path: z.string(), html_snapshot_path: z.nullable(z.string()) }),
+    issues_count: integer(),
+  })
+  .register(z.globalRegistry, { id: 'ScanPage' });
+
+export const ScanIssueSchema = z
+  .object({
+    fingerprint: z.string(),
+    category: z.string(),
+    type: z.string(),
+    severity: z.enum(SEVERITIES),
+    title: z.string(),
+    description: z.string(),
+    confidence: z.number(),
+    evidence: z.string(),
+    business_impact: z.nullable(z.string()),
+    suggested_remediation: z.nullable(z.string()),
+    reproduction_steps: z.nullable(z.union([z.string(), z.array(z.string())])),
+    screenshot_path: z.nullable(z.string()),
+    page_url: z.string(),
+    page_index: integer(),
+  })
+  .register(z.globalRegistry, { id: 'ScanIssue' });
+
+export const ScanPageListSchema = listOf(ScanPageSchema, 'ScanPageList');
+
+export const ScanIssueListSchema = listOf(ScanIssueSchema, 'ScanIssueList');
+
+// The scanner postback
+
+export const ScannerResultAcceptedSchema = z
+  .object({
+    scan_run_id: integer(),
+    status: z.enum(['completed', 'failed']),
+    duplicate: described(z.boolean(), 'true when the run was already terminal: nothing was written'),
+  })
+  .register(z.globalRegistry, { id: 'ScannerResultAccepted' });
+
+// Ticket export targets
+
+export const TargetSchema = z
+  .object({
+    id: z.string().register(z.globalRegistry, { example: 'tgt_0123456789abcdef01234567' }),
+    status: z.enum(TARGET_STATUSES),
+    provider_key: z.enum(PROVIDERS),
+    base_url: z.string(),
+    deployment_mode: z.enum(DEPLOYMENT_MODES),
+    name: z.string(),
+    events: z.array(z.enum(TARGET_EVENTS)),
+    /** Increases by one with every rotation; the webhook headers do not carry it. */
+    secret_version: integer(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    secret_rotated_at: z.nullable(z.string()),
+    disabled_at: z.nullable(z.string()),
+    disabled_reason: z.nullable(z.enum(TARGET_DISABLED_REASONS)),
+  })
+  .register(z.globalRegistry, { id: 'TicketExportTarget' });
+
+export type TargetView = z.output<typeof TargetSchema>;
+
+/** Creation and rotation answers: the target plus its signing secret, shown this once. */
+export const TargetWithSecretSchema = z
+  .extend(TargetSchema, {
+    signing_secret: z.string().register(z.globalRegistry, {
+      example: 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+      description: 'Shown once',
+    }),
+  })
+  .register(z.globalRegistry, { id: 'TicketExportTargetWithSecret' });
+
+export const TargetListSchema = listOf(TargetSchema, 'TicketExportTargetList');
+
+// Ticket exports
+
+/** The webhook body of a ticket export — the preview is exactly this, serialized once. */
+export const TicketPayloadSchema = z
+  .object({
+    type: z.literal('ticket_export'),
+    export_id: z.string(),
+    title: z.string(),
+    scan_run: z.object({
+      scan_run_id: integer(),
+      project_id: z.string(),
+      completed_at: z.nullable(z.string()),
+    }),
+    issues: z.array(z.record(z.string(), z.unknown())),
+    created_at: z.string(),
+  })
+  .register(z.globalRegistry, { id: 'TicketExportPayload' });
+
+export type TicketPayload = z.output<typeof TicketPayloadSchema>;
+
+export const ExportSchema = z
+  .object({
+    id: z.string().register(z.globalRegistry, { example: 'exp_0123456789abcdef01234567' }),
+    status: z.enum(EXPORT_STATUSES),
+    scan_run_id: integer(),
+    issue_fingerprints: z.array(z.string()),
+    title: z.string(),
+    preview: TicketPayloadSchema,
+    preview_safe: z.boolean(),
+    /** What the secret detector still finds in the preview (marker types only, never the values). */
+    preview_findings: z.array(z.string()),
+    target_id: z.nullable(z.string()),
+    delivery_id: described(z.string(), 'X-WebRiskOps-Delivery-Id / Idempotency-Key / webhook-id'),
+    attempts: integer(),
+    max_attempts: integer(),
+    last_error_class: z.nullable(z.enum(ATTEMPT_ERROR_CLASSES)),
+    last_status_code: z.nullable(integer()),
+    retry_after_seconds: described(z.nullable(integer()), 'Set while retry_scheduled'),
+    next_attempt_at: described(z.nullable(z.string()), 'Set while retry_scheduled'),
+    failure_reason: z.nullable(z.enum(FAILURE_REASONS)),
+    blocked_reason: z.nullable(z.enum(BLOCKED_REASONS)),
+    created_at: z.string(),
+    updated_at: z.string(),
+    approved_at: z.nullable(z.string()),
+    exported_at: z.nullable(z.string()),
+  })
+  .register(z.globalRegistry, { id: 'TicketExport' });
+
+export type ExportView = z.output<typeof ExportSchema>;
+
+export const AttemptSchema = z
+  .object({
+    attempt: described(integer(), '1-based within one approval or retry round'),
+    round: described(integer(), '1 for the approval, +1 for each POST …/retry'),
+    at: z.string(),
+    outcome: z.enum(ATTEMPT_OUTCOMES),
+    status_code: z.nullable(integer()),
+    duration_ms: z.nullable(integer()),
+    error_class: z.nullable(z.enum(ATTEMPT_ERROR_CLASSES)),
+    retry_after_seconds: z.nullable(integer()),
+    response_body: described(z.nullable(z.string()), 'First 1024 characters, secrets redacted'),
+  })
+  .register(z.globalRegistry, { id: 'DeliveryAttempt' });
+
+export type AttemptView = z.output<typeof AttemptSchema>;
+
+export const AttemptListSchema = z
+  .object({ export_id: z.string(), items: z.array(AttemptSchema), next_cursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, { id: 'DeliveryAttemptList' });
+
+/** Every answer by its component name: the route table names its answers with these keys. */
+export const RESPONSES = {
+  Project: ProjectSchema,
+  ScanRun: ScanRunSchema,
+  CreateScanRunResponse: CreateScanRunResponseSchema,
+  ScanPageList: ScanPageListSchema,
+  ScanIssueList: ScanIssueListSchema,
+  ScannerResultAccepted: ScannerResultAcceptedSchema,
+  TicketExportTarget: TargetSchema,
+  TicketExportTargetWithSecret: TargetWithSecretSchema,
+  TicketExportTargetList: TargetListSchema,
+  TicketExport: ExportSchema,
+  DeliveryAttemptList: AttemptListSchema,
+  OpenApiDocument: z.record(z.string(), z.unknown()),
+} as const;
+export type ResponseName = keyof typeof RESPONSES;
