@@ -43,7 +43,7 @@ import type { ColdStartResults, FunctionKind } from './cold-start-report.ts';
 import { type AwsStandIn, startAwsStandIn } from './lib/aws-stand-in.ts';
 import { benchAccount } from './lib/fixtures.ts';
 import { apiEvent } from './lib/invoke.ts';
-import { percentile, ratio, round } from './lib/stats.ts';
+import { percentile, round } from './lib/stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, 'node_modules', '.cache', 'wro-cold-start');
@@ -299,6 +299,21 @@ export async function measureColdStart(opts: { runs: number; command: string }):
       first_requests: first.requests,
     };
   };
+  /**
+   * A ratio as the median of per-round ratios: both samples of a pair ran within the same round, a
+   * few seconds apart, so load that drifts across the run (a shared machine) cancels out.
+   */
+  const paired = (key: string, baseKey: string, field: 'import_ms' | 'cold_path_ms') => {
+    const a = samples.get(key) as Sample[];
+    const b = samples.get(baseKey) as Sample[];
+    return round(
+      percentile(
+        a.map((x, i) => x[field] / (b[i] as Sample)[field]),
+        50,
+      ),
+      2,
+    );
+  };
   const floor = stats('floor');
   const floorWithFlag = stats('floor:with_flag');
   const reference = stats('reference');
@@ -313,12 +328,12 @@ export async function measureColdStart(opts: { runs: number; command: string }):
       bundle_bytes: statSync(bundleOf(f.name)).size,
       source_map_bytes: statSync(`${bundleOf(f.name)}.map`).size,
       ...stack,
-      init_ratio_vs_floor: ratio(stack.init_ms, floor.init_ms),
-      cold_path_ratio_vs_floor: ratio(stack.cold_path_ms, floor.cold_path_ms),
+      init_ratio_vs_floor: paired(`stack:${f.name}`, 'floor', 'import_ms'),
+      cold_path_ratio_vs_floor: paired(`stack:${f.name}`, 'floor', 'cold_path_ms'),
       with_source_maps_flag: {
         init_ms: withFlag.init_ms,
         cold_path_ms: withFlag.cold_path_ms,
-        init_ratio_vs_floor: ratio(withFlag.init_ms, floorWithFlag.init_ms),
+        init_ratio_vs_floor: paired(`with_flag:${f.name}`, 'floor:with_flag', 'import_ms'),
       },
     };
   });
@@ -349,10 +364,10 @@ export async function measureColdStart(opts: { runs: number; command: string }):
         'projects.get as the first release shipped it (commit 643e134), as deployed then (source maps flag on)',
       bundle_bytes: refBytes,
       ...reference,
-      init_ratio_vs_floor: ratio(reference.init_ms, floor.init_ms),
+      init_ratio_vs_floor: paired('reference', 'floor', 'import_ms'),
     },
-    projects_get_cold_path_ratio_vs_reference: ratio(pg.cold_path_ms, reference.cold_path_ms),
-    projects_get_init_ratio_vs_reference: ratio(pg.init_ms, reference.init_ms),
+    projects_get_cold_path_ratio_vs_reference: paired('stack:projects.get', 'reference', 'cold_path_ms'),
+    projects_get_init_ratio_vs_reference: paired('stack:projects.get', 'reference', 'import_ms'),
     functions,
     total_seconds: Math.round((Date.now() - started) / 1000),
   };

@@ -112,7 +112,7 @@ async function main() {
     );
     await section('cold_start', () =>
       measureColdStart({
-        runs: QUICK ? 3 : 5,
+        runs: QUICK ? 3 : 9,
         command: QUICK ? 'npm run bench -- --quick' : 'npm run bench',
       }),
     );

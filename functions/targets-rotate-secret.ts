@@ -5,9 +5,14 @@ import { TARGET_ROUTES } from '../lib/http/routes/targets.ts';
 
 export const handler = httpRoute(
   TARGET_ROUTES.rotateSecret,
-  async ({ params, principal, deps, commit }) =>
+  async ({ body, params, principal, deps, commit }) =>
     commit(
-      await planRotateSecret(deps, accountOf(principal).accountId, params.targetId),
+      await planRotateSecret(
+        deps,
+        accountOf(principal).accountId,
+        params.targetId,
+        body?.grace_period_seconds,
+      ),
       ({ target, signingSecret }) => ({
         status: 200,
         body: { ...toTargetView(target), signing_secret: signingSecret },

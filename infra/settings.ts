@@ -1,7 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { parseConfig } from '../lib/config.ts';
 import { DEPLOYMENT_MODES, type DeploymentMode } from '../lib/domain/plans.ts';
-import { backoffDelaySeconds } from '../lib/domain/retry-policy.ts';
+import { retryWindowSeconds } from '../lib/domain/retry-policy.ts';
 
 /**
  * Deployment settings of the CDK app: the stage name and the deployment mode (cdk.json context or
@@ -82,9 +82,5 @@ export const DELIVERY_SCHEDULE = parseConfig({ WRO_TABLE_NAME: 'schedule-default
  * the largest backoff delay of every retry (attempts 1 … maxAttempts − 1).
  */
 export function worstCaseBackoffSeconds(schedule = DELIVERY_SCHEDULE): number {
-  let total = 0;
-  for (let attempt = 1; attempt < schedule.maxAttempts; attempt++) {
-    total += backoffDelaySeconds(attempt, schedule, () => 1 - Number.EPSILON);
-  }
-  return total;
+  return retryWindowSeconds(schedule).max;
 }

@@ -67,10 +67,13 @@ const VARIABLES = {
   WRO_IDEMPOTENCY_LOCK_SECONDS: positiveInt(30),
   WRO_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   WRO_SCANNER_RATE_LIMIT: positiveInt(1200),
-  /** Delivery retry schedule: first delay, cap (seconds) and attempt limit. */
-  WRO_DELIVERY_BASE_DELAY_SECONDS: positiveInt(30),
-  WRO_DELIVERY_MAX_DELAY_SECONDS: positiveInt(6 * 3600),
-  WRO_DELIVERY_MAX_ATTEMPTS: positiveInt(8),
+  /**
+   * Delivery retry schedule: first delay, cap (seconds) and attempt limit. The defaults retry for
+   * 3.2–3.9 days (docs/ticket-exports.md, "Outcomes and retries", lists every delay).
+   */
+  WRO_DELIVERY_BASE_DELAY_SECONDS: positiveInt(5),
+  WRO_DELIVERY_MAX_DELAY_SECONDS: positiveInt(12 * 3600),
+  WRO_DELIVERY_MAX_ATTEMPTS: positiveInt(21),
   WRO_DELIVERY_TIMEOUT_MS: positiveInt(10_000),
   /**
    * How long a delivery worker holds an export's lease. Above the delivery function's timeout (so a

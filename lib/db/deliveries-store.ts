@@ -8,7 +8,7 @@ import type {
 } from '../domain/delivery-vocabulary.ts';
 import type { Db } from './client.ts';
 import { commitWrites } from './commit.ts';
-import { conditionFailure, stripKeys, type TransactItem } from './dynamo.ts';
+import { conditionFailure, stripKeys, type TransactItem, updateIf } from './dynamo.ts';
 import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 import { keys } from './keys.ts';
 
@@ -152,6 +152,34 @@ export interface NextState {
  * transaction items (e.g. disabling the target after 410 Gone) commit with it. Returns false when the
  * lease was lost (it expired and another worker took over), in which case nothing was written.
  */
+/**
+ * Gives a leased delivery back without an attempt: `retry_scheduled` at `nextMs`, attempts and log
+ * unchanged (its target is paused). False when the lease was lost meanwhile.
+ */
+export async function deferUnderLease(
+  db: Db,
+  ref: DeliveryRef,
+  input: { leaseId: string; nextMs: number; at: string },
+): Promise<boolean> {
+  return updateIf(db, {
+    Key: ref.key,
+    UpdateExpression:
+      'SET #status = :retry, next_attempt_ms = :nams, next_attempt_at = :nat, ' +
+      'retry_after_seconds = :ras, updated_at = :at REMOVE lease_id, lease_holder, lease_expires_at',
+    ConditionExpression: '#status = :delivering AND lease_id = :lease',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':retry': 'retry_scheduled',
+      ':nams': input.nextMs,
+      ':nat': new Date(input.nextMs).toISOString(),
+      ':ras': Math.max(1, Math.ceil((input.nextMs - Date.parse(input.at)) / 1000)),
+      ':at': input.at,
+      ':delivering': 'delivering',
+      ':lease': input.leaseId,
+    },
+  });
+}
+
 export async function completeAttempt(
   db: Db,
   ref: DeliveryRef,
@@ -219,33 +247,24 @@ export async function completeAttempt(
  * left in flight, unless it already reached a final state. Returns whether it changed.
  */
 export async function markProcessingFailed(db: Db, ref: DeliveryRef, at: string): Promise<boolean> {
-  try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.table,
-        Key: ref.key,
-        UpdateExpression:
-          'SET #status = :failed, failure_reason = :reason, last_error_class = :reason, ' +
-          'retry_after_seconds = :null, next_attempt_at = :null, next_attempt_ms = :null, updated_at = :at ' +
-          'REMOVE lease_id, lease_holder, lease_expires_at',
-        ConditionExpression: '#status IN (:queued, :delivering, :retry)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':failed': 'failed',
-          ':reason': 'processing_error',
-          ':null': null,
-          ':at': at,
-          ':queued': 'queued',
-          ':delivering': 'delivering',
-          ':retry': 'retry_scheduled',
-        },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (conditionFailure(err)) return false;
-    throw err;
-  }
+  return updateIf(db, {
+    Key: ref.key,
+    UpdateExpression:
+      'SET #status = :failed, failure_reason = :reason, last_error_class = :reason, ' +
+      'retry_after_seconds = :null, next_attempt_at = :null, next_attempt_ms = :null, updated_at = :at ' +
+      'REMOVE lease_id, lease_holder, lease_expires_at',
+    ConditionExpression: '#status IN (:queued, :delivering, :retry)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':failed': 'failed',
+      ':reason': 'processing_error',
+      ':null': null,
+      ':at': at,
+      ':queued': 'queued',
+      ':delivering': 'delivering',
+      ':retry': 'retry_scheduled',
+    },
+  });
 }
 
 /** The attempt log of one export or event, oldest first. */

@@ -1,7 +1,12 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { isAwsError } from '../errors.ts';
+import type { Db } from './client.ts';
 
 /**
  * The few DynamoDB idioms every store uses, written once: key attributes stripped from items, the
@@ -122,5 +127,16 @@ export async function withRetries<T>(op: () => Promise<T>, opts: RetryOptions = 
       if (attempt >= attempts || !retryable(err) || Date.now() + pause > deadline) throw err;
       await sleep(pause);
     }
+  }
+}
+
+/** An UpdateItem guarded by its condition: true when it was written, false when the condition refused it. */
+export async function updateIf(db: Db, input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
+  try {
+    await db.doc.send(new UpdateCommand({ TableName: db.table, ...input }));
+    return true;
+  } catch (err) {
+    if (conditionFailure(err)) return false;
+    throw err;
   }
 }

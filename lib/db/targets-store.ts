@@ -24,6 +24,22 @@ export interface TargetItem {
   secret_rotated_at?: string;
   disabled_at?: string;
   disabled_reason?: TargetDisabledReason;
+  /**
+   * Until when (epoch ms) the receiver asked for no requests (a 429 or 503 with Retry-After): other
+   * deliveries to the target wait without spending an attempt (docs/ticket-exports.md).
+   */
+  paused_until_ms?: number;
+  /**
+   * After a rotation, the previous signing secret (sealed like the current one) and the end of its
+   * grace window (epoch ms): until then deliveries verify with either (docs/ticket-exports.md).
+   */
+  previous_secret_sealed?: string;
+  previous_secret_expires_ms?: number;
+  /**
+   * Which secret the receiver accepts during the grace window, as its answers showed: absent (the
+   * previous one, right after a rotation) or `current` once it rejected the previous one.
+   */
+  receiver_secret?: 'current';
 }
 
 /** The write that creates a target (never over an existing one). */
@@ -88,14 +104,25 @@ export async function listTargets(
  */
 export function rotateSecretWrite(
   db: Db,
-  input: { targetId: string; accountId: string; expectedVersion: number; sealed: string; at: string },
+  input: {
+    targetId: string;
+    accountId: string;
+    expectedVersion: number;
+    sealed: string;
+    at: string;
+    /** The secret being replaced and the end of its grace window; absent: it ends now. */
+    previous?: { sealed: string; expiresMs: number };
+  },
 ): TransactItem {
+  const base =
+    'SET secret_sealed = :sealed, secret_version = :next, secret_rotated_at = :at, updated_at = :at';
   return {
     Update: {
       TableName: db.table,
       Key: keys.target(input.targetId),
-      UpdateExpression:
-        'SET secret_sealed = :sealed, secret_version = :next, secret_rotated_at = :at, updated_at = :at',
+      UpdateExpression: input.previous
+        ? `${base}, previous_secret_sealed = :prev, previous_secret_expires_ms = :exp REMOVE receiver_secret`
+        : `${base} REMOVE previous_secret_sealed, previous_secret_expires_ms, receiver_secret`,
       ConditionExpression:
         'attribute_exists(pk) AND account_id = :acc AND #status = :active AND secret_version = :version',
       ExpressionAttributeNames: { '#status': 'status' },
@@ -106,6 +133,7 @@ export function rotateSecretWrite(
         ':acc': input.accountId,
         ':active': 'active',
         ':version': input.expectedVersion,
+        ...(input.previous ? { ':prev': input.previous.sealed, ':exp': input.previous.expiresMs } : {}),
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
@@ -158,6 +186,37 @@ export function disableTargetWrite(
 /** The update that disables a target, for use inside a transaction (410 Gone during a delivery). */
 export function disableTargetTransactItem(db: Db, targetId: string, at: string): TransactItem {
   return disableTargetWrite(db, { targetId, reason: 'receiver_gone', at });
+}
+
+/**
+ * The transaction entry that pauses a target until `untilMs`, written with the attempt whose answer
+ * asked for it. Unconditional: a failed condition would cancel the attempt's own outcome, and of two
+ * answers close together the later one's pause is as good as the earlier one's.
+ */
+/**
+ * The transaction entry that records the receiver accepts only the current secret (grace window).
+ * Unconditional, like the pause: it rides on an attempt's outcome, which must not fail with it.
+ */
+export function receiverUsesCurrentSecretTransactItem(db: Db, targetId: string): TransactItem {
+  return {
+    Update: {
+      TableName: db.table,
+      Key: keys.target(targetId),
+      UpdateExpression: 'SET receiver_secret = :current',
+      ExpressionAttributeValues: { ':current': 'current' },
+    },
+  };
+}
+
+export function pauseTargetTransactItem(db: Db, targetId: string, untilMs: number): TransactItem {
+  return {
+    Update: {
+      TableName: db.table,
+      Key: keys.target(targetId),
+      UpdateExpression: 'SET paused_until_ms = :until',
+      ExpressionAttributeValues: { ':until': untilMs },
+    },
+  };
 }
 
 /**

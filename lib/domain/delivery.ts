@@ -8,14 +8,22 @@ import {
   completeAttempt,
   type DeliveryRef,
   type DeliveryState,
+  deferUnderLease,
   EARLY_TOLERANCE_MS,
   getDeliveryState,
   type NextState,
   NO_DELIVERY_OUTCOME,
   takeLease,
 } from '../db/deliveries-store.ts';
+import type { TransactItem } from '../db/dynamo.ts';
 import { eventRef } from '../db/events-store.ts';
-import { disableTargetTransactItem, getTarget, type TargetItem } from '../db/targets-store.ts';
+import {
+  disableTargetTransactItem,
+  getTarget,
+  pauseTargetTransactItem,
+  receiverUsesCurrentSecretTransactItem,
+  type TargetItem,
+} from '../db/targets-store.ts';
 import { exportRef } from '../db/ticket-exports-store.ts';
 import { logger } from '../logger.ts';
 import { type PinnedResponse, pinnedPost } from '../net/pinned-request.ts';
@@ -31,9 +39,9 @@ import {
 } from './delivery-outcome.ts';
 import type { BlockedReason } from './delivery-vocabulary.ts';
 import { redactResponseBody } from './response-body.ts';
-import { nextRetryDelaySeconds } from './retry-policy.ts';
+import { nextRetryDelaySeconds, parseRetryAfter } from './retry-policy.ts';
 import { judgeTargetUrl } from './target-url-check.ts';
-import { openSigningSecret, planRefusal } from './targets.ts';
+import { openSigningSecrets, planRefusal } from './targets.ts';
 
 /**
  * Sends one webhook delivery (a ticket export or an event) for one SQS message:
@@ -97,6 +105,9 @@ export function messageTarget(message: DeliveryMessage): { kind: DeliveryKind; i
 }
 
 type Decision = { take: true } | { take: false; decision: MessageDecision };
+
+/** How soon a delivery the receiver refused for the previous secret is tried with the current one. */
+export const ROTATION_RETRY_SECONDS = 2;
 
 /** What a message should do given the record's current state (before any write). */
 export function decide(
@@ -257,6 +268,7 @@ async function attemptUnderLease(
     errorClass: AttemptErrorClass,
     response?: PinnedResponse,
     durationMs?: number,
+    soon?: { delaySeconds: number; extra: TransactItem[] },
   ) => {
     const logFields = {
       ...base,
@@ -265,6 +277,15 @@ async function attemptUnderLease(
       error_class: errorClass,
       response_body: response ? redactResponseBody(response.body) : null,
     };
+    // A 429 or 503 with Retry-After pauses the whole target: its other deliveries wait it out too.
+    const pauseSeconds =
+      response && (response.status === 429 || response.status === 503)
+        ? parseRetryAfter(response.headers['retry-after'], now())
+        : undefined;
+    const pause =
+      pauseSeconds !== undefined && record.target_id
+        ? [pauseTargetTransactItem(deps.db, record.target_id, now() + pauseSeconds * 1000)]
+        : undefined;
     if (attempt >= cfg.maxAttempts) {
       return finish(
         { ...logFields, outcome: 'failed' },
@@ -276,11 +297,11 @@ async function attemptUnderLease(
           failure_reason: 'attempts_exhausted',
         },
         { action: 'ack', reason: 'attempts_exhausted' },
+        pause,
       );
     }
-    const { delaySeconds } = nextRetryDelaySeconds(attempt, cfg, response?.headers['retry-after'], {
-      nowMs: now(),
-    });
+    const { delaySeconds } =
+      soon ?? nextRetryDelaySeconds(attempt, cfg, response?.headers['retry-after'], { nowMs: now() });
     const nextMs = now() + delaySeconds * 1000;
     return finish(
       { ...logFields, outcome: 'retry_scheduled', retry_after_seconds: delaySeconds },
@@ -294,7 +315,26 @@ async function attemptUnderLease(
         last_status_code: response?.status ?? null,
       },
       { action: 'retry_later', delaySeconds, reason: errorClass },
+      soon ? [...(pause ?? []), ...soon.extra] : pause,
     );
+  };
+
+  /** The target is paused: give the delivery back until the pause ends, without an attempt. */
+  const defer = async (untilMs: number): Promise<MessageDecision> => {
+    const at = new Date(now()).toISOString();
+    if (!(await deferUnderLease(deps.db, ref, { leaseId, nextMs: untilMs, at }))) {
+      return { action: 'ack', reason: 'lease_lost' };
+    }
+    logger.info('delivery deferred while its target is paused', {
+      kind: kind.type,
+      id,
+      attempts: record.attempts,
+    });
+    return {
+      action: 'retry_later',
+      delaySeconds: Math.max(1, Math.ceil((untilMs - now()) / 1000)),
+      reason: 'target_paused',
+    };
   };
 
   const block = (reason: BlockedReason) =>
@@ -312,14 +352,26 @@ async function attemptUnderLease(
   ]);
   const blocked = blockedReasonFor(record, target, account);
   if (blocked || !target) return block(blocked ?? 'target_missing');
+  if ((target.paused_until_ms ?? 0) > now()) return defer(target.paused_until_ms as number);
   const verdict = await judgeTargetUrl(target.base_url, deps.config.allowPrivateTargets, deps.resolve);
   if (verdict.kind === 'unsafe') return block('target_url_unsafe');
   // A name that does not resolve right now is a transient failure (DNS), not an unsafe target.
   if (verdict.kind === 'unresolved') return scheduleRetry('dns_error');
 
-  const secret = await openSigningSecret(deps, target);
+  // Inside a rotation's grace window both secrets sign webhook-signature, and X-WebRiskOps-Signature
+  // (one value, compared whole by the documented PHP snippet) uses the one the receiver accepts: the
+  // previous secret until the receiver rejects it (docs/ticket-exports.md, "Rotation").
+  const secrets = await openSigningSecrets(deps, target, now());
+  const signWith =
+    secrets.previous && target.receiver_secret !== 'current' ? secrets.previous : secrets.current;
+  const other = secrets.previous ? [signWith === secrets.current ? secrets.previous : secrets.current] : [];
   const headers = {
-    ...signWebhook({ secret, body: record.body, deliveryId: record.delivery_id }),
+    ...signWebhook({
+      secret: signWith,
+      alsoSignStandardWith: other,
+      body: record.body,
+      deliveryId: record.delivery_id,
+    }),
     'X-WebRiskOps-Event': kind.eventName(record),
     'User-Agent': USER_AGENT,
     Accept: 'application/json',
@@ -349,6 +401,18 @@ async function attemptUnderLease(
     duration_ms: durationMs,
     response_body: response ? redactResponseBody(response.body) : null,
   };
+  // The receiver rejected the previous secret inside the grace window: it has switched. The next
+  // attempt, within seconds, signs with the current one, and so do the target's later deliveries.
+  const rejectedPrevious =
+    signWith === secrets.previous &&
+    (response?.status === 401 || response?.status === 403) &&
+    attempt < cfg.maxAttempts;
+  if (rejectedPrevious) {
+    return scheduleRetry('http_client_error', response, durationMs, {
+      delaySeconds: ROTATION_RETRY_SECONDS,
+      extra: [receiverUsesCurrentSecretTransactItem(deps.db, target.id)],
+    });
+  }
   switch (classification.kind) {
     case 'success':
       return finish(

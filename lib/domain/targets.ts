@@ -14,6 +14,7 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { isId } from '../ids.ts';
 import type { Resolver } from '../net/target-url.ts';
 import type { TargetView } from '../schemas/responses.ts';
+import { DEFAULT_ROTATION_GRACE_SECONDS } from '../schemas/targets.ts';
 import { generateSigningSecret } from '../webhooks/signing.ts';
 import { toPage } from './pages.ts';
 import { type DeploymentMode, type ProviderKey, planOf } from './plans.ts';
@@ -47,6 +48,14 @@ export function toTargetView(t: TargetItem): TargetView {
     secret_rotated_at: t.secret_rotated_at ?? null,
     disabled_at: t.disabled_at ?? null,
     disabled_reason: t.disabled_reason ?? null,
+    secret_grace_until:
+      t.previous_secret_sealed && (t.previous_secret_expires_ms ?? 0) > Date.now()
+        ? new Date(t.previous_secret_expires_ms as number).toISOString()
+        : null,
+    paused_until:
+      t.paused_until_ms !== undefined && t.paused_until_ms > Date.now()
+        ? new Date(t.paused_until_ms).toISOString()
+        : null,
   };
 }
 
@@ -96,13 +105,15 @@ function targetRefusal(
 }
 
 /**
- * New secret, effective immediately: every delivery from now on is signed with it only. Receivers
- * keep accepting the previous secret for their rotation window (verifyWebhook takes several secrets).
+ * New secret. For `graceSeconds` the previous one keeps verifying too: deliveries carry both
+ * Standard Webhooks signatures, and X-WebRiskOps-Signature is made with the secret the receiver
+ * accepts (docs/ticket-exports.md, "Rotation"). With 0 the previous secret ends at once.
  */
 export async function planRotateSecret(
   deps: TargetDeps,
   accountId: string,
   targetId: string,
+  graceSeconds: number = DEFAULT_ROTATION_GRACE_SECONDS,
 ): Promise<WritePlan<TargetWithSecret>> {
   const current = await getOwnedTarget(deps.db, accountId, targetId, true);
   const refusal = targetRefusal(current, accountId);
@@ -112,6 +123,10 @@ export async function planRotateSecret(
   const at = new Date().toISOString();
   const sealed = seal(key, signingSecret, current.id);
   const version = current.secret_version + 1;
+  const previous =
+    graceSeconds > 0
+      ? { sealed: current.secret_sealed, expiresMs: Date.parse(at) + graceSeconds * 1000 }
+      : undefined;
   return {
     writes: [
       rotateSecretWrite(deps.db, {
@@ -120,15 +135,19 @@ export async function planRotateSecret(
         expectedVersion: current.secret_version,
         sealed,
         at,
+        previous,
       }),
     ],
     result: {
       target: {
-        ...current,
+        ...withoutGraceWindow(current),
         secret_sealed: sealed,
         secret_version: version,
         secret_rotated_at: at,
         updated_at: at,
+        ...(previous
+          ? { previous_secret_sealed: previous.sealed, previous_secret_expires_ms: previous.expiresMs }
+          : {}),
       },
       signingSecret,
     },
@@ -173,10 +192,29 @@ export async function planDisableTarget(
   };
 }
 
+function withoutGraceWindow(t: TargetItem): TargetItem {
+  const { previous_secret_sealed: _s, previous_secret_expires_ms: _e, receiver_secret: _r, ...rest } = t;
+  return rest;
+}
+
 /** The target's signing secret in clear text, for signing one delivery. */
 export async function openSigningSecret(
   deps: Pick<TargetDeps, 'config' | 'secrets'>,
   target: TargetItem,
 ): Promise<string> {
   return open(await loadSecretKey(deps.config, deps.secrets), target.secret_sealed, target.id);
+}
+
+/** The secrets a delivery is signed with now: the current one, and the previous one inside its grace window. */
+export async function openSigningSecrets(
+  deps: Pick<TargetDeps, 'config' | 'secrets'>,
+  target: TargetItem,
+  nowMs: number,
+): Promise<{ current: string; previous?: string }> {
+  const key = await loadSecretKey(deps.config, deps.secrets);
+  const current = open(key, target.secret_sealed, target.id);
+  const inGrace = target.previous_secret_sealed && (target.previous_secret_expires_ms ?? 0) > nowMs;
+  return inGrace
+    ? { current, previous: open(key, target.previous_secret_sealed as string, target.id) }
+    : { current };
 }

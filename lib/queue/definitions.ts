@@ -19,8 +19,13 @@ export const QUEUES = {
   },
 } as const;
 
+/**
+ * Receives before SQS dead-letters a message: on AWS three per attempt (the attempt, plus a message
+ * that comes back early and one that waits out a paused target without spending an attempt), plus 5;
+ * locally four, as local-aws-sqs also counts each visibility change.
+ */
 export function redriveMaxReceiveCount(maxAttempts: number, target: 'aws' | 'local'): number {
-  return target === 'aws' ? maxAttempts + 5 : maxAttempts * 4 + 5;
+  return target === 'aws' ? maxAttempts * 3 + 5 : maxAttempts * 4 + 5;
 }
 
 /** Message bodies on the deliveries queue. */

@@ -160,6 +160,14 @@ export const TargetSchema = z
     secret_rotated_at: z.nullable(z.string()),
     disabled_at: z.nullable(z.string()),
     disabled_reason: z.nullable(z.enum(TARGET_DISABLED_REASONS)),
+    secret_grace_until: described(
+      z.nullable(z.string()),
+      'After a rotation: until then deliveries verify with the previous signing secret too',
+    ),
+    paused_until: described(
+      z.nullable(z.string()),
+      'Set while the receiver asked for a pause (429 or 503 with Retry-After): deliveries wait until then',
+    ),
   })
   .register(z.globalRegistry, { id: 'TicketExportTarget' });
 

@@ -1,5 +1,5 @@
 import { DEPLOYMENT_MODES, PROVIDERS } from '../domain/plans.ts';
-import { described, PageQuerySchema } from './common.ts';
+import { described, integer, PageQuerySchema } from './common.ts';
 import * as z from './zod.ts';
 
 /** What a target can be subscribed to. Ticket exports are approved to a target explicitly. */
@@ -36,5 +36,18 @@ export const CreateTargetSchema = z
   })
   .register(z.globalRegistry, { id: 'CreateTicketExportTargetRequest' });
 export type CreateTargetInput = z.output<typeof CreateTargetSchema>;
+
+/** A rotation's grace window: default 24 h, at most 7 days, 0 ends the old secret at once. */
+export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 3600;
+export const MAX_ROTATION_GRACE_SECONDS = 7 * 24 * 3600;
+
+/** `POST …/rotate-secret` takes an optional body; without one the default grace window applies. */
+export const RotateSecretSchema = z.optional(
+  z
+    .object({
+      grace_period_seconds: z.optional(integer().check(z.minimum(0), z.maximum(MAX_ROTATION_GRACE_SECONDS))),
+    })
+    .register(z.globalRegistry, { id: 'RotateTicketExportTargetSecretRequest' }),
+);
 
 export const TargetListQuerySchema = PageQuerySchema;

@@ -28,6 +28,11 @@ export interface SignWebhookInput {
   nonce?: string;
   /** Stays the same across retries of one delivery, so receivers can dedupe. */
   deliveryId: string;
+  /**
+   * More secrets to sign `webhook-signature` with (space-separated, as Standard Webhooks allows):
+   * during a rotation's grace window, the other one of the current and the previous secret.
+   */
+  alsoSignStandardWith?: readonly string[];
 }
 
 /** `whsec_` + base64 of 32 random bytes: the secret form Standard Webhooks libraries accept. */
@@ -86,11 +91,8 @@ export function signWebhook(input: SignWebhookInput): Record<string, string> {
     'Idempotency-Key': input.deliveryId,
     'webhook-id': input.deliveryId,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': computeStandardWebhooksSignature(
-      input.secret,
-      input.deliveryId,
-      timestamp,
-      input.body,
-    ),
+    'webhook-signature': [input.secret, ...(input.alsoSignStandardWith ?? [])]
+      .map((secret) => computeStandardWebhooksSignature(secret, input.deliveryId, timestamp, input.body))
+      .join(' '),
   };
 }

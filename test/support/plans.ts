@@ -8,8 +8,13 @@ export async function createTarget(...args: Parameters<typeof planCreateTarget>)
   return applyPlan(args[0].db, await planCreateTarget(...args));
 }
 
-export async function rotateSecret(deps: TargetDeps, accountId: string, targetId: string) {
-  return applyPlan(deps.db, await planRotateSecret(deps, accountId, targetId));
+export async function rotateSecret(
+  deps: TargetDeps,
+  accountId: string,
+  targetId: string,
+  graceSeconds?: number,
+) {
+  return applyPlan(deps.db, await planRotateSecret(deps, accountId, targetId, graceSeconds));
 }
 
 export type { Db };

@@ -1,4 +1,4 @@
-import { CreateTargetSchema, TargetListQuerySchema } from '../../schemas/targets.ts';
+import { CreateTargetSchema, RotateSecretSchema, TargetListQuerySchema } from '../../schemas/targets.ts';
 import { API, route } from './route.ts';
 
 /** Ticket export targets: route table entries (lib/http/routes.ts lists every area). */
@@ -61,10 +61,12 @@ export const TARGET_ROUTES = {
     scope: 'targets:write',
     idempotent: true,
     jsonBody: false,
+    body: RotateSecretSchema,
     sealedResponse: true,
     responses: {
       200: {
-        description: 'New signing secret, effective for every delivery from now on',
+        description:
+          'New signing secret; the previous one keeps verifying until secret_grace_until (grace_period_seconds, default 24 h)',
         schema: 'TicketExportTargetWithSecret',
       },
     },

@@ -358,3 +358,54 @@ describe('at most one send at a time', () => {
     sqs.destroy();
   });
 });
+
+describe('secret rotation through the API', () => {
+  it('receivers on the old and on the new secret both end exported, every accepted request verifying (PHP snippet rule and Standard Webhooks)', async () => {
+    const onOld = await receiverWithTarget();
+    const onNew = await receiverWithTarget();
+    const rotated: Record<string, string> = {};
+    for (const r of [onOld, onNew]) {
+      const res = await api('POST', `/api/ticket-export-targets/${r.targetId}/rotate-secret`, {
+        token,
+        idempotencyKey: `rotate-${r.targetId}`,
+        body: { grace_period_seconds: 3600 },
+      });
+      expect(res.status).toBe(200);
+      expect(Date.parse(res.body.secret_grace_until) - Date.now()).toBeGreaterThan(3500_000);
+      rotated[r.targetId] = res.body.signing_secret;
+    }
+    onNew.receiver.setSecrets([rotated[onNew.targetId] as string]); // switched right away; onOld has not
+
+    const fromOld = await approvedExport(onOld.targetId);
+    const fromNew = await approvedExport(onNew.targetId);
+    const [oldSeen, newSeen] = await Promise.all([
+      pollExport(api, token, fromOld.id),
+      pollExport(api, token, fromNew.id),
+    ]);
+    expect(oldSeen.at(-1)).toMatchObject({ status: 'exported', attempts: 1 });
+    // At worst one retry, seconds later: the old-secret signature was refused, the new one accepted.
+    expect(newSeen.at(-1)).toMatchObject({ status: 'exported', attempts: 2 });
+    expect(onNew.receiver.requests.map((q) => q.answer)).toEqual([401, 200]);
+    const gap = (onNew.receiver.requests[1]?.at ?? 0) - (onNew.receiver.requests[0]?.at ?? 0);
+    expect(gap).toBeLessThan(10_000);
+
+    for (const [r, secret] of [
+      [onOld, onOld.secret],
+      [onNew, rotated[onNew.targetId] as string],
+    ] as const) {
+      const accepted = r.receiver.requests.filter((q) => q.answer === 200);
+      expect(accepted).toHaveLength(1);
+      const q = accepted[0]!;
+      expect(phpSnippetAccepts(q, secret)).toBe(true);
+      for (const s of [r.secret, rotated[r.targetId] as string]) {
+        expect(() =>
+          new Webhook(s).verify(q.rawBody, {
+            'webhook-id': String(q.headers['webhook-id']),
+            'webhook-timestamp': String(q.headers['webhook-timestamp']),
+            'webhook-signature': String(q.headers['webhook-signature']),
+          }),
+        ).not.toThrow();
+      }
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand, SQSClient } 
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../lib/config.ts';
 import type { Db } from '../../../lib/db/client.ts';
@@ -13,11 +14,12 @@ import { getExport } from '../../../lib/db/ticket-exports-store.ts';
 import { createAccount } from '../../../lib/domain/accounts.ts';
 import { processDelivery } from '../../../lib/domain/delivery.ts';
 import { toPage } from '../../../lib/domain/pages.ts';
+import { toTargetView } from '../../../lib/domain/targets.ts';
 import { handleDeliveryBatch } from '../../../lib/queue/delivery-batch.ts';
 import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
 import { switchableHooks } from '../../support/hooks.ts';
 import { createTestTable } from '../../support/local-stack.ts';
-import { createTarget } from '../../support/plans.ts';
+import { createTarget, rotateSecret } from '../../support/plans.ts';
 import { putQueuedExport } from './fixtures.ts';
 
 /**
@@ -29,6 +31,7 @@ let db: Db;
 let receiver: ReferenceReceiver;
 let accountId: string;
 let targetId: string;
+let targetSecret: string;
 const config = parseConfig({
   WRO_TABLE_NAME: 'set-below',
   WRO_TARGET_SECRETS_KEY: randomBytes(32).toString('base64'),
@@ -62,7 +65,8 @@ beforeAll(async () => {
     },
   );
   targetId = created.target.id;
-  receiver.setSecrets([created.signingSecret]);
+  targetSecret = created.signingSecret;
+  receiver.setSecrets([targetSecret]);
 });
 afterAll(async () => {
   await receiver?.close();
@@ -395,4 +399,139 @@ describe('poison rule (batch handler)', () => {
     );
     return t.target;
   }
+});
+
+describe('a receiver asking for a pause (429 or 503 with Retry-After)', () => {
+  it('pauses the whole target: its other deliveries wait without a request or an attempt, then go', async () => {
+    const t = await createTarget(
+      { db, config, ...hooks },
+      { accountId, plan: 'team' },
+      {
+        provider_key: 'generic_webhook',
+        base_url: `${receiver.url}/paused`,
+        deployment_mode: 'cloud',
+        name: 'Overloaded',
+        events: ['ticket_export'],
+      },
+    );
+    const first = await putQueuedExport(db, { accountId, targetId: t.target.id });
+    const second = await putQueuedExport(db, { accountId, targetId: t.target.id });
+    const third = await putQueuedExport(db, { accountId, targetId: t.target.id });
+    receiver.setSecrets([targetSecret, t.signingSecret]);
+    const toTarget = () => receiver.requests.filter((r) => r.path === '/paused');
+    receiver.setScript([{ status: 429, headers: { 'Retry-After': '2' } }]);
+
+    const out1 = await processDelivery(deps(), msg(first.id), ctx('first'));
+    expect(out1).toMatchObject({ action: 'retry_later' });
+    // max(backoff ≤ 2 s, Retry-After 2 s): never shorter than what the receiver asked for.
+    expect(await getExport(db, first.id, true)).toMatchObject({
+      status: 'retry_scheduled',
+      attempts: 1,
+      retry_after_seconds: 2,
+    });
+    const pausedUntil = (await getTarget(db, t.target.id, true))?.paused_until_ms ?? 0;
+    expect(pausedUntil).toBeGreaterThan(Date.now());
+
+    for (const [exp, id] of [
+      [second, 'second'],
+      [third, 'third'],
+    ] as const) {
+      const out = await processDelivery(deps(), msg(exp.id), ctx(id));
+      expect(out).toMatchObject({ action: 'retry_later', reason: 'target_paused' });
+      expect(out.action === 'retry_later' && out.delaySeconds).toBeLessThanOrEqual(2);
+      expect(await getExport(db, exp.id, true)).toMatchObject({ status: 'retry_scheduled', attempts: 0 });
+      const log = toPage(await listAttempts(db, keys.exportPartition(exp.id), { limit: 10 }));
+      expect(log.items).toEqual([]);
+    }
+    expect(toTarget()).toHaveLength(1);
+
+    await new Promise((r) => setTimeout(r, Math.max(0, pausedUntil - Date.now()) + 50));
+    receiver.setScript([]);
+    for (const [exp, id] of [
+      [second, 'second-again'],
+      [third, 'third-again'],
+      [first, 'first-again'],
+    ] as const) {
+      expect(await processDelivery(deps(), msg(exp.id), ctx(id))).toMatchObject({
+        action: 'ack',
+        reason: 'delivered',
+      });
+      expect(await getExport(db, exp.id, true)).toMatchObject({
+        status: 'exported',
+        attempts: exp === first ? 2 : 1,
+      });
+    }
+    expect(toTarget()).toHaveLength(4);
+  });
+});
+
+describe('secret rotation with a grace window', () => {
+  async function rotatedTarget(path: string, graceSeconds?: number) {
+    const t = await createTarget(
+      { db, config, ...hooks },
+      { accountId, plan: 'team' },
+      {
+        provider_key: 'generic_webhook',
+        base_url: `${receiver.url}${path}`,
+        deployment_mode: 'cloud',
+        name: `Rotating ${path}`,
+        events: ['ticket_export'],
+      },
+    );
+    const rotated = await rotateSecret({ db, config }, accountId, t.target.id, graceSeconds);
+    return { id: t.target.id, oldSecret: t.signingSecret, newSecret: rotated.signingSecret };
+  }
+  const lastRequest = (path: string) => receiver.requests.filter((r) => r.path === path).at(-1)!;
+  afterEach(() => receiver.setSecrets([targetSecret]));
+
+  it('a receiver still on the old secret accepts at once; Standard Webhooks verifies with either secret', async () => {
+    const t = await rotatedTarget('/rot-old');
+    receiver.setSecrets([t.oldSecret]);
+    const exp = await putQueuedExport(db, { accountId, targetId: t.id });
+    expect(await processDelivery(deps(), msg(exp.id), ctx('rot-old'))).toMatchObject({ reason: 'delivered' });
+    expect(await getExport(db, exp.id, true)).toMatchObject({ status: 'exported', attempts: 1 });
+    const req = lastRequest('/rot-old');
+    expect(String(req.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    const headers = {
+      'webhook-id': req.headers['webhook-id'] as string,
+      'webhook-timestamp': req.headers['webhook-timestamp'] as string,
+      'webhook-signature': req.headers['webhook-signature'] as string,
+    };
+    for (const secret of [t.oldSecret, t.newSecret]) {
+      expect(() => new Webhook(secret).verify(req.rawBody, headers)).not.toThrow();
+    }
+    const target = await getTarget(db, t.id, true);
+    expect(toTargetView(target!).secret_grace_until).not.toBeNull();
+  });
+
+  it('a receiver already on the new secret gets one retry within seconds, then every delivery signed with it', async () => {
+    const t = await rotatedTarget('/rot-new');
+    receiver.setSecrets([t.newSecret]);
+    const first = await putQueuedExport(db, { accountId, targetId: t.id });
+    const out = await processDelivery(deps(), msg(first.id), ctx('rot-new-1'));
+    expect(out).toMatchObject({ action: 'retry_later', delaySeconds: 2 });
+    expect(await getExport(db, first.id, true)).toMatchObject({ status: 'retry_scheduled', attempts: 1 });
+    expect((await getTarget(db, t.id, true))?.receiver_secret).toBe('current');
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(await processDelivery(deps(), msg(first.id), ctx('rot-new-1'))).toMatchObject({
+      reason: 'delivered',
+    });
+    expect(await getExport(db, first.id, true)).toMatchObject({ status: 'exported', attempts: 2 });
+    const second = await putQueuedExport(db, { accountId, targetId: t.id });
+    expect(await processDelivery(deps(), msg(second.id), ctx('rot-new-2'))).toMatchObject({
+      reason: 'delivered',
+    });
+    expect(await getExport(db, second.id, true)).toMatchObject({ status: 'exported', attempts: 1 });
+  });
+
+  it('after the window (here: none), only the new secret verifies', async () => {
+    const t = await rotatedTarget('/rot-none', 0);
+    receiver.setSecrets([t.oldSecret]);
+    const exp = await putQueuedExport(db, { accountId, targetId: t.id });
+    expect(await processDelivery(deps(), msg(exp.id), ctx('rot-none'))).toMatchObject({
+      reason: 'receiver_rejected',
+    });
+    expect(String(lastRequest('/rot-none').headers['webhook-signature']).split(' ')).toHaveLength(1);
+    expect(toTargetView((await getTarget(db, t.id, true))!).secret_grace_until).toBeNull();
+  });
 });

@@ -66,8 +66,11 @@ describe('rotating a signing secret', () => {
         expectedVersion: 1,
         sealed: rotated.secret_sealed,
         at: rotated.updated_at,
+        // The default grace window: the old secret keeps verifying for 24 hours.
+        previous: { sealed: target.secret_sealed, expiresMs: Date.parse(rotated.updated_at) + 86_400_000 },
       }),
     ]);
+    expect(rotated.previous_secret_sealed).toBe(target.secret_sealed);
     expect(rotated.secret_version).toBe(2);
     expect(rotated.secret_rotated_at).toBe(rotated.updated_at);
     expect(rotated.secret_sealed).not.toContain(signingSecret);
@@ -77,6 +80,16 @@ describe('rotating a signing secret', () => {
     const res = await applyPlan(db, plan);
     expect(res.target.secret_version).toBe(2);
     expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('with a grace window of 0, ends the previous secret at once', async () => {
+    stored({ previous_secret_sealed: 'v1.older', previous_secret_expires_ms: Date.now() + 1000 });
+    const plan = await planRotateSecret(deps, 'acc_1', target.id, 0);
+    const update = (plan.writes[0] as { Update: { UpdateExpression: string } }).Update;
+    expect(update.UpdateExpression).toMatch(
+      /REMOVE previous_secret_sealed, previous_secret_expires_ms, receiver_secret$/,
+    );
+    expect(plan.result.target.previous_secret_sealed).toBeUndefined();
   });
 
   it.each([

@@ -95,6 +95,35 @@ describe('signWebhook: Standard Webhooks header', () => {
   });
 });
 
+describe('signWebhook: a rotation grace window', () => {
+  it('signs webhook-signature with every secret (space-separated), X-WebRiskOps-Signature with the chosen one', () => {
+    const [chosen, other, stranger] = [
+      generateSigningSecret(),
+      generateSigningSecret(),
+      generateSigningSecret(),
+    ];
+    const body = '{"type":"ticket_export"}';
+    const headers = signWebhook({ secret: chosen, alsoSignStandardWith: [other], body, deliveryId: 'dlv_1' });
+    expect(headers['webhook-signature']?.split(' ')).toHaveLength(2);
+    const std = {
+      'webhook-id': headers['webhook-id'] as string,
+      'webhook-timestamp': headers['webhook-timestamp'] as string,
+      'webhook-signature': headers['webhook-signature'] as string,
+    };
+    expect(() => new Webhook(chosen).verify(body, std)).not.toThrow();
+    expect(() => new Webhook(other).verify(body, std)).not.toThrow();
+    expect(() => new Webhook(stranger).verify(body, std)).toThrow();
+    const alone = signWebhook({
+      secret: chosen,
+      body,
+      deliveryId: 'dlv_1',
+      timestamp: Number(headers['X-WebRiskOps-Timestamp']),
+      nonce: headers['X-WebRiskOps-Nonce'],
+    });
+    expect(headers['X-WebRiskOps-Signature']).toBe(alone['X-WebRiskOps-Signature']);
+  });
+});
+
 describe('signWebhook: headers', () => {
   it('sets every documented header, with the delivery id as idempotency key', () => {
     const headers = signWebhook({ secret: SECRET, body: '{}', deliveryId: 'dlv_42' });
