@@ -9,7 +9,7 @@ import { startSqsPoller } from '../infra/local/sqs-poller.ts';
 import { applyPlan } from '../lib/db/commit.ts';
 import { readRunIssuesByFingerprint } from '../lib/db/scan-results-store.ts';
 import { getExport } from '../lib/db/ticket-exports-store.ts';
-import { planCreateTarget } from '../lib/domain/target-create.ts';
+import { planCreateTarget } from '../lib/domain/target-url-writes.ts';
 import { planPrepareExport } from '../lib/domain/ticket-export-prepare.ts';
 import { planApprove } from '../lib/domain/ticket-exports.ts';
 import { QUEUES } from '../lib/queue/definitions.ts';

@@ -1,5 +1,5 @@
 import { secretsManager } from '../lib/aws/secrets-manager.ts';
-import { planCreateTarget } from '../lib/domain/target-create.ts';
+import { planCreateTarget } from '../lib/domain/target-url-writes.ts';
 import { toTargetView } from '../lib/domain/targets.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
 import { TARGET_ROUTES } from '../lib/http/routes/targets.ts';

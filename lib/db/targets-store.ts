@@ -140,6 +140,67 @@ export function rotateSecretWrite(
   };
 }
 
+/** What `PATCH` may change on a target. */
+export interface TargetChanges {
+  name?: string;
+  base_url?: string;
+  events?: TargetEvent[];
+}
+
+/**
+ * Applies changes to a target as it was read (`seenUpdatedAt`), active or disabled; on a failed
+ * condition (missing, another account's, changed since) the target comes back as it is.
+ */
+export function updateTargetWrite(
+  db: Db,
+  input: { targetId: string; accountId: string; seenUpdatedAt: string; changes: TargetChanges; at: string },
+): TransactItem {
+  const fields = Object.entries(input.changes).filter(([, v]) => v !== undefined);
+  return {
+    Update: {
+      TableName: db.table,
+      Key: keys.target(input.targetId),
+      UpdateExpression: `SET ${[...fields.map(([k]) => `#${k} = :${k}`), 'updated_at = :at'].join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk) AND account_id = :acc AND updated_at = :seen',
+      ExpressionAttributeNames: Object.fromEntries(fields.map(([k]) => [`#${k}`, k])),
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(fields.map(([k, v]) => [`:${k}`, v])),
+        ':at': input.at,
+        ':acc': input.accountId,
+        ':seen': input.seenUpdatedAt,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+/**
+ * Makes a disabled target active again, as it was read (`seenUpdatedAt`): the disable time and
+ * reason and any pause are cleared. On a failed condition the target comes back as it is.
+ */
+export function enableTargetWrite(
+  db: Db,
+  input: { targetId: string; accountId: string; seenUpdatedAt: string; at: string },
+): TransactItem {
+  return {
+    Update: {
+      TableName: db.table,
+      Key: keys.target(input.targetId),
+      UpdateExpression:
+        'SET #status = :active, updated_at = :at REMOVE disabled_at, disabled_reason, paused_until_ms',
+      ConditionExpression: 'attribute_exists(pk) AND account_id = :acc AND updated_at = :seen',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':active': 'active',
+        ':at': input.at,
+        ':acc': input.accountId,
+        ':seen': input.seenUpdatedAt,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
 /**
  * Disables a target as it was read (`seenUpdatedAt`), keeping the first disable time and reason. The
  * target comes back as it is when the condition fails (missing, another account's, or changed since).

@@ -18,6 +18,27 @@ export const systemResolver: Resolver = async (host) => {
   return dns.lookup(host, { all: true, verbatim: true });
 };
 
+/**
+ * The rule for saving a target URL (creation, update, re-enabling): unsafe is refused (422
+ * TARGET_URL_UNSAFE); a name that does not resolve is refused in production, but kept under the
+ * development switch (placeholder hosts such as hooks.example.test) if it is https or local — every
+ * send checks the URL again.
+ */
+export async function acceptTargetUrl(
+  url: string,
+  deps: { config: { allowPrivateTargets: boolean }; resolve?: Resolver },
+): Promise<void> {
+  const verdict = await judgeTargetUrl(url, deps.config.allowPrivateTargets, deps.resolve);
+  if (verdict.kind === 'unsafe') throw verdict.error;
+  if (verdict.kind === 'unresolved') {
+    if (!deps.config.allowPrivateTargets) throw verdict.error;
+    // Plain http is for local receivers only; a name that does not resolve cannot be shown to be one.
+    if (new URL(url).protocol !== 'https:') {
+      throw new TargetUrlUnsafeError('only https URLs are allowed for hosts that are not local');
+    }
+  }
+}
+
 export async function judgeTargetUrl(
   raw: string,
   allowPrivate: boolean,

@@ -37,6 +37,27 @@ export const CreateTargetSchema = z
   .register(z.globalRegistry, { id: 'CreateTicketExportTargetRequest' });
 export type CreateTargetInput = z.output<typeof CreateTargetSchema>;
 
+/** `PATCH`: any of name, base_url (checked again like at creation) and events; at least one. */
+export const UpdateTargetSchema = z
+  .object({
+    base_url: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+    name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    events: z.optional(
+      z.pipe(
+        z.array(z.enum(TARGET_EVENTS)).check(z.minLength(1), z.maxLength(TARGET_EVENTS.length)),
+        z.transform((v: TargetEvent[]) => [...new Set(v)]),
+      ),
+    ),
+  })
+  .check(
+    z.refine(
+      (v: Record<string, unknown>) => Object.values(v).some((x) => x !== undefined),
+      'name one of base_url, name, events',
+    ),
+  )
+  .register(z.globalRegistry, { id: 'UpdateTicketExportTargetRequest' });
+export type UpdateTargetInput = z.output<typeof UpdateTargetSchema>;
+
 /** A rotation's grace window: default 24 h, at most 7 days, 0 ends the old secret at once. */
 export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 3600;
 export const MAX_ROTATION_GRACE_SECONDS = 7 * 24 * 3600;

@@ -84,7 +84,12 @@ describe('function bundles', () => {
   });
 
   it("carry the URL checks only where a URL is checked, and another area's schemas nowhere", () => {
-    expect(holders('ipaddr.js')).toEqual(['delivery-worker', 'targets.create']);
+    expect(holders('ipaddr.js')).toEqual([
+      'delivery-worker',
+      'targets.create',
+      'targets.enable',
+      'targets.update',
+    ]);
     // The fallback answers 405 with Allow for any known path, so it holds the whole route table.
     expect(holders('lib/schemas/scanner-results.ts')).toEqual([
       'fallback',

@@ -1,6 +1,6 @@
 import type { Db } from '../../lib/db/client.ts';
 import { applyPlan } from '../../lib/db/commit.ts';
-import { planCreateTarget } from '../../lib/domain/target-create.ts';
+import { planCreateTarget } from '../../lib/domain/target-url-writes.ts';
 import { planRotateSecret, type TargetDeps } from '../../lib/domain/targets.ts';
 
 /** Test setup through the same plans the routes commit (no HTTP, no idempotency record). */

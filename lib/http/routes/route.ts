@@ -52,7 +52,7 @@ export interface RouteResponse {
 export interface RouteDef {
   /** Stable name; also the handler's route key for idempotency scoping and logs. */
   name: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** API Gateway path syntax, `{param}` for path parameters. */
   path: string;
   /** Handler module, relative to the repository root; it exports `handler`. */

@@ -1,4 +1,9 @@
-import { CreateTargetSchema, RotateSecretSchema, TargetListQuerySchema } from '../../schemas/targets.ts';
+import {
+  CreateTargetSchema,
+  RotateSecretSchema,
+  TargetListQuerySchema,
+  UpdateTargetSchema,
+} from '../../schemas/targets.ts';
 import { API, route } from './route.ts';
 
 /** Ticket export targets: route table entries (lib/http/routes.ts lists every area). */
@@ -72,6 +77,33 @@ export const TARGET_ROUTES = {
     },
     summary: "Rotate a target's signing secret",
     grants: [...API, 'secret:target-keys'],
+  }),
+  update: route({
+    name: 'targets.update',
+    method: 'PATCH',
+    path: '/api/ticket-export-targets/{targetId}',
+    entry: 'functions/targets-update.ts',
+    auth: 'bearer',
+    scope: 'targets:write',
+    idempotent: false,
+    jsonBody: true,
+    body: UpdateTargetSchema,
+    responses: { 200: { description: 'The target, changed', schema: 'TicketExportTarget' } },
+    summary: "Change a target's name, URL (checked again) or subscriptions",
+    grants: API,
+  }),
+  enable: route({
+    name: 'targets.enable',
+    method: 'POST',
+    path: '/api/ticket-export-targets/{targetId}/enable',
+    entry: 'functions/targets-enable.ts',
+    auth: 'bearer',
+    scope: 'targets:write',
+    idempotent: true,
+    jsonBody: false,
+    responses: { 200: { description: 'The target, active again', schema: 'TicketExportTarget' } },
+    summary: 'Re-enable a disabled target (plan and URL checked again)',
+    grants: API,
   }),
   disable: route({
     name: 'targets.disable',

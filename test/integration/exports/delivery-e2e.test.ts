@@ -409,3 +409,29 @@ describe('secret rotation through the API', () => {
     }
   });
 });
+
+describe('a way forward after a receiver said 410 Gone', () => {
+  it('the target is re-enabled and the export sent again with its original delivery id', async () => {
+    const { receiver, targetId } = await receiverWithTarget([{ status: 410 }]);
+    const exp = await approvedExport(targetId);
+    expect((await pollExport(api, token, exp.id)).at(-1)).toMatchObject({
+      status: 'failed',
+      failure_reason: 'receiver_gone',
+    });
+    const enabled = await api('POST', `/api/ticket-export-targets/${targetId}/enable`, {
+      token,
+      idempotencyKey: `enable-${targetId}`,
+    });
+    expect(enabled.status).toBe(200);
+    expect(enabled.body).toMatchObject({ status: 'active', disabled_reason: null });
+    const retried = await api('POST', `/api/ticket-exports/${exp.id}/retry`, {
+      token,
+      idempotencyKey: `retry-${exp.id}`,
+    });
+    expect(retried.status).toBe(202);
+    expect((await pollExport(api, token, exp.id)).at(-1)).toMatchObject({ status: 'exported' });
+    const ids = receiver.requests.map((r) => r.headers['x-webriskops-delivery-id']);
+    expect(ids).toEqual([exp.delivery_id, exp.delivery_id]);
+    expect(receiver.requests.map((r) => r.answer)).toEqual([410, 200]);
+  });
+});

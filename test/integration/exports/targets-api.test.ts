@@ -272,3 +272,75 @@ describe('rotating and disabling', () => {
     }
   });
 });
+
+describe('changing and re-enabling targets', () => {
+  it('PATCH changes name, events and URL (checked again); a refused change writes nothing', async () => {
+    const created = await create();
+    const path = `/api/ticket-export-targets/${created.body.id}`;
+    const patched = await api('PATCH', path, {
+      token,
+      body: {
+        name: '  Renamed  ',
+        events: ['ticket_export', 'ticket_export'],
+        base_url: 'https://dual.example.com/hook',
+      },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      id: created.body.id,
+      name: 'Renamed',
+      events: ['ticket_export'],
+      base_url: 'https://dual.example.com/hook',
+      secret_version: 1,
+      status: 'active',
+    });
+    expect(patched.body).not.toHaveProperty('signing_secret');
+    const unsafe = await api('PATCH', path, {
+      token,
+      body: { base_url: 'https://internal.example.com/hook' },
+    });
+    expect(unsafe.status).toBe(422);
+    expect(unsafe.body.error.code).toBe('TARGET_URL_UNSAFE');
+    const empty = await api('PATCH', path, { token, body: {} });
+    expect(empty.status).toBe(422);
+    expect(empty.body.error.code).toBe('VALIDATION_FAILED');
+    const read = await api('GET', path, { token });
+    expect(read.body).toMatchObject({ name: 'Renamed', base_url: 'https://dual.example.com/hook' });
+    expect(read.body.updated_at).toBe(patched.body.updated_at);
+    expect((await api('PATCH', path, { token: otherToken, body: { name: 'Mine' } })).status).toBe(404);
+  });
+
+  it('POST …/enable re-enables a disabled target after checking its URL again; enabling is idempotent', async () => {
+    const created = await create();
+    const path = `/api/ticket-export-targets/${created.body.id}`;
+    await api('DELETE', path, { token });
+    const enabled = await api('POST', `${path}/enable`, { token, idempotencyKey: `e-${++n}` });
+    expect(enabled.status).toBe(200);
+    expect(enabled.body).toMatchObject({ status: 'active', disabled_at: null, disabled_reason: null });
+    const again = await api('POST', `${path}/enable`, { token, idempotencyKey: `e-${++n}` });
+    expect(again.status).toBe(200);
+    expect(again.body.updated_at).toBe(enabled.body.updated_at);
+    expect((await api('GET', path, { token })).body.status).toBe('active');
+    expect(
+      (await api('POST', `${path}/enable`, { token: otherToken, idempotencyKey: `e-${++n}` })).status,
+    ).toBe(404);
+    expect((await api('POST', `${path}/enable`, { token })).status).toBe(400); // Idempotency-Key required
+
+    // A disabled target whose name now resolves to a private address stays disabled.
+    const moved = await create({ base_url: 'https://mixed.example.com/hook' }).catch(() => undefined);
+    expect(moved?.status).toBe(422);
+    const rebinding = await create();
+    const rpath = `/api/ticket-export-targets/${rebinding.body.id}`;
+    await api('PATCH', rpath, { token, body: { name: 'Soon unsafe' } });
+    await api('DELETE', rpath, { token });
+    DNS['hooks.example.com'] = ['10.0.0.9'];
+    try {
+      const refused = await api('POST', `${rpath}/enable`, { token, idempotencyKey: `e-${++n}` });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.code).toBe('TARGET_URL_UNSAFE');
+      expect((await api('GET', rpath, { token })).body.status).toBe('disabled');
+    } finally {
+      DNS['hooks.example.com'] = ['93.184.215.14'];
+    }
+  });
+});
