@@ -44,13 +44,10 @@ export const BUNDLE_FILE = 'index.mjs';
 /**
  * esbuild API options equivalent to the command line CDK builds from `BUNDLING`
  * (`esbuild --bundle <entry> --target=… --platform=node --format=esm --outfile=…/index.mjs --minify
- * --sourcemap --sources-content=false --banner:js=… --main-fields=module,main`).
+ * --sourcemap --sources-content=false --banner:js=… --main-fields=module,main --alias:…=…`, run in
+ * the repository root).
  */
-export function esbuildOptions(
-  entry: string,
-  outfile: string,
-  overrides: { externalModules?: readonly string[] } = {},
-): BuildOptions {
+export function esbuildOptions(entry: string, outfile: string): BuildOptions {
   return {
     entryPoints: [entry],
     bundle: true,
@@ -63,7 +60,7 @@ export function esbuildOptions(
     sourcesContent: BUNDLING.sourcesContent,
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
-    external: [...(overrides.externalModules ?? BUNDLING.externalModules)],
+    external: [...BUNDLING.externalModules],
     alias: { ...BUNDLING.alias },
     absWorkingDir: REPO_ROOT,
     logLevel: 'warning',

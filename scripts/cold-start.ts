@@ -1,7 +1,7 @@
 /**
  * `npm run bench:cold-start [-- --runs N]`: the cold-start part of `npm run bench` on its own (bundle
- * sizes and module initialisation of every function against an empty Node process; see
- * bench/cold-start.ts), with more runs. Writes bench/cold-start.json (not committed: `npm run bench`
+ * sizes, init and cold path of every function against the floor and the first release's
+ * `projects.get`; see bench/cold-start.ts), with more runs (15 by default). Writes bench/cold-start.json (not committed: `npm run bench`
  * keeps the same figures in bench/results.json) and replaces the "Cold start" section of
  * BENCHMARKS.md, leaving the other sections as they are.
  */
