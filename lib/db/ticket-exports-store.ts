@@ -98,7 +98,14 @@ export function approveExportWrite(
  */
 export function requeueExportWrite(
   db: Db,
-  input: { exportId: string; accountId: string; seenUpdatedAt: string; at: string },
+  input: {
+    exportId: string;
+    accountId: string;
+    seenUpdatedAt: string;
+    at: string;
+    /** Send this round to another target (the delivery id stays the same). */
+    targetId?: string;
+  },
 ): TransactItem {
   return {
     Update: {
@@ -107,7 +114,7 @@ export function requeueExportWrite(
       UpdateExpression:
         'SET #status = :queued, #round = #round + :one, attempts = :zero, retry_after_seconds = :null, ' +
         'next_attempt_at = :null, next_attempt_ms = :null, failure_reason = :null, blocked_reason = :null, ' +
-        'updated_at = :at',
+        `updated_at = :at${input.targetId ? ', target_id = :target' : ''}`,
       ConditionExpression:
         'attribute_exists(pk) AND account_id = :acc AND #status IN (:failed, :blocked) AND updated_at = :seen',
       ExpressionAttributeNames: { '#status': 'status', '#round': 'round' },
@@ -121,6 +128,7 @@ export function requeueExportWrite(
         ':at': input.at,
         ':acc': input.accountId,
         ':seen': input.seenUpdatedAt,
+        ...(input.targetId ? { ':target': input.targetId } : {}),
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },

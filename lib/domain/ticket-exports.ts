@@ -191,11 +191,13 @@ export async function planRetry(
   db: Db,
   account: AccountRef,
   exportId: string,
+  toTargetId?: string,
 ): Promise<WritePlan<ExportItem>> {
   const current = await getOwnedExport(db, account.accountId, exportId, true);
   const refusal = notRetryable(current, account.accountId);
   if (refusal) throw refusal;
-  const targetId = current.target_id ?? '';
+  // Another target may take the new round (its own checks apply); the delivery id stays the same.
+  const targetId = toTargetId ?? current.target_id ?? '';
   await requireUsableTarget(db, account, targetId);
   const at = new Date().toISOString();
   const write = requeueExportWrite(db, {
@@ -203,9 +205,11 @@ export async function planRetry(
     accountId: account.accountId,
     seenUpdatedAt: current.updated_at,
     at,
+    ...(toTargetId ? { targetId: toTargetId } : {}),
   });
   const result: ExportItem = {
     ...current,
+    target_id: targetId,
     status: 'queued',
     round: current.round + 1,
     attempts: 0,

@@ -26,4 +26,11 @@ export const ApproveExportSchema = z
   })
   .register(z.globalRegistry, { id: 'ApproveTicketExportRequest' });
 
+/** `POST …/retry` takes an optional body: `target_id` sends the new round to another target. */
+export const RetryExportSchema = z.optional(
+  z
+    .object({ target_id: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) })
+    .register(z.globalRegistry, { id: 'RetryTicketExportRequest' }),
+);
+
 export const AttemptListQuerySchema = PageQuerySchema;

@@ -2,6 +2,7 @@ import {
   ApproveExportSchema,
   AttemptListQuerySchema,
   CreateExportSchema,
+  RetryExportSchema,
 } from '../../schemas/ticket-exports.ts';
 import { API, route } from './route.ts';
 
@@ -83,8 +84,14 @@ export const EXPORT_ROUTES = {
     scope: 'exports:write',
     idempotent: true,
     jsonBody: false,
-    responses: { 202: { description: 'A failed or blocked export, queued again', schema: 'TicketExport' } },
-    summary: 'Re-queue a failed or blocked ticket export',
+    body: RetryExportSchema,
+    responses: {
+      202: {
+        description: 'A failed or blocked export, queued again (to target_id if given; same delivery id)',
+        schema: 'TicketExport',
+      },
+    },
+    summary: 'Re-queue a failed or blocked ticket export, optionally to another target',
     grants: API,
   }),
 } as const;

@@ -435,3 +435,45 @@ describe('a way forward after a receiver said 410 Gone', () => {
     expect(receiver.requests.map((r) => r.answer)).toEqual([410, 200]);
   });
 });
+
+describe('retry to another target', () => {
+  it('a failed export is sent to another target with its delivery id; an unusable target is refused', async () => {
+    const first = await receiverWithTarget([{ status: 400 }]);
+    const second = await receiverWithTarget();
+    const exp = await approvedExport(first.targetId);
+    expect((await pollExport(api, token, exp.id)).at(-1)).toMatchObject({ status: 'failed' });
+
+    const disabled = await receiverWithTarget();
+    await api('DELETE', `/api/ticket-export-targets/${disabled.targetId}`, { token });
+    const refused = await api('POST', `/api/ticket-exports/${exp.id}/retry`, {
+      token,
+      idempotencyKey: `retry-disabled-${exp.id}`,
+      body: { target_id: disabled.targetId },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('TARGET_NOT_ACTIVE');
+
+    const moved = await api('POST', `/api/ticket-exports/${exp.id}/retry`, {
+      token,
+      idempotencyKey: `retry-moved-${exp.id}`,
+      body: { target_id: second.targetId },
+    });
+    expect(moved.status).toBe(202);
+    expect(moved.body).toMatchObject({
+      target_id: second.targetId,
+      status: 'queued',
+      delivery_id: exp.delivery_id,
+    });
+    expect((await pollExport(api, token, exp.id)).at(-1)).toMatchObject({
+      status: 'exported',
+      target_id: second.targetId,
+    });
+    expect(first.receiver.requests.map((r) => r.headers['x-webriskops-delivery-id'])).toEqual([
+      exp.delivery_id,
+    ]);
+    expect(second.receiver.requests.map((r) => r.headers['x-webriskops-delivery-id'])).toEqual([
+      exp.delivery_id,
+    ]);
+    expect(second.receiver.requests[0]?.verified).toBe(true);
+  });
+});
