@@ -6,12 +6,15 @@
 export const COLD_START_BEGIN = '<!-- cold-start:begin -->';
 export const COLD_START_END = '<!-- cold-start:end -->';
 
-export type FunctionKind = 'api' | 'worker';
+import {
+  BUNDLE_BUDGET_BYTES,
+  bundleBudget,
+  type FunctionKind,
+  INIT_BUDGET_RATIO,
+} from '../infra/bundling.ts';
+import { percentile } from './lib/stats.ts';
 
-/** Bundle budgets (docs/deploy.md, "Bundles"): API functions, and the workers and the OpenAPI function. */
-export const BUNDLE_BUDGET_BYTES = { api: 300 * 1024, large: 450 * 1024 } as const;
-/** Init budget: a function's init against the floor's, in the same run. */
-export const INIT_BUDGET_RATIO = 1.3;
+export type { FunctionKind };
 
 interface Timing {
   init_ms: number;
@@ -48,11 +51,6 @@ export interface ColdStartResults {
   total_seconds: number;
 }
 
-/** The bundle budget of a function: workers and the OpenAPI function get the larger one. */
-export function bundleBudget(f: { name: string; kind: FunctionKind }): number {
-  return f.kind === 'worker' || f.name === 'openapi' ? BUNDLE_BUDGET_BYTES.large : BUNDLE_BUDGET_BYTES.api;
-}
-
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const head = (cells: string[]) => [row(cells), `|${cells.map(() => '---').join('|')}|`];
@@ -61,20 +59,22 @@ const requests = (r: Record<string, number>) =>
   Object.entries(r)
     .map(([op, n]) => `${n} ${op.split('.').pop()}`)
     .join(', ') || 'none';
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 export function renderColdStartSection(r: ColdStartResults): string {
   const pg = r.functions.find((f) => f.name === 'projects.get');
   const overBytes = r.functions.filter((f) => f.bundle_bytes > bundleBudget(f));
   const overInit = r.functions.filter((f) => f.init_ratio_vs_floor > INIT_BUDGET_RATIO);
-  const flagCost = median(r.functions.map((f) => f.with_source_maps_flag.init_ms - f.init_ms));
+  const flagCost = percentile(
+    r.functions.map((f) => f.with_source_maps_flag.init_ms - f.init_ms),
+    50,
+  );
   const lines = [
     COLD_START_BEGIN,
     '## Cold start',
     '',
     `Command: \`${r.command}\` on ${r.generated_at}, Node ${r.machine.node}, ${r.machine.platform}, ${r.machine.cpus} CPUs; ${r.runs_per_target} fresh processes per target, interleaved; medians.`,
     '',
-    'Every function is bundled with the options the CDK stack gives `NodejsFunction` (`infra/bundling.ts`; the infra tests check the benchmark’s bundle is byte-identical to CDK’s) and run as deployed, without `--enable-source-maps` (a column shows it with the flag). **Init** = `performance.now()` around `await import(bundle)` in a fresh `node` process with a Lambda-like environment (configuration is parsed during the import, as on a cold start). **Cold path** = init plus the first invocation (the request in the last column) against a loopback stand-in for DynamoDB, Secrets Manager and SQS that answers at once (`bench/lib/aws-stand-in.ts`). The **floor** is `bench/cold-start-floor.ts` (the DynamoDB client and lib-dynamodb, one GetItem) bundled with the same options; the **reference** is `projects.get` as the first release shipped it (commit 643e134, kept in `bench/reference/`), measured in this run. Ratios are medians of per-round ratios (each pair measured within one round, so load that drifts across a shared machine cancels out). These are local Node 22 numbers on this machine, not Lambda arm64 durations: compare the ratios.',
+    'Every function is bundled with the options the CDK stack gives `NodejsFunction` (`infra/bundling.ts`; the infra tests check the benchmark’s bundle is byte-identical to CDK’s) and run as deployed, without `--enable-source-maps` (a column shows it with the flag). **Init** = `performance.now()` around `await import(bundle)` in a fresh `node` process with a Lambda-like environment (configuration is parsed during the import, as on a cold start). **Cold path** = init plus the first invocation (the request in the last column) against a loopback stand-in for DynamoDB, SQS and the secrets extension that answers at once (`bench/lib/aws-stand-in.ts`). The **floor** is `bench/cold-start-floor.ts` (the DynamoDB client and lib-dynamodb, one GetItem) bundled with the same options; the **reference** is `projects.get` as the first release shipped it (commit 643e134, kept in `bench/reference/`), measured in this run. Ratios are medians of per-round ratios (each pair measured within one round, so load that drifts across a shared machine cancels out). These are local Node 22 numbers on this machine, not Lambda arm64 durations: compare the ratios.',
     '',
     `Budgets (issue “Lean functions”): bundles ≤ ${kb(BUNDLE_BUDGET_BYTES.api)} for API functions and ≤ ${kb(BUNDLE_BUDGET_BYTES.large)} for the workers and the OpenAPI function; init ≤ ${INIT_BUDGET_RATIO}× the floor’s; the cold path of \`projects.get\` ≤ 0.5× the reference’s.`,
     '',

@@ -38,6 +38,21 @@ export const BUNDLING = {
   } as Record<string, string>,
 } as const;
 
+export type FunctionKind = 'api' | 'worker';
+
+/**
+ * Size budgets of the bundles (docs/deploy.md, "Bundles"), held by test/infra/function-imports.test.ts
+ * and reported by the benchmark: API functions, and the workers and the OpenAPI function.
+ */
+export const BUNDLE_BUDGET_BYTES = { api: 300 * 1024, large: 450 * 1024 } as const;
+/** Init budget: a function's init against the floor's, in the same run (BENCHMARKS.md, "Cold start"). */
+export const INIT_BUDGET_RATIO = 1.3;
+
+/** The bundle budget of a function: workers and the OpenAPI function get the larger one. */
+export function bundleBudget(f: { name: string; kind: FunctionKind }): number {
+  return f.kind === 'worker' || f.name === 'openapi' ? BUNDLE_BUDGET_BYTES.large : BUNDLE_BUDGET_BYTES.api;
+}
+
 /** The bundle's file name inside the function's asset (NodejsFunction writes `index.mjs` for ESM). */
 export const BUNDLE_FILE = 'index.mjs';
 

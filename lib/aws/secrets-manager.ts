@@ -7,10 +7,9 @@ import type { SecretReader } from './secret-reader.ts';
  * extension fetches and caches each secret for 4 minutes (SECRETS_MANAGER_TTL); this reader keeps a
  * value 1 more minute in the process, so a rotated secret is in use within 5 minutes without a
  * redeploy, and a warm function does not call even the extension per request. A read is one HTTP
- * call to the extension on localhost,
- * authenticated with the function's session token, instead of an SDK client in the bundle (the
- * Secrets Manager client and Powertools Parameters were ~16 KB of each of these functions;
- * docs/deploy.md, "Bundles").
+ * call to the extension on localhost, authenticated with the function's session token, instead of an
+ * SDK client in the bundle (the Secrets Manager client and Powertools Parameters were ~16 KB of each
+ * of these functions; docs/deploy.md, "Bundles").
  *
  * The extension answers what GetSecretValue answers. Anything but 200 (not ready, access denied, no
  * such secret) is an error; the message names the status, never a value.

@@ -250,34 +250,30 @@ export function disableTargetTransactItem(db: Db, targetId: string, at: string):
 }
 
 /**
- * The transaction entry that pauses a target until `untilMs`, written with the attempt whose answer
- * asked for it. Unconditional: a failed condition would cancel the attempt's own outcome, and of two
- * answers close together the later one's pause is as good as the earlier one's.
+ * A transaction entry that sets one field a delivery learnt about its target (a pause, the secret the
+ * receiver accepts). Unconditional: it rides on an attempt's outcome, which must not fail with it, and
+ * of two answers close together the later one's value is as good as the earlier one's.
  */
-/**
- * The transaction entry that records the receiver accepts only the current secret (grace window).
- * Unconditional, like the pause: it rides on an attempt's outcome, which must not fail with it.
- */
-export function receiverUsesCurrentSecretTransactItem(db: Db, targetId: string): TransactItem {
+function setTargetField(db: Db, targetId: string, field: string, value: unknown): TransactItem {
   return {
     Update: {
       TableName: db.table,
       Key: keys.target(targetId),
-      UpdateExpression: 'SET receiver_secret = :current',
-      ExpressionAttributeValues: { ':current': 'current' },
+      UpdateExpression: 'SET #field = :value',
+      ExpressionAttributeNames: { '#field': field },
+      ExpressionAttributeValues: { ':value': value },
     },
   };
 }
 
+/** Pauses a target until `untilMs`, with the attempt whose answer asked for it. */
 export function pauseTargetTransactItem(db: Db, targetId: string, untilMs: number): TransactItem {
-  return {
-    Update: {
-      TableName: db.table,
-      Key: keys.target(targetId),
-      UpdateExpression: 'SET paused_until_ms = :until',
-      ExpressionAttributeValues: { ':until': untilMs },
-    },
-  };
+  return setTargetField(db, targetId, 'paused_until_ms', untilMs);
+}
+
+/** Records that the receiver accepts only the current secret (a rotation's grace window). */
+export function receiverUsesCurrentSecretTransactItem(db: Db, targetId: string): TransactItem {
+  return setTargetField(db, targetId, 'receiver_secret', 'current');
 }
 
 /**

@@ -41,7 +41,7 @@ import type { BlockedReason } from './delivery-vocabulary.ts';
 import { redactResponseBody } from './response-body.ts';
 import { nextRetryDelaySeconds, parseRetryAfter } from './retry-policy.ts';
 import { judgeTargetUrl } from './target-url-check.ts';
-import { openSigningSecrets, planRefusal } from './targets.ts';
+import { openSigningSecrets, pausedUntil, planRefusal } from './targets.ts';
 
 /**
  * Sends one webhook delivery (a ticket export or an event) for one SQS message:
@@ -352,7 +352,8 @@ async function attemptUnderLease(
   ]);
   const blocked = blockedReasonFor(record, target, account);
   if (blocked || !target) return block(blocked ?? 'target_missing');
-  if ((target.paused_until_ms ?? 0) > now()) return defer(target.paused_until_ms as number);
+  const pausedTill = pausedUntil(target, now());
+  if (pausedTill !== undefined) return defer(pausedTill);
   const verdict = await judgeTargetUrl(target.base_url, deps.config.allowPrivateTargets, deps.resolve);
   if (verdict.kind === 'unsafe') return block('target_url_unsafe');
   // A name that does not resolve right now is a transient failure (DNS), not an unsafe target.
@@ -364,7 +365,9 @@ async function attemptUnderLease(
   const secrets = await openSigningSecrets(deps, target, now());
   const signWith =
     secrets.previous && target.receiver_secret !== 'current' ? secrets.previous : secrets.current;
-  const other = secrets.previous ? [signWith === secrets.current ? secrets.previous : secrets.current] : [];
+  const other = [secrets.current, secrets.previous].filter(
+    (s): s is string => s !== undefined && s !== signWith,
+  );
   const headers = {
     ...signWebhook({
       secret: signWith,

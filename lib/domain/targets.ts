@@ -48,15 +48,22 @@ export function toTargetView(t: TargetItem): TargetView {
     secret_rotated_at: t.secret_rotated_at ?? null,
     disabled_at: t.disabled_at ?? null,
     disabled_reason: t.disabled_reason ?? null,
-    secret_grace_until:
-      t.previous_secret_sealed && (t.previous_secret_expires_ms ?? 0) > Date.now()
-        ? new Date(t.previous_secret_expires_ms as number).toISOString()
-        : null,
-    paused_until:
-      t.paused_until_ms !== undefined && t.paused_until_ms > Date.now()
-        ? new Date(t.paused_until_ms).toISOString()
-        : null,
+    secret_grace_until: isoOrNull(graceWindowEnd(t, Date.now())),
+    paused_until: isoOrNull(pausedUntil(t, Date.now())),
   };
+}
+
+const isoOrNull = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+/** When the previous secret stops verifying, while its grace window is open; else undefined. */
+export function graceWindowEnd(t: TargetItem, nowMs: number): number | undefined {
+  const end = t.previous_secret_expires_ms;
+  return t.previous_secret_sealed && end !== undefined && end > nowMs ? end : undefined;
+}
+
+/** Until when the receiver asked for no requests, while that pause lasts; else undefined. */
+export function pausedUntil(t: TargetItem, nowMs: number): number | undefined {
+  return t.paused_until_ms !== undefined && t.paused_until_ms > nowMs ? t.paused_until_ms : undefined;
 }
 
 /** Why the plan refuses a provider / deployment mode, or undefined when it allows both. */
@@ -197,14 +204,6 @@ function withoutGraceWindow(t: TargetItem): TargetItem {
   return rest;
 }
 
-/** The target's signing secret in clear text, for signing one delivery. */
-export async function openSigningSecret(
-  deps: Pick<TargetDeps, 'config' | 'secrets'>,
-  target: TargetItem,
-): Promise<string> {
-  return open(await loadSecretKey(deps.config, deps.secrets), target.secret_sealed, target.id);
-}
-
 /** The secrets a delivery is signed with now: the current one, and the previous one inside its grace window. */
 export async function openSigningSecrets(
   deps: Pick<TargetDeps, 'config' | 'secrets'>,
@@ -213,8 +212,7 @@ export async function openSigningSecrets(
 ): Promise<{ current: string; previous?: string }> {
   const key = await loadSecretKey(deps.config, deps.secrets);
   const current = open(key, target.secret_sealed, target.id);
-  const inGrace = target.previous_secret_sealed && (target.previous_secret_expires_ms ?? 0) > nowMs;
-  return inGrace
+  return graceWindowEnd(target, nowMs) !== undefined
     ? { current, previous: open(key, target.previous_secret_sealed as string, target.id) }
     : { current };
 }

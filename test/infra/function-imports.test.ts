@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_BUDGET_BYTES, bundleBudget } from '../../bench/cold-start-report.ts';
-import { BUNDLE_FILE, esbuildOptions } from '../../infra/bundling.ts';
+import { BUNDLE_BUDGET_BYTES, BUNDLE_FILE, bundleBudget, esbuildOptions } from '../../infra/bundling.ts';
 import { REPO_ROOT } from '../../infra/constructs/app-function.ts';
 import { FALLBACK, ROUTES, WORKERS } from '../../lib/http/routes.ts';
 

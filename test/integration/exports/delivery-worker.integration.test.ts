@@ -45,6 +45,15 @@ const config = parseConfig({
 const deps = () => ({ db, config, ...hooks });
 const msg = (exportId: string) => ({ type: 'ticket_export' as const, export_id: exportId });
 const ctx = (messageId: string) => ({ messageId, receiveCount: 1 });
+/** Another target of the test account (or of `account`), subscribed to ticket exports only. */
+const exportTarget = (name: string, baseUrl: string, account?: { accountId: string; plan: string }) =>
+  createTarget({ db, config, ...hooks }, account ?? { accountId, plan: 'team' }, {
+    provider_key: 'generic_webhook',
+    base_url: baseUrl,
+    deployment_mode: 'cloud',
+    name,
+    events: ['ticket_export'],
+  });
 const requestsFor = (deliveryId: string) =>
   receiver.requests.filter((r) => r.headers['x-webriskops-delivery-id'] === deliveryId);
 
@@ -183,17 +192,7 @@ describe('leases', () => {
 
 describe('send-time target checks', () => {
   async function secondTarget() {
-    const t = await createTarget(
-      { db, config, ...hooks },
-      { accountId, plan: 'team' },
-      {
-        provider_key: 'generic_webhook',
-        base_url: `http://flip.example.test:${receiver.port}/hooks`,
-        deployment_mode: 'cloud',
-        name: 'Flip',
-        events: ['ticket_export'],
-      },
-    );
+    const t = await exportTarget('Flip', `http://flip.example.test:${receiver.port}/hooks`);
     return t.target.id;
   }
 
@@ -256,17 +255,7 @@ describe('send-time target checks', () => {
 
   it('blocks when the plan no longer allows the target, and when the target is gone', async () => {
     const acc = await createAccount(db, { name: 'Downgraded', plan: 'team' });
-    const t = await createTarget(
-      { db, config, ...hooks },
-      { accountId: acc.id, plan: 'team' },
-      {
-        provider_key: 'generic_webhook',
-        base_url: `${receiver.url}/hooks`,
-        deployment_mode: 'cloud',
-        name: 'R',
-        events: ['ticket_export'],
-      },
-    );
+    const t = await exportTarget('R', `${receiver.url}/hooks`, { accountId: acc.id, plan: 'team' });
     await db.doc.send(
       new UpdateCommand({
         TableName: db.table,
@@ -378,17 +367,7 @@ describe('poison rule (batch handler)', () => {
   });
 
   async function corruptTarget() {
-    const t = await createTarget(
-      { db, config, ...hooks },
-      { accountId, plan: 'team' },
-      {
-        provider_key: 'generic_webhook',
-        base_url: `${receiver.url}/hooks`,
-        deployment_mode: 'cloud',
-        name: 'Corrupt',
-        events: ['ticket_export'],
-      },
-    );
+    const t = await exportTarget('Corrupt', `${receiver.url}/hooks`);
     await db.doc.send(
       new UpdateCommand({
         TableName: db.table,
@@ -403,17 +382,7 @@ describe('poison rule (batch handler)', () => {
 
 describe('a receiver asking for a pause (429 or 503 with Retry-After)', () => {
   it('pauses the whole target: its other deliveries wait without a request or an attempt, then go', async () => {
-    const t = await createTarget(
-      { db, config, ...hooks },
-      { accountId, plan: 'team' },
-      {
-        provider_key: 'generic_webhook',
-        base_url: `${receiver.url}/paused`,
-        deployment_mode: 'cloud',
-        name: 'Overloaded',
-        events: ['ticket_export'],
-      },
-    );
+    const t = await exportTarget('Overloaded', `${receiver.url}/paused`);
     const first = await putQueuedExport(db, { accountId, targetId: t.target.id });
     const second = await putQueuedExport(db, { accountId, targetId: t.target.id });
     const third = await putQueuedExport(db, { accountId, targetId: t.target.id });
@@ -467,17 +436,7 @@ describe('a receiver asking for a pause (429 or 503 with Retry-After)', () => {
 
 describe('secret rotation with a grace window', () => {
   async function rotatedTarget(path: string, graceSeconds?: number) {
-    const t = await createTarget(
-      { db, config, ...hooks },
-      { accountId, plan: 'team' },
-      {
-        provider_key: 'generic_webhook',
-        base_url: `${receiver.url}${path}`,
-        deployment_mode: 'cloud',
-        name: `Rotating ${path}`,
-        events: ['ticket_export'],
-      },
-    );
+    const t = await exportTarget(`Rotating ${path}`, `${receiver.url}${path}`);
     const rotated = await rotateSecret({ db, config }, accountId, t.target.id, graceSeconds);
     return { id: t.target.id, oldSecret: t.signingSecret, newSecret: rotated.signingSecret };
   }

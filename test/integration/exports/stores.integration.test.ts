@@ -130,12 +130,12 @@ describe('races', () => {
     expect(won.length).toBeGreaterThanOrEqual(1);
     expect(codes(results).every((c) => c === 'CONFLICT')).toBe(true);
     const { getTarget } = await import('../../../lib/db/targets-store.ts');
-    const { openSigningSecret } = await import('../../../lib/domain/targets.ts');
+    const { openSigningSecrets } = await import('../../../lib/domain/targets.ts');
     const stored = await getTarget(db, target.id, true);
     expect(stored!.secret_version).toBe(1 + won.length);
     const winners = won.map(
       (r) => (r as PromiseFulfilledResult<{ signingSecret: string }>).value.signingSecret,
     );
-    expect(winners).toContain(await openSigningSecret({ config }, stored!));
+    expect(winners).toContain((await openSigningSecrets({ config }, stored!, Date.now())).current);
   });
 });

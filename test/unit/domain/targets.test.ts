@@ -9,13 +9,14 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../lib/config.ts';
+import { seal, secretKeyFromString } from '../../../lib/crypto/secret-box.ts';
 import type { Db } from '../../../lib/db/client.ts';
 import { applyPlan } from '../../../lib/db/commit.ts';
 import { encodeCursor } from '../../../lib/db/key-cursor.ts';
 import { disableTargetWrite, rotateSecretWrite, type TargetItem } from '../../../lib/db/targets-store.ts';
 import {
   listOwnedTargets,
-  openSigningSecret,
+  openSigningSecrets,
   planDisableTarget,
   planRotateSecret,
   type TargetDeps,
@@ -56,7 +57,8 @@ beforeEach(() => ddbMock.reset());
 
 describe('rotating a signing secret', () => {
   it('is one write conditional on the version read, answering the new secret once committed', async () => {
-    stored();
+    const oldSealed = seal(secretKeyFromString(config.targetSecretsKey as string), 'whsec_old', target.id);
+    stored({ secret_sealed: oldSealed });
     const plan = await planRotateSecret(deps, 'acc_1', target.id);
     const { target: rotated, signingSecret } = plan.result;
     expect(plan.writes).toEqual([
@@ -67,14 +69,17 @@ describe('rotating a signing secret', () => {
         sealed: rotated.secret_sealed,
         at: rotated.updated_at,
         // The default grace window: the old secret keeps verifying for 24 hours.
-        previous: { sealed: target.secret_sealed, expiresMs: Date.parse(rotated.updated_at) + 86_400_000 },
+        previous: { sealed: oldSealed, expiresMs: Date.parse(rotated.updated_at) + 86_400_000 },
       }),
     ]);
-    expect(rotated.previous_secret_sealed).toBe(target.secret_sealed);
+    expect(rotated.previous_secret_sealed).toBe(oldSealed);
     expect(rotated.secret_version).toBe(2);
     expect(rotated.secret_rotated_at).toBe(rotated.updated_at);
     expect(rotated.secret_sealed).not.toContain(signingSecret);
-    expect(await openSigningSecret({ config }, rotated)).toBe(signingSecret);
+    expect(await openSigningSecrets({ config }, rotated, Date.now())).toEqual({
+      current: signingSecret,
+      previous: 'whsec_old',
+    });
 
     ddbMock.on(TransactWriteCommand).resolves({});
     const res = await applyPlan(db, plan);
