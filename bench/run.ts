@@ -26,6 +26,8 @@ import { benchVerifyWebhook } from './verify-webhook.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const QUICK = process.argv.includes('--quick');
+/** `--only <section>`: run that section alone and print its figures; the result files are left alone. */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 async function main() {
   const started = Date.now();
@@ -62,6 +64,7 @@ async function main() {
       machine: { node: process.version, platform: `${process.platform}-${process.arch}` },
     };
     const section = async (name: string, fn: () => Promise<unknown>) => {
+      if (ONLY && ONLY !== name) return;
       const t = Date.now();
       process.stdout.write(`bench: ${name} … `);
       results[name] = await fn();
@@ -96,7 +99,9 @@ async function main() {
         sqs: sqsClient,
         queueUrl: queues.deliveriesUrl,
         queueArn,
+        dynamoEndpoint: dynamo.endpoint,
         pollers: 2,
+        costReps: QUICK ? 2 : 5,
         cases: QUICK
           ? [
               { latencyMs: 0, deliveries: 40 },
@@ -117,6 +122,10 @@ async function main() {
       }),
     );
     results.total_seconds = Math.round((Date.now() - started) / 1000);
+    if (ONLY) {
+      console.log(JSON.stringify(results[ONLY], null, 2));
+      return;
+    }
     mkdirSync(join(ROOT, 'bench'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderBenchmarks(results));

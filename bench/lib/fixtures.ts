@@ -8,7 +8,14 @@ import type { Runtime } from '../../lib/runtime.ts';
  * A postback body of `pages` pages × `issuesPerPage` issues, with realistic evidence text; 1,000 × 10
  * stays under the 6 MiB request limit (about 5.7 MiB).
  */
-export function postbackBody(scanRunId: number, pages: number, issuesPerPage: number) {
+export function postbackBody(
+  scanRunId: number,
+  pages: number,
+  issuesPerPage: number,
+  opts: { evidenceBytes?: number } = {},
+) {
+  const pad = (text: string) =>
+    opts.evidenceBytes ? `${text} ${'x'.repeat(Math.max(0, opts.evidenceBytes - text.length - 1))}` : text;
   return {
     scanRunId,
     status: 'completed',
@@ -38,7 +45,9 @@ export function postbackBody(scanRunId: number, pages: number, issuesPerPage: nu
         description: 'Served without a Content-Security-Policy header: injected scripts run unrestricted.',
         fingerprint: `bench-${p}-${i}-csp-missing`,
         confidence: 70 + (i % 30),
-        evidence: `GET /catalog/item-${p} → 200; headers: content-type, server, cache-control; no content-security-policy. Inline script at line ${i + 10}.`,
+        evidence: pad(
+          `GET /catalog/item-${p} → 200; headers: content-type, server, cache-control; no content-security-policy. Inline script at line ${i + 10}.`,
+        ),
         suggestedRemediation: "Add Content-Security-Policy: default-src 'self'.",
         reproductionSteps: ['Open the page', 'Inspect the response headers'],
       })),

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   AttemptErrorClass,
   AttemptOutcome,
@@ -6,17 +6,28 @@ import type {
   DeliveryStatus,
   FailureReason,
 } from '../domain/delivery-vocabulary.ts';
+import type { AccountItem } from './accounts-store.ts';
 import type { Db } from './client.ts';
 import { commitWrites } from './commit.ts';
-import { conditionFailure, stripKeys, type TransactItem, updateIf } from './dynamo.ts';
+import {
+  conditionFailure,
+  getItems,
+  stripKeys,
+  type TableKey,
+  type TransactItem,
+  updateIf,
+} from './dynamo.ts';
 import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 import { keys } from './keys.ts';
+import type { TargetItem } from './targets-store.ts';
 
 /**
  * The delivery state shared by ticket exports (EXPORT items) and event deliveries (EVENT items), and
- * the writes of the delivery worker on it. Every transition is one conditional write:
+ * the writes of the delivery worker on it. The webhook body lives in its own PAYLOAD item beside the
+ * state, written once, so no state write rewrites it. Every transition is one conditional write:
  *  - takeLease: queued | retry_scheduled (due) | delivering with an expired lease (or one held by the
- *    same SQS message) → delivering, with a fresh lease id;
+ *    same SQS message) → delivering, with a fresh lease id; no read before it, the current state
+ *    comes back with a refusal;
  *  - completeAttempt: only the lease holder may record the attempt and the next state, and both are
  *    written in one transaction (attempt log item + state), so the log never disagrees with the state.
  */
@@ -27,8 +38,6 @@ export interface DeliveryState {
   target_id: string | null;
   /** Stays the same across retries (X-WebRiskOps-Delivery-Id, Idempotency-Key, webhook-id). */
   delivery_id: string;
-  /** The exact request body, serialized once. */
-  body: string;
   /** 1 for the approval, +1 for each retry request; attempts count within a round. */
   round: number;
   attempts: number;
@@ -63,9 +72,94 @@ export const NO_DELIVERY_OUTCOME = {
 } as const satisfies Partial<DeliveryState>;
 
 export interface DeliveryRef {
-  key: { pk: string; sk: string };
-  /** Partition that holds the attempt log. */
+  /** The state item. */
+  key: TableKey;
+  /** The payload item (the body, serialized once). */
+  payload: TableKey;
+  /** Partition that holds the state, the payload and the attempt log. */
   partition: string;
+}
+
+/** What is sent, immutable once written: the exact request body. */
+export interface DeliveryPayload {
+  body: string;
+}
+
+/**
+ * The writes that create a delivery: its state item (`state` carries any index keys) and its payload
+ * item, neither over an existing one.
+ */
+export function deliveryPuts(
+  db: Db,
+  ref: DeliveryRef,
+  state: Record<string, unknown>,
+  payload: DeliveryPayload & Record<string, unknown>,
+): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: db.table,
+        Item: { ...ref.key, ...state },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: db.table,
+        Item: { ...ref.payload, ...payload },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
+}
+
+/**
+ * State and payload of one delivery in one consistent Query (the payload sort key sorts after the
+ * state's, the attempt log's before both). Undefined when the delivery does not exist.
+ */
+export async function getDeliveryWithPayload<T extends DeliveryState & DeliveryPayload>(
+  db: Db,
+  ref: DeliveryRef,
+  consistent = false,
+): Promise<T | undefined> {
+  const res = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      KeyConditionExpression: 'pk = :p AND sk BETWEEN :state AND :payload',
+      ExpressionAttributeValues: { ':p': ref.partition, ':state': ref.key.sk, ':payload': ref.payload.sk },
+      ConsistentRead: consistent,
+    }),
+  );
+  const items = res.Items ?? [];
+  const state = items.find((i) => i.sk === ref.key.sk);
+  if (!state) return undefined;
+  const payload = items.find((i) => i.sk === ref.payload.sk);
+  return stripKeys<T>({ ...payload, ...state });
+}
+
+/** What an attempt needs besides its state, read in one BatchGetItem (consistent: the send-time check). */
+export interface AttemptInputs {
+  payload?: DeliveryPayload;
+  target?: TargetItem;
+  account?: AccountItem;
+}
+
+export async function readAttemptInputs(
+  db: Db,
+  ref: DeliveryRef,
+  want: { payload: boolean; targetId?: string | null; accountId?: string },
+): Promise<AttemptInputs> {
+  const asked: [keyof AttemptInputs, TableKey][] = [];
+  if (want.payload) asked.push(['payload', ref.payload]);
+  if (want.targetId) asked.push(['target', keys.target(want.targetId)]);
+  if (want.accountId) asked.push(['account', keys.account(want.accountId)]);
+  if (asked.length === 0) return {};
+  const items = await getItems(
+    db,
+    asked.map(([, key]) => key),
+    { consistent: true },
+  );
+  return Object.fromEntries(asked.map(([name], i) => [name, items[i]])) as AttemptInputs;
 }
 
 export interface AttemptLogItem {
@@ -80,26 +174,24 @@ export interface AttemptLogItem {
   response_body: string | null;
 }
 
-export async function getDeliveryState<T extends DeliveryState>(
-  db: Db,
-  key: DeliveryRef['key'],
-): Promise<T | undefined> {
-  const res = await db.doc.send(new GetCommand({ TableName: db.table, Key: key, ConsistentRead: true }));
-  return stripKeys<T>(res.Item);
-}
-
 /** Tolerance for a message that comes back slightly before next_attempt_at (clock differences). */
 export const EARLY_TOLERANCE_MS = 1000;
 
+export type LeaseOutcome<T extends DeliveryState> =
+  /** The delivery as leased (lease_id is this lease's). */
+  | { kind: 'leased'; record: T }
+  /** Not takeable now: the state as it is (undefined when the delivery does not exist). */
+  | { kind: 'refused'; current: T | undefined };
+
 /**
- * Takes the delivery lease. Returns the record as leased, or undefined when the condition failed
- * (someone else leased it, or its state changed): the caller re-reads and decides again.
+ * Takes the delivery lease with one conditional write and no read before it: a refusal carries the
+ * current state (ReturnValuesOnConditionCheckFailure), from which the caller decides what to do.
  */
 export async function takeLease<T extends DeliveryState>(
   db: Db,
   ref: DeliveryRef,
-  input: { round: number; holder: string; leaseId: string; nowMs: number; leaseMs: number },
-): Promise<T | undefined> {
+  input: { holder: string; leaseId: string; nowMs: number; leaseMs: number },
+): Promise<LeaseOutcome<T>> {
   try {
     const res = await db.doc.send(
       new UpdateCommand({
@@ -108,10 +200,10 @@ export async function takeLease<T extends DeliveryState>(
         UpdateExpression:
           'SET #status = :delivering, lease_id = :lease, lease_holder = :holder, lease_expires_at = :until, updated_at = :at',
         ConditionExpression:
-          'attribute_exists(pk) AND #round = :round AND (#status = :queued' +
+          'attribute_exists(pk) AND (#status = :queued' +
           ' OR (#status = :retry AND next_attempt_ms <= :due)' +
           ' OR (#status = :delivering AND (lease_expires_at < :now OR lease_holder = :holder)))',
-        ExpressionAttributeNames: { '#status': 'status', '#round': 'round' },
+        ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':delivering': 'delivering',
           ':queued': 'queued',
@@ -121,15 +213,16 @@ export async function takeLease<T extends DeliveryState>(
           ':until': input.nowMs + input.leaseMs,
           ':now': input.nowMs,
           ':due': input.nowMs + EARLY_TOLERANCE_MS,
-          ':round': input.round,
           ':at': new Date(input.nowMs).toISOString(),
         },
         ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return stripKeys<T>(res.Attributes as Record<string, unknown>);
+    return { kind: 'leased', record: stripKeys<T>(res.Attributes as Record<string, unknown>) };
   } catch (err) {
-    if (conditionFailure(err)) return undefined;
+    const refused = conditionFailure(err);
+    if (refused) return { kind: 'refused', current: stripKeys<T>(refused.item) };
     throw err;
   }
 }
@@ -147,11 +240,6 @@ export interface NextState {
   delivered_at: string | null;
 }
 
-/**
- * Records one attempt and the resulting state, only while `leaseId` still holds the lease. Extra
- * transaction items (e.g. disabling the target after 410 Gone) commit with it. Returns false when the
- * lease was lost (it expired and another worker took over), in which case nothing was written.
- */
 /**
  * Gives a leased delivery back without an attempt: `retry_scheduled` at `nextMs`, attempts and log
  * unchanged (its target is paused). False when the lease was lost meanwhile.
@@ -180,6 +268,11 @@ export async function deferUnderLease(
   });
 }
 
+/**
+ * Records one attempt and the resulting state, only while `leaseId` still holds the lease. Extra
+ * transaction items (e.g. disabling the target after 410 Gone) commit with it. Returns false when the
+ * lease was lost (it expired and another worker took over), in which case nothing was written.
+ */
 export async function completeAttempt(
   db: Db,
   ref: DeliveryRef,

@@ -25,6 +25,11 @@ export const keys = {
   /** A webhook event delivery (e.g. scan_run.failed to one target); attempts share its partition. */
   eventDelivery: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
   eventPartition: (eventId: string) => `EVENT#${eventId}`,
+  /**
+   * The immutable part of an export or event delivery (its webhook body, an export's fingerprints),
+   * beside its state item, so state writes never rewrite the body (docs/ticket-exports.md, "Cost").
+   */
+  deliveryPayload: (partition: string) => ({ pk: partition, sk: 'PAYLOAD' }),
   /** Delivery attempt log entries, in the export's or event's partition, in order. */
   deliveryAttemptSk: (seq: number) => `ATTEMPT#${String(seq).padStart(6, '0')}`,
   /** GSI1: an account's items of one kind, newest last by creation time. */

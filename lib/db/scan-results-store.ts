@@ -1,8 +1,8 @@
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Severity } from '../schemas/scan-vocabulary.ts';
 import { batchPutItems } from './batch-write.ts';
 import type { Db } from './client.ts';
-import { backoffPause, stripKeys, type TransactItem } from './dynamo.ts';
+import { getItems, MAX_BATCH_GET_KEYS, stripKeys, type TransactItem } from './dynamo.ts';
 import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 import { keys } from './keys.ts';
 import type { ScanRunItem } from './scan-runs-store.ts';
@@ -208,22 +208,16 @@ export async function readRunIssuesByFingerprint(
   if (!run.ingest_id) return found;
   const pk = keys.scanRunPartition(run.id);
   const unique = [...new Set(fingerprints)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let requestKeys = unique
-      .slice(i, i + 100)
-      .map((fp) => ({ pk, sk: issueSk(run.ingest_id as string, fp) }));
-    // UnprocessedKeys (throttling) are asked for again after a pause; keys still refused after the
-    // tries fail the request (retryable) rather than being reported as unknown fingerprints.
-    for (let attempt = 1; requestKeys.length > 0; attempt++) {
-      if (attempt > 8) throw new Error(`DynamoDB left ${requestKeys.length} keys unprocessed`);
-      await backoffPause(attempt);
-      const res = await db.doc.send(
-        new BatchGetCommand({ RequestItems: { [db.table]: { Keys: requestKeys, ConsistentRead: true } } }),
-      );
-      for (const item of res.Responses?.[db.table] ?? [])
-        found.set(String(item.fingerprint), stripKeys(item));
-      requestKeys = (res.UnprocessedKeys?.[db.table]?.Keys ?? []) as typeof requestKeys;
-    }
+  for (let i = 0; i < unique.length; i += MAX_BATCH_GET_KEYS) {
+    const chunk = unique.slice(i, i + MAX_BATCH_GET_KEYS);
+    const items = await getItems(
+      db,
+      chunk.map((fp) => ({ pk, sk: issueSk(run.ingest_id as string, fp) })),
+      { consistent: true },
+    );
+    items.forEach((item, j) => {
+      if (item) found.set(chunk[j] as string, item);
+    });
   }
   return found;
 }

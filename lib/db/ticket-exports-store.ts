@@ -1,17 +1,23 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
-import type { DeliveryRef, DeliveryState } from './deliveries-store.ts';
-import { stripKeys, type TransactItem } from './dynamo.ts';
+import { commitWrites, unexpectedConditionFailure } from './commit.ts';
+import {
+  type DeliveryPayload,
+  type DeliveryRef,
+  type DeliveryState,
+  deliveryPuts,
+  getDeliveryWithPayload,
+} from './deliveries-store.ts';
+import type { TransactItem } from './dynamo.ts';
 import { keys } from './keys.ts';
 
 /**
- * Ticket export items (pk EXPORT#<id>, sk EXPORT); their attempt log lives in the same partition
- * (sk ATTEMPT#<seq>, lib/db/deliveries-store.ts).
+ * A ticket export: its state item (pk EXPORT#<id>, sk EXPORT) and its payload item (sk PAYLOAD: the
+ * body and the fingerprints, written once); the attempt log lives in the same partition (sk
+ * ATTEMPT#<seq>, lib/db/deliveries-store.ts).
  */
-export interface ExportItem extends DeliveryState {
+export interface ExportItem extends DeliveryState, ExportPayload {
   id: string;
   scan_run_id: number;
-  issue_fingerprints: string[];
   title: string;
   preview_safe: boolean;
   preview_findings: string[];
@@ -19,42 +25,40 @@ export interface ExportItem extends DeliveryState {
   approved_at: string | null;
 }
 
+/** The part of an export that never changes once prepared; up to 256 KB of body and 100 fingerprints. */
+export interface ExportPayload extends DeliveryPayload {
+  issue_fingerprints: string[];
+}
+
 export const exportRef = (exportId: string): DeliveryRef => ({
   key: keys.ticketExport(exportId),
+  payload: keys.deliveryPayload(keys.exportPartition(exportId)),
   partition: keys.exportPartition(exportId),
 });
 
-/** The write that creates a prepared export (never over an existing one). */
-export function exportPut(db: Db, item: ExportItem): TransactItem {
-  return {
-    Put: {
-      TableName: db.table,
-      Item: {
-        ...keys.ticketExport(item.id),
-        ...item,
-        gsi1pk: keys.accountIndex(item.account_id, 'EXPORTS'),
-        gsi1sk: `${item.created_at}#${item.id}`,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
+/** The writes that create a prepared export: state and payload, never over existing ones. */
+export function exportPuts(db: Db, item: ExportItem): TransactItem[] {
+  const { body, issue_fingerprints, ...state } = item;
+  return deliveryPuts(
+    db,
+    exportRef(item.id),
+    {
+      ...state,
+      gsi1pk: keys.accountIndex(item.account_id, 'EXPORTS'),
+      gsi1sk: `${item.created_at}#${item.id}`,
     },
-  };
+    { body, issue_fingerprints },
+  );
 }
 
 export async function putExport(db: Db, item: ExportItem): Promise<void> {
-  const { Put } = exportPut(db, item);
-  await db.doc.send(new PutCommand(Put as NonNullable<typeof Put>));
+  const outcome = await commitWrites(db, exportPuts(db, item));
+  if (outcome.kind !== 'committed') unexpectedConditionFailure('putExport')(outcome.failures[0]!);
 }
 
-export async function getExport(
-  db: Db,
-  exportId: string,
-  consistent = false,
-): Promise<ExportItem | undefined> {
-  const res = await db.doc.send(
-    new GetCommand({ TableName: db.table, Key: keys.ticketExport(exportId), ConsistentRead: consistent }),
-  );
-  return stripKeys<ExportItem>(res.Item);
-}
+/** The export with its payload (one Query), or undefined. */
+export const getExport = (db: Db, exportId: string, consistent = false): Promise<ExportItem | undefined> =>
+  getDeliveryWithPayload<ExportItem>(db, exportRef(exportId), consistent);
 
 /**
  * Approval: pending_approval → queued with the target, on a safe preview, as it was read

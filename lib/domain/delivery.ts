@@ -1,32 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import type { SecretReader } from '../aws/secret-reader.ts';
 import type { Config } from '../config.ts';
-import { getAccount } from '../db/accounts-store.ts';
+import type { AccountItem } from '../db/accounts-store.ts';
 import type { Db } from '../db/client.ts';
 import {
   type AttemptLogItem,
   completeAttempt,
+  type DeliveryPayload,
   type DeliveryRef,
   type DeliveryState,
   deferUnderLease,
   EARLY_TOLERANCE_MS,
-  getDeliveryState,
   type NextState,
   NO_DELIVERY_OUTCOME,
+  readAttemptInputs,
   takeLease,
 } from '../db/deliveries-store.ts';
 import type { TransactItem } from '../db/dynamo.ts';
 import { eventRef } from '../db/events-store.ts';
 import {
   disableTargetTransactItem,
-  getTarget,
   pauseTargetTransactItem,
   receiverUsesCurrentSecretTransactItem,
   type TargetItem,
 } from '../db/targets-store.ts';
 import { exportRef } from '../db/ticket-exports-store.ts';
 import { logger } from '../logger.ts';
-import { type PinnedResponse, pinnedPost } from '../net/pinned-request.ts';
+import { type PinnedResponse, pinnedPostToAny } from '../net/pinned-request.ts';
 import type { Resolver } from '../net/target-url.ts';
 import type { DeliveryMessage } from '../queue/definitions.ts';
 import type { Runtime } from '../runtime.ts';
@@ -45,8 +45,10 @@ import { openSigningSecrets, pausedUntil, planRefusal } from './targets.ts';
 
 /**
  * Sends one webhook delivery (a ticket export or an event) for one SQS message:
- * lease → re-check the target → sign → POST to the checked address → record attempt and next state.
- * What to do with the message is returned to the worker (lib/queue/delivery-batch.ts).
+ * lease (with the payload, target and account read beside it) → re-check the target → sign → POST to
+ * the checked address → record attempt and next state: two DynamoDB round trips, three requests
+ * (docs/ticket-exports.md, "What one attempt costs"). What to do with the message is returned to the
+ * worker (lib/queue/delivery-batch.ts).
  */
 export interface DeliveryDeps {
   db: Db;
@@ -168,29 +170,73 @@ export async function processDelivery(
   const { kind, id } = messageTarget(message);
   const ref = kind.ref(id);
   const now = deps.now ?? Date.now;
-  for (let pass = 0; pass < 3; pass++) {
-    const record = await getDeliveryState(deps.db, ref.key);
-    if (!record) return { action: 'dead_letter', reason: 'unknown_delivery' };
-    const decision = decide(record, kind, ctx, now());
-    if (!decision.take) return decision.decision;
-    const leaseId = randomUUID();
-    const leased = await takeLease(deps.db, ref, {
-      round: record.round,
+  const lease = () =>
+    takeLease(deps.db, ref, {
       holder: ctx.messageId,
-      leaseId,
+      leaseId: randomUUID(),
       nowMs: now(),
       leaseMs: deps.config.delivery.leaseSeconds * 1000,
     });
-    if (leased) return attemptUnderLease(deps, kind, id, ref, leased, leaseId);
-    // The state changed between the read and the lease (a concurrent duplicate won): decide again.
+  // Round trip 1: the lease, and beside it everything the attempt reads (a refused lease wastes the
+  // read, which is rarer and cheaper than a round trip on every attempt).
+  let [outcome, inputs] = await Promise.all([
+    lease(),
+    readAttemptInputs(deps.db, ref, {
+      payload: true,
+      targetId: message.target_id,
+      accountId: message.account_id,
+    }),
+  ]);
+  for (let pass = 1; outcome.kind === 'refused'; pass++) {
+    if (!outcome.current) return { action: 'dead_letter', reason: 'unknown_delivery' };
+    const decision = decide(outcome.current, kind, ctx, now());
+    if (!decision.take) return decision.decision;
+    // Takeable by the time it was judged (the state moved on between the write and now): once more.
+    if (pass >= 3) return { action: 'ack', reason: 'contended' };
+    outcome = await lease();
   }
-  return { action: 'ack', reason: 'contended' };
+  const record = outcome.record;
+  // The message's ids were stale or missing (an older message, a retry to another target): read the
+  // delivery's own target and account now, a second round trip only then.
+  const targetId = record.target_id ?? undefined;
+  const staleTarget = targetId !== undefined && inputs.target?.id !== targetId;
+  const staleAccount = inputs.account?.id !== record.account_id;
+  if (staleTarget || staleAccount) {
+    inputs = {
+      ...inputs,
+      ...(await readAttemptInputs(deps.db, ref, {
+        payload: false,
+        targetId: staleTarget ? targetId : undefined,
+        accountId: staleAccount ? record.account_id : undefined,
+      })),
+    };
+  }
+  // Items written before payloads had their own item carry the body inline (docs/deploy.md, "Upgrades").
+  const payload = inputs.payload ?? inlinePayload(record);
+  if (!payload) throw new Error(`delivery ${ref.key.pk} has no payload`);
+  return attemptUnderLease(deps, kind, id, ref, record, {
+    payload,
+    target: targetId === undefined ? undefined : inputs.target,
+    account: inputs.account,
+  });
+}
+
+function inlinePayload(record: DeliveryState): DeliveryPayload | undefined {
+  const body = (record as Partial<DeliveryPayload>).body;
+  return typeof body === 'string' ? { body } : undefined;
+}
+
+/** What one attempt works with besides its leased state. */
+interface SendInputs {
+  payload: DeliveryPayload;
+  target?: TargetItem;
+  account?: AccountItem;
 }
 
 function blockedReasonFor(
   record: DeliveryState,
   target: TargetItem | undefined,
-  account: Awaited<ReturnType<typeof getAccount>>,
+  account: AccountItem | undefined,
 ): BlockedReason | undefined {
   if (!target || target.account_id !== record.account_id) return 'target_missing';
   if (target.status !== 'active') return 'target_disabled';
@@ -213,9 +259,10 @@ async function attemptUnderLease(
   id: string,
   ref: DeliveryRef,
   record: DeliveryState & { event_type?: string },
-  leaseId: string,
+  { payload, target, account }: SendInputs,
 ): Promise<MessageDecision> {
   const now = deps.now ?? Date.now;
+  const leaseId = record.lease_id as string;
   const cfg = deps.config.delivery;
   const attempt = record.attempts + 1;
   const seq = (record.log_seq ?? 0) + 1;
@@ -344,12 +391,8 @@ async function attemptUnderLease(
       { action: 'ack', reason },
     );
 
-  // Re-check the target at send time: still there, active, allowed by the plan, URL still safe.
-  // Target and account are read in parallel: one round trip on the delivery's critical path, not two.
-  const [target, account] = await Promise.all([
-    record.target_id ? getTarget(deps.db, record.target_id, true) : undefined,
-    getAccount(deps.db, record.account_id),
-  ]);
+  // Re-check the target at send time: still there, active, allowed by the plan, URL still safe (it
+  // and the account were read consistently beside the lease).
   const blocked = blockedReasonFor(record, target, account);
   if (blocked || !target) return block(blocked ?? 'target_missing');
   const pausedTill = pausedUntil(target, now());
@@ -372,21 +415,20 @@ async function attemptUnderLease(
     ...signWebhook({
       secret: signWith,
       alsoSignStandardWith: other,
-      body: record.body,
+      body: payload.body,
       deliveryId: record.delivery_id,
     }),
     'X-WebRiskOps-Event': kind.eventName(record),
     'User-Agent': USER_AGENT,
     Accept: 'application/json',
   };
-  const address = verdict.target.addresses[0]!;
   const started = performance.now();
   let response: PinnedResponse | undefined;
   let classification: Classification;
   try {
-    response = await pinnedPost(verdict.target.url, address, {
+    response = await pinnedPostToAny(verdict.target.url, verdict.target.addresses, {
       headers,
-      body: record.body,
+      body: payload.body,
       timeoutMs: cfg.timeoutMs,
     });
     classification = classifyStatus(response.status);

@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts';
 import { unexpectedConditionFailure, type WritePlan } from '../db/commit.ts';
 import { NO_DELIVERY_OUTCOME } from '../db/deliveries-store.ts';
 import { getScanRun, type ScanRunItem } from '../db/scan-runs-store.ts';
-import { type ExportItem, exportPut } from '../db/ticket-exports-store.ts';
+import { type ExportItem, exportPuts } from '../db/ticket-exports-store.ts';
 import { ConflictError, ScanRunNotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { CreateExportInput } from '../schemas/ticket-exports.ts';
@@ -90,7 +90,7 @@ export async function planPrepareExport(
     approved_at: null,
   };
   return {
-    writes: [exportPut(deps.db, item)],
+    writes: exportPuts(deps.db, item),
     result: item,
     onConditionFailed: unexpectedConditionFailure('export preparation'),
   };

@@ -189,3 +189,32 @@ export function pinnedPost(
     req.end(body);
   });
 }
+
+/** Errors of the connect step: nothing reached the receiver, so another of its addresses may be tried. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/**
+ * pinnedPost to the checked addresses in order: when one refuses the connection (nothing was sent),
+ * the next is tried within what is left of the same budget. Any other outcome, an HTTP answer or a
+ * failure after connecting, is final for the attempt.
+ */
+export async function pinnedPostToAny(
+  url: URL,
+  addresses: readonly PinnedAddress[],
+  opts: PinnedPostOptions,
+): Promise<PinnedResponse> {
+  const started = performance.now();
+  for (let i = 0; ; i++) {
+    const left = opts.timeoutMs - (performance.now() - started);
+    try {
+      const res = await pinnedPost(url, addresses[i] as PinnedAddress, {
+        ...opts,
+        timeoutMs: Math.max(1, Math.round(left)),
+      });
+      return { ...res, durationMs: Math.round(performance.now() - started) };
+    } catch (err) {
+      const refused = err instanceof DeliveryNetworkError && NOT_CONNECTED.has(err.code ?? '');
+      if (!refused || i + 1 >= addresses.length) throw err;
+    }
+  }
+}

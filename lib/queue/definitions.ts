@@ -28,7 +28,18 @@ export function redriveMaxReceiveCount(maxAttempts: number, target: 'aws' | 'loc
   return target === 'aws' ? maxAttempts * 3 + 5 : maxAttempts * 4 + 5;
 }
 
-/** Message bodies on the deliveries queue. */
-export type DeliveryMessage =
+/**
+ * Message bodies on the deliveries queue. The target and account ids let the worker read them in
+ * parallel with its lease (docs/ticket-exports.md, "What one attempt costs"); the leased state decides
+ * which target is used, so a stale or missing id only costs a second read.
+ */
+export type DeliveryMessage = (
   | { type: 'ticket_export'; export_id: string }
-  | { type: 'event'; event_id: string };
+  | { type: 'event'; event_id: string }
+) &
+  DeliveryReadHints;
+
+export interface DeliveryReadHints {
+  target_id?: string;
+  account_id?: string;
+}

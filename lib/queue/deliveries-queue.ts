@@ -5,7 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { isId } from '../ids.ts';
-import type { DeliveryMessage } from './definitions.ts';
+import type { DeliveryMessage, DeliveryReadHints } from './definitions.ts';
 
 /** SQS adapter for the deliveries queue. The client is passed in (tests use aws-sdk-client-mock). */
 
@@ -46,13 +46,26 @@ export function parseDeliveryMessage(body: string): DeliveryMessage | undefined 
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
+  // Hints that are not well-formed ids are left out: the worker then reads the target after the lease.
+  const hints: DeliveryReadHints = {
+    ...(isId('target', v.target_id) ? { target_id: v.target_id } : {}),
+    ...(isId('account', v.account_id) ? { account_id: v.account_id } : {}),
+  };
   if (v.type === 'ticket_export' && isId('export', v.export_id)) {
-    return { type: 'ticket_export', export_id: v.export_id };
+    return { type: 'ticket_export', export_id: v.export_id, ...hints };
   }
   if (v.type === 'event' && isId('event', v.event_id)) {
-    return { type: 'event', event_id: v.event_id };
+    return { type: 'event', event_id: v.event_id, ...hints };
   }
   return undefined;
+}
+
+/** The read hints of a delivery message, from the delivery's stored state. */
+export function readHints(state: { target_id?: unknown; account_id?: unknown }): DeliveryReadHints {
+  return {
+    ...(typeof state.target_id === 'string' ? { target_id: state.target_id } : {}),
+    ...(typeof state.account_id === 'string' ? { account_id: state.account_id } : {}),
+  };
 }
 
 /** `arn:aws:sqs:<region>:<account>:<name>` → the queue URL (used when WRO_DELIVERIES_QUEUE_URL is unset). */

@@ -2,7 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../db/client.ts';
 import type { DeliveryMessage } from './definitions.ts';
-import { sendDeliveryMessage } from './deliveries-queue.ts';
+import { readHints, sendDeliveryMessage } from './deliveries-queue.ts';
 
 /**
  * Re-enqueues every delivery that is still in flight according to DynamoDB (queued, delivering,
@@ -27,15 +27,15 @@ export async function redrivePendingDeliveries(db: Db, sqs: SQSClient, queueUrl:
           ':delivering': 'delivering',
           ':retry': 'retry_scheduled',
         },
-        ProjectionExpression: 'id, sk',
+        ProjectionExpression: 'id, sk, target_id, account_id',
         ExclusiveStartKey: start,
       }),
     );
     for (const item of res.Items ?? []) {
       const message: DeliveryMessage =
         item.sk === 'EXPORT'
-          ? { type: 'ticket_export', export_id: String(item.id) }
-          : { type: 'event', event_id: String(item.id) };
+          ? { type: 'ticket_export', export_id: String(item.id), ...readHints(item) }
+          : { type: 'event', event_id: String(item.id), ...readHints(item) };
       await sendDeliveryMessage(sqs, queueUrl, message);
       sent++;
     }

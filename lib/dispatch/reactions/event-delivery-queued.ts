@@ -1,5 +1,5 @@
 import { required } from '../../config.ts';
-import { sendDeliveryMessage } from '../../queue/deliveries-queue.ts';
+import { readHints, sendDeliveryMessage } from '../../queue/deliveries-queue.ts';
 import { changedTo, type Reaction } from '../reaction.ts';
 
 /** An event delivery (e.g. scan_run.failed to one target) was created `queued` → enqueue it. */
@@ -12,6 +12,7 @@ export const eventDeliveryQueued: Reaction = {
     await sendDeliveryMessage(rt.sqs, required(rt.config.deliveriesQueueUrl, 'WRO_DELIVERIES_QUEUE_URL'), {
       type: 'event',
       event_id: eventId,
+      ...readHints(change.newImage ?? {}),
     });
   },
 };

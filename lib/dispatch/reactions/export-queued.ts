@@ -1,5 +1,5 @@
 import { required } from '../../config.ts';
-import { sendDeliveryMessage } from '../../queue/deliveries-queue.ts';
+import { readHints, sendDeliveryMessage } from '../../queue/deliveries-queue.ts';
 import { changedTo, type Reaction } from '../reaction.ts';
 
 /**
@@ -17,6 +17,7 @@ export const exportQueued: Reaction = {
     await sendDeliveryMessage(rt.sqs, required(rt.config.deliveriesQueueUrl, 'WRO_DELIVERIES_QUEUE_URL'), {
       type: 'ticket_export',
       export_id: exportId,
+      ...readHints(change.newImage ?? {}),
     });
   },
 };

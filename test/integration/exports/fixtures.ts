@@ -9,7 +9,7 @@ import { newId } from '../../../lib/ids.ts';
  */
 export async function putQueuedExport(
   db: Db,
-  input: { accountId: string; targetId: string; title?: string },
+  input: { accountId: string; targetId: string; title?: string; bodyBytes?: number },
 ): Promise<ExportItem> {
   return putExportFixture(db, { ...input, status: 'queued' });
 }
@@ -30,6 +30,8 @@ async function putExportFixture(
     title?: string;
     status: 'queued' | 'pending_approval';
     previewSafe?: boolean;
+    /** Pads the issue's description so the body has about this many bytes. */
+    bodyBytes?: number;
   },
 ): Promise<ExportItem> {
   const pending = input.status === 'pending_approval';
@@ -40,7 +42,14 @@ async function putExportFixture(
     export_id: id,
     title: input.title ?? 'Fix the findings',
     scan_run: { scan_run_id: 1, project_id: 'prj_x', completed_at: now },
-    issues: [{ fingerprint: 'fp-1', severity: 'high', title: 'Missing CSP' }],
+    issues: [
+      {
+        fingerprint: 'fp-1',
+        severity: 'high',
+        title: 'Missing CSP',
+        description: 'x'.repeat(Math.max(0, (input.bodyBytes ?? 0) - 300)),
+      },
+    ],
     created_at: now,
   });
   const item: ExportItem = {

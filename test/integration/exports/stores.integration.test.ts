@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../lib/config.ts';
 import type { Db } from '../../../lib/db/client.ts';
 import { type CommitOutcome, commitWrites } from '../../../lib/db/commit.ts';
-import { getDeliveryState, listAttempts, takeLease } from '../../../lib/db/deliveries-store.ts';
+import { getDeliveryWithPayload, listAttempts, takeLease } from '../../../lib/db/deliveries-store.ts';
 import { keys } from '../../../lib/db/keys.ts';
 import { approveExportWrite, exportRef, requeueExportWrite } from '../../../lib/db/ticket-exports-store.ts';
 import { createAccount } from '../../../lib/domain/accounts.ts';
@@ -50,17 +50,16 @@ describe('races', () => {
     expect(outcomes.filter((o) => o.kind === 'committed')).toHaveLength(1);
     // Each loser sees the export queued already: the domain answers EXPORT_NOT_PENDING for that.
     expect(foundStatuses(outcomes)).toEqual(Array(9).fill('queued'));
-    const state = await getDeliveryState(db, keys.ticketExport(exp.id));
+    const state = await getDeliveryWithPayload(db, exportRef(exp.id), true);
     expect(state).toMatchObject({ status: 'queued', round: 1 });
   });
 
-  it('ten concurrent leases: exactly one holder', async () => {
+  it('ten concurrent leases: exactly one holder; the others see it leased', async () => {
     const exp = await putQueuedExport(db, { accountId: 'acc_1', targetId: 'tgt_1' });
     const now = Date.now();
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         takeLease(db, exportRef(exp.id), {
-          round: 1,
           holder: `m-${i}`,
           leaseId: `l-${i}`,
           nowMs: now,
@@ -68,23 +67,32 @@ describe('races', () => {
         }),
       ),
     );
-    const holders = results.filter(Boolean);
+    const holders = results.flatMap((r) => (r.kind === 'leased' ? [r.record] : []));
     expect(holders).toHaveLength(1);
-    const state = await getDeliveryState(db, keys.ticketExport(exp.id));
+    // DynamoDB Local returns the item with a refused condition, as DynamoDB does.
+    const refused = results.flatMap((r) => (r.kind === 'refused' ? [r.current] : []));
+    expect(refused.map((c) => [c?.status, c?.lease_id])).toEqual(
+      Array(9).fill(['delivering', holders[0]!.lease_id]),
+    );
+    const state = await getDeliveryWithPayload(db, exportRef(exp.id), true);
     expect(state?.lease_id).toBe(holders[0]!.lease_id);
+    expect(state?.body).toBe(exp.body);
+    expect(holders[0]).not.toHaveProperty('body');
   });
 
-  it('a lease of an older round is refused after a retry started a new one', async () => {
-    const exp = await putQueuedExport(db, { accountId: 'acc_1', targetId: 'tgt_1' });
-    expect(
-      await takeLease(db, exportRef(exp.id), { round: 2, holder: 'm', leaseId: 'l', nowMs: 1, leaseMs: 1 }),
-    ).toBeUndefined();
+  it('a lease of a delivery that does not exist is refused without creating it', async () => {
+    const ref = exportRef('exp_000000000000000000000000');
+    expect(await takeLease(db, ref, { holder: 'm', leaseId: 'l', nowMs: 1, leaseMs: 1 })).toEqual({
+      kind: 'refused',
+      current: undefined,
+    });
+    expect(await getDeliveryWithPayload(db, ref, true)).toBeUndefined();
   });
 
   it('retry only from failed or blocked, once, with a new round', async () => {
     const exp = await putQueuedExport(db, { accountId: 'acc_1', targetId: 'tgt_1' });
     const requeue = async () => {
-      const seen = (await getDeliveryState(db, keys.ticketExport(exp.id)))?.updated_at as string;
+      const seen = (await getDeliveryWithPayload(db, exportRef(exp.id), true))?.updated_at as string;
       return requeueExportWrite(db, { exportId: exp.id, accountId: 'acc_1', seenUpdatedAt: seen, at: 'now' });
     };
     // A queued export is not retryable: the write is refused and shows it queued (EXPORT_NOT_RETRYABLE).
@@ -102,7 +110,7 @@ describe('races', () => {
     const failedWrite = await requeue();
     const outcomes = await Promise.all(Array.from({ length: 5 }, () => commitWrites(db, [failedWrite])));
     expect(outcomes.filter((o) => o.kind === 'committed')).toHaveLength(1);
-    expect(await getDeliveryState(db, keys.ticketExport(exp.id))).toMatchObject({
+    expect(await getDeliveryWithPayload(db, exportRef(exp.id), true)).toMatchObject({
       status: 'queued',
       round: 2,
       attempts: 0,

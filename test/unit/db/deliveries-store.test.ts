@@ -9,6 +9,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../lib/db/client.ts';
@@ -37,25 +38,38 @@ beforeEach(() => ddbMock.reset());
 describe('delivery state writes', () => {
   const ref = exportRef('exp_0123456789abcdef01234567');
 
-  it('the lease is conditional on the round and on a takeable state', async () => {
-    ddbMock.on(UpdateCommand).resolves({ Attributes: { status: 'delivering', lease_id: 'L' } });
-    const leased = await takeLease(db, ref, {
-      round: 1,
-      holder: 'm1',
-      leaseId: 'L',
-      nowMs: 1000,
-      leaseMs: 60_000,
-    });
-    expect(leased).toMatchObject({ lease_id: 'L' });
+  it('the lease is one conditional write without a read; a refusal carries the state as it is', async () => {
+    ddbMock
+      .on(UpdateCommand)
+      .resolves({ Attributes: { pk: 'EXPORT#x', status: 'delivering', lease_id: 'L' } });
+    const leased = await takeLease(db, ref, { holder: 'm1', leaseId: 'L', nowMs: 1000, leaseMs: 60_000 });
+    expect(leased).toEqual({ kind: 'leased', record: { status: 'delivering', lease_id: 'L' } });
     const input = ddbMock.commandCalls(UpdateCommand)[0]!.args[0].input;
     expect(input.ConditionExpression).toContain('#status = :queued');
     expect(input.ConditionExpression).toContain('next_attempt_ms <= :due');
     expect(input.ConditionExpression).toContain('lease_expires_at < :now OR lease_holder = :holder');
-    expect(input.ExpressionAttributeValues).toMatchObject({ ':until': 61_000, ':round': 1, ':holder': 'm1' });
+    expect(input.ExpressionAttributeValues).toMatchObject({
+      ':until': 61_000,
+      ':holder': 'm1',
+      ':due': 2000,
+    });
+    expect(input.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    ddbMock.on(UpdateCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'failed',
+        $metadata: {},
+        Item: marshall({ pk: 'EXPORT#x', sk: 'EXPORT', status: 'exported' }),
+      }),
+    );
+    expect(await takeLease(db, ref, { holder: 'm2', leaseId: 'L2', nowMs: 1, leaseMs: 1 })).toEqual({
+      kind: 'refused',
+      current: { status: 'exported' },
+    });
     ddbMock.on(UpdateCommand).rejects(ccf());
-    expect(
-      await takeLease(db, ref, { round: 1, holder: 'm2', leaseId: 'L2', nowMs: 1, leaseMs: 1 }),
-    ).toBeUndefined();
+    expect(await takeLease(db, ref, { holder: 'm2', leaseId: 'L2', nowMs: 1, leaseMs: 1 })).toEqual({
+      kind: 'refused',
+      current: undefined,
+    });
   });
 
   const log = {

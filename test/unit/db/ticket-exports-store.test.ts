@@ -1,5 +1,5 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { usableTargetCheck } from '../../../lib/db/targets-store.ts';
 import {
   approveExportWrite,
   type ExportItem,
-  exportPut,
+  exportPuts,
   exportRef,
   getExport,
   putExport,
@@ -27,28 +27,57 @@ const exportId = 'exp_0123456789abcdef01234567';
 const item: ExportItem = sampleExport();
 
 describe('ticket exports store', () => {
-  it('puts a prepared export under its account index, never overwriting', async () => {
-    const put = exportPut(db, item).Put!;
-    expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(put.Item).toMatchObject({
+  it('puts a prepared export under its account index and its payload beside it, never overwriting', async () => {
+    const [state, payload] = exportPuts(db, item).map((w) => w.Put!);
+    expect(state!.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(state!.Item).toMatchObject({
       pk: `EXPORT#${exportId}`,
       sk: 'EXPORT',
       gsi1pk: 'ACCOUNT#acc_1#EXPORTS',
       gsi1sk: `${item.created_at}#${exportId}`,
     });
-    ddbMock.on(PutCommand).resolves({});
+    // The body and the fingerprints are written once, in the payload item: state writes never carry them.
+    expect(state!.Item).not.toHaveProperty('body');
+    expect(state!.Item).not.toHaveProperty('issue_fingerprints');
+    expect(payload).toEqual({
+      TableName: 't',
+      Item: {
+        pk: `EXPORT#${exportId}`,
+        sk: 'PAYLOAD',
+        body: item.body,
+        issue_fingerprints: item.issue_fingerprints,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    ddbMock.on(TransactWriteCommand).resolves({});
     await putExport(db, item);
-    expect(ddbMock.commandCalls(PutCommand)[0]!.args[0].input).toEqual(put);
+    expect(ddbMock.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems).toEqual(
+      exportPuts(db, item),
+    );
   });
 
-  it('reads an export without its keys; its attempt log shares its partition', async () => {
-    ddbMock.on(GetCommand).resolves({ Item: { ...exportPut(db, item).Put!.Item } });
+  it('reads state and payload in one Query, without keys; the attempt log shares the partition', async () => {
+    const [state, payload] = exportPuts(db, item).map((w) => w.Put!.Item!) as [
+      Record<string, unknown>,
+      Record<string, unknown>,
+    ];
+    ddbMock.on(QueryCommand).resolves({ Items: [state, payload] });
     expect(await getExport(db, exportId, true)).toEqual(item);
-    expect(ddbMock.commandCalls(GetCommand)[0]!.args[0].input.ConsistentRead).toBe(true);
+    const input = ddbMock.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({
+      ConsistentRead: true,
+      KeyConditionExpression: 'pk = :p AND sk BETWEEN :state AND :payload',
+      ExpressionAttributeValues: { ':p': `EXPORT#${exportId}`, ':state': 'EXPORT', ':payload': 'PAYLOAD' },
+    });
+    // The attempt log sorts before both (ATTEMPT# < EXPORT < PAYLOAD), so the range never reads it.
+    expect(['ATTEMPT#000001', 'EXPORT', 'PAYLOAD'].sort()).toEqual(['ATTEMPT#000001', 'EXPORT', 'PAYLOAD']);
     expect(exportRef(exportId)).toEqual({
       key: { pk: `EXPORT#${exportId}`, sk: 'EXPORT' },
+      payload: { pk: `EXPORT#${exportId}`, sk: 'PAYLOAD' },
       partition: `EXPORT#${exportId}`,
     });
+    ddbMock.on(QueryCommand).resolves({ Items: [payload] });
+    expect(await getExport(db, exportId)).toBeUndefined();
   });
 
   it('approval is one conditional write pending_approval → queued', () => {

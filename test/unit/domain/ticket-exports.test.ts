@@ -2,6 +2,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import {
   DynamoDBDocumentClient,
   GetCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -52,9 +53,14 @@ const target: TargetItem = sampleTarget();
 
 /** The export and the target as the plan reads them. */
 const stored = (exp: ExportItem, tgt: Record<string, unknown> | undefined = { ...target }) => {
-  ddbMock
-    .on(GetCommand, { Key: keys.ticketExport(exportId) })
-    .resolves({ Item: { ...keys.ticketExport(exportId), ...exp } });
+  // One Query reads the export's state and payload items.
+  const { body, issue_fingerprints, ...state } = exp;
+  ddbMock.on(QueryCommand).resolves({
+    Items: [
+      { ...keys.ticketExport(exportId), ...state },
+      { ...keys.deliveryPayload(keys.exportPartition(exportId)), body, issue_fingerprints },
+    ],
+  });
   ddbMock
     .on(GetCommand, { Key: keys.target(targetId) })
     .resolves({ Item: tgt && { ...keys.target(targetId), ...tgt } });

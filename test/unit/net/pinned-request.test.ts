@@ -3,7 +3,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeliveryNetworkError, pinnedPost } from '../../../lib/net/pinned-request.ts';
+import { DeliveryNetworkError, pinnedPost, pinnedPostToAny } from '../../../lib/net/pinned-request.ts';
 
 /**
  * pinnedPost against a local server on 127.0.0.1. URLs use the name `receiver.test`, which no DNS
@@ -226,5 +226,43 @@ describe('pinnedPost', () => {
     );
     expect((err as DeliveryNetworkError).kind).toBe('connection');
     expect((err as DeliveryNetworkError).code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+  });
+});
+
+describe('pinnedPostToAny', () => {
+  // Nothing listens on 127.0.0.2 (the server binds 127.0.0.1 only): connecting there is refused.
+  const REFUSING = { address: '127.0.0.2', family: 4 };
+
+  it('tries the next checked address when one refuses the connection', async () => {
+    const { port, received } = await startServer((_req, res) => res.writeHead(204).end());
+    const res = await pinnedPostToAny(new URL(`http://receiver.test:${port}/`), [REFUSING, LOOPBACK], base);
+    expect(res.status).toBe(204);
+    expect(received).toHaveLength(1);
+  });
+
+  it('reports the refusal when every address refuses', async () => {
+    const { port } = await startServer(() => {});
+    await new Promise<void>((r) => servers.pop()!.close(() => r()));
+    const err = await pinnedPostToAny(
+      new URL(`http://receiver.test:${port}/`),
+      [REFUSING, LOOPBACK],
+      base,
+    ).catch((e: unknown) => e);
+    expect((err as DeliveryNetworkError).code).toBe('ECONNREFUSED');
+  });
+
+  it('does not send again after a failure once connected (the receiver may have the request)', async () => {
+    let hits = 0;
+    const { port } = await startServer((req) => {
+      hits++;
+      req.socket.destroy();
+    });
+    const err = await pinnedPostToAny(
+      new URL(`http://receiver.test:${port}/`),
+      [LOOPBACK, LOOPBACK],
+      base,
+    ).catch((e: unknown) => e);
+    expect((err as DeliveryNetworkError).kind).toBe('connection');
+    expect(hits).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { scanRunFailedNotify } from '../../../../lib/dispatch/reactions/scan-run-failed-notify.ts';
 import { eventDeliveryId } from '../../../../lib/domain/event-deliveries.ts';
@@ -41,9 +41,14 @@ describe('scan-run-failed-notify', () => {
         target('tgt_d', { events: ['scan_run.failed'] }),
       ],
     });
-    ddbMock.on(PutCommand).resolves({});
+    ddbMock.on(TransactWriteCommand).resolves({});
     await scanRunFailedNotify.run(change('SCANRUN', { status: 'queued' }, run), rt);
-    const puts = ddbMock.commandCalls(PutCommand).map((c) => c.args[0].input);
+    // Each delivery is its state item and its payload item (the body), in one transaction.
+    const writes = ddbMock.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+    const puts = writes.map(([state, payload]) => ({
+      ...state!.Put!,
+      Item: { ...state!.Put!.Item, body: payload!.Put!.Item!.body } as Record<string, unknown>,
+    }));
     expect(puts.map((p) => p.Item!.target_id)).toEqual(['tgt_a', 'tgt_d']);
     for (const p of puts) {
       expect(p.ConditionExpression).toBe('attribute_not_exists(pk)');
