@@ -116,7 +116,9 @@ function run(t: Target, standIn: AwsStandIn): Promise<Sample> {
     child.on('error', fail);
     child.on('close', (code) => {
       if (code !== 0) return fail(new Error(`${t.key} failed (exit ${code}):\n${err}`));
-      done({ ...JSON.parse(out), requests: { ...standIn.counts } });
+      const lines = out.trim().split('\n');
+      if (lines.length > 1) process.stderr.write(`\n${t.key}: ${lines.slice(0, -1).join('\n')}\n`);
+      done({ ...JSON.parse(lines.at(-1) as string), requests: { ...standIn.counts } });
     });
   });
 }

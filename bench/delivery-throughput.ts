@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { build } from 'esbuild';
 import { handler as scannerResults } from '../functions/scanner-results.ts';
 import { BUNDLE_FILE, esbuildOptions } from '../infra/bundling.ts';
-import { startSqsPoller } from '../infra/local/sqs-poller.ts';
 import { applyPlan } from '../lib/db/commit.ts';
 import { getItems, type TableKey } from '../lib/db/dynamo.ts';
 import { keys } from '../lib/db/keys.ts';
@@ -283,6 +282,13 @@ const adoptedKeys = (f: Fixture, targetId: string, ids: string[]): TableKey[] =>
   ...ids.flatMap((id) => [keys.ticketExport(id), keys.deliveryPayload(keys.exportPartition(id))]),
 ];
 
+/** The section's own deliveries queue, on the outside thread's SQS server. */
+interface Queue {
+  client: SQSClient;
+  queueUrl: string;
+  queueArn: string;
+}
+
 /** Where the workers' DynamoDB requests go during a throughput case. */
 interface Backend {
   name: 'dynamodb_local' | 'aws_like_stand_in';
@@ -346,7 +352,8 @@ async function pipelineRun(
   backend: Backend,
   worker: Worker,
   name: WorkerName,
-  opts: { sqs: SQSClient; queueUrl: string; queueArn: string; pollers: number },
+  queue: Queue,
+  pollerCount: number,
   c: { latencyMs: number; deliveries: number },
 ) {
   const sink = await outside.startSink(c.latencyMs);
@@ -355,7 +362,7 @@ async function pipelineRun(
     const { ids, body } = await approvedExports(rt, f, target.id, c.deliveries, SHAPES[0]!, name);
     await backend.adopt(adoptedKeys(f, target.id, ids));
     for (const id of ids) {
-      await sendDeliveryMessage(opts.sqs, opts.queueUrl, {
+      await sendDeliveryMessage(queue.client, queue.queueUrl, {
         type: 'ticket_export',
         export_id: id,
         target_id: target.id,
@@ -385,9 +392,7 @@ async function pipelineRun(
       }
       return out;
     };
-    const pollers = Array.from({ length: opts.pollers }, () =>
-      startSqsPoller({ sqs: opts.sqs, queueUrl: opts.queueUrl, queueArn: opts.queueArn, handler }),
-    );
+    await outside.startPollers(pollerCount, handler);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -401,7 +406,7 @@ async function pipelineRun(
       ]);
     } finally {
       clearTimeout(timer);
-      await Promise.all(pollers.map((p) => p.stop()));
+      await outside.stopPollers();
     }
     const counts = await backend.counts();
     const statuses = await Promise.all(ids.map((id) => backend.status(id)));
@@ -431,9 +436,6 @@ async function pipelineRun(
  * Both workers run as shipped bundles.
  */
 export async function benchDeliveryThroughput(opts: {
-  sqs: SQSClient;
-  queueUrl: string;
-  queueArn: string;
   dynamoEndpoint: string;
   pollers: number;
   costReps: number;
@@ -443,8 +445,19 @@ export async function benchDeliveryThroughput(opts: {
   const f = await fixture(rt);
   const proxy = await startDynamoDbProxy(opts.dynamoEndpoint);
   const outside = startOutside();
-  const endpointBefore = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  const envBefore = { ...process.env };
+  let queueClient: SQSClient | undefined;
   try {
+    const q = await outside.startQueue(rt.config.delivery.maxAttempts);
+    queueClient = new SQSClient({
+      endpoint: q.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    });
+    const queue: Queue = { client: queueClient, queueUrl: q.queueUrl, queueArn: q.queueArn };
+    // The workers' configuration (read when a bundle is imported) names this queue.
+    process.env.AWS_ENDPOINT_URL_SQS = q.endpoint;
+    process.env.WRO_DELIVERIES_QUEUE_URL = q.queueUrl;
     const instance = await buildWorkers();
     const backends = [localBackend(rt, proxy), await standInBackend(rt, outside)];
     const concurrency = opts.pollers * QUEUES.deliveries.batchSize;
@@ -459,13 +472,33 @@ export async function benchDeliveryThroughput(opts: {
         outside,
         backend,
         workers,
-        opts.queueArn,
+        queue.queueArn,
         opts.costReps,
       );
       for (const c of opts.cases) {
         // Reference and current back to back, then the raw baseline, for each case.
-        const reference = await pipelineRun(rt, f, outside, backend, workers.reference, 'reference', opts, c);
-        const current = await pipelineRun(rt, f, outside, backend, workers.current, 'current', opts, c);
+        const reference = await pipelineRun(
+          rt,
+          f,
+          outside,
+          backend,
+          workers.reference,
+          'reference',
+          queue,
+          opts.pollers,
+          c,
+        );
+        const current = await pipelineRun(
+          rt,
+          f,
+          outside,
+          backend,
+          workers.current,
+          'current',
+          queue,
+          opts.pollers,
+          c,
+        );
         const sink = await outside.startSink(c.latencyMs);
         let rawPerS: number;
         try {
@@ -517,7 +550,11 @@ export async function benchDeliveryThroughput(opts: {
       results,
     };
   } finally {
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = endpointBefore;
+    for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SQS', 'WRO_DELIVERIES_QUEUE_URL']) {
+      if (envBefore[name] === undefined) delete process.env[name];
+      else process.env[name] = envBefore[name];
+    }
+    queueClient?.destroy();
     await proxy.close();
     await outside.close();
   }

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 import { freePort } from '../infra/local/ports.ts';
 import { ensureQueues, ensureTable } from '../infra/local/provision.ts';
@@ -42,11 +42,6 @@ async function main() {
       tableName,
     );
     const queues = await ensureQueues(sqsClient, 'bench-', 8);
-    const queueArn = (
-      await sqsClient.send(
-        new GetQueueAttributesCommand({ QueueUrl: queues.deliveriesUrl, AttributeNames: ['QueueArn'] }),
-      )
-    ).Attributes?.QueueArn as string;
     applyLocalEnvironment({
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
@@ -96,9 +91,6 @@ async function main() {
     );
     await section('delivery_throughput', () =>
       benchDeliveryThroughput({
-        sqs: sqsClient,
-        queueUrl: queues.deliveriesUrl,
-        queueArn,
         dynamoEndpoint: dynamo.endpoint,
         pollers: 2,
         costReps: QUICK ? 2 : 5,

@@ -1,15 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { memoryTable } from './dynamodb-memory.ts';
 
 /**
  * A loopback stand-in for the AWS JSON-protocol calls a function makes on its first request, so the
  * cold-start benchmark can time init plus a first invocation without a network, DynamoDB Local's JVM
  * warm-up or its serialised request handling in the measurement:
  *
- * - DynamoDB: items live in memory by `pk`/`sk`. GetItem, PutItem, BatchGetItem and the Puts of
- *   TransactWriteItems work on them (so fixtures can be written with the real domain code);
- *   UpdateItem, DeleteItem and the other entries of a transaction succeed without evaluating their
- *   expressions; Query answers an empty page.
+ * - DynamoDB: the in-memory table of bench/lib/dynamodb-memory.ts, with its condition semantics
+ *   (fixtures are written with the real domain code).
  * - Secrets Manager: GetSecretValue, and the Parameters and Secrets Lambda Extension's
  *   `GET /secretsmanager/get?secretId=…` (what the functions call), answer the configured strings.
  * - SQS: every call succeeds with an empty answer.
@@ -25,57 +24,23 @@ export interface AwsStandIn {
   close(): Promise<void>;
 }
 
-type Attr = Record<string, unknown>;
-type Item = Record<string, Attr>;
-
-const keyOf = (key: Item) => `${JSON.stringify(key.pk)}|${JSON.stringify(key.sk)}`;
-
 export async function startAwsStandIn(secrets: Record<string, string> = {}): Promise<AwsStandIn> {
-  const items = new Map<string, Item>();
+  const table = memoryTable();
   const counts: Record<string, number> = {};
-  const put = (item: Item) => items.set(keyOf(item), item);
 
-  const dynamodb: Record<string, (input: Record<string, unknown>) => unknown> = {
-    GetItem: (i) => {
-      const item = items.get(keyOf(i.Key as Item));
-      return item ? { Item: item } : {};
-    },
-    PutItem: (i) => {
-      put(i.Item as Item);
-      return {};
-    },
-    UpdateItem: () => ({}),
-    DeleteItem: () => ({}),
-    Query: () => ({ Items: [], Count: 0, ScannedCount: 0 }),
-    BatchGetItem: (i) => ({
-      Responses: Object.fromEntries(
-        Object.entries(i.RequestItems as Record<string, { Keys: Item[] }>).map(([table, req]) => [
-          table,
-          req.Keys.map((k) => items.get(keyOf(k))).filter(Boolean),
-        ]),
-      ),
-      UnprocessedKeys: {},
-    }),
-    TransactWriteItems: (i) => {
-      for (const entry of i.TransactItems as { Put?: { Item: Item } }[]) if (entry.Put) put(entry.Put.Item);
-      return {};
-    },
-  };
-
-  const answer = (target: string, input: Record<string, unknown>): unknown => {
+  const answer = (target: string, input: Record<string, unknown>): { status: number; body: unknown } => {
     const [service, op] = target.split('.') as [string, string];
-    if (service.startsWith('DynamoDB_')) {
-      const fn = dynamodb[op];
-      if (!fn) throw new Error(`stand-in: DynamoDB ${op} is not implemented`);
-      return fn(input);
-    }
+    if (service.startsWith('DynamoDB_')) return table.answer(op, input);
     if (service === 'secretsmanager' && op === 'GetSecretValue') {
       const arn = input.SecretId as string;
       const value = secrets[arn];
       if (value === undefined) throw new Error(`stand-in: no secret ${arn}`);
-      return { ARN: arn, Name: arn.split(':').pop(), SecretString: value, VersionId: 'v1' };
+      return {
+        status: 200,
+        body: { ARN: arn, Name: arn.split(':').pop(), SecretString: value, VersionId: 'v1' },
+      };
     }
-    if (service === 'AmazonSQS') return {};
+    if (service === 'AmazonSQS') return { status: 200, body: {} };
     throw new Error(`stand-in: ${target} is not implemented`);
   };
 
@@ -98,10 +63,9 @@ export async function startAwsStandIn(secrets: Record<string, string> = {}): Pro
       const target = String(req.headers['x-amz-target'] ?? '');
       counts[target] = (counts[target] ?? 0) + 1;
       try {
-        const body = JSON.stringify(
-          answer(target, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')),
-        );
-        res.writeHead(200, {
+        const out = answer(target, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
+        const body = JSON.stringify(out.body);
+        res.writeHead(out.status, {
           'content-type': 'application/x-amz-json-1.0',
           'x-amzn-requestid': `stand-in-${counts[target]}`,
         });

@@ -10,7 +10,8 @@ import { type DdbCounts, emptyCounts } from './ddb-counter.ts';
  * is hidden by the queue in front of it; this stand-in shows what the round trips cost.
  *
  * It implements what the delivery worker sends, on the wire format (AttributeValues), with real
- * condition semantics: GetItem, PutItem, UpdateItem (SET with `+`/`-` and if_not_exists, REMOVE),
+ * condition semantics: GetItem, PutItem, DeleteItem, UpdateItem (SET with `+`/`-` and if_not_exists, ADD of a
+ * number, REMOVE),
  * BatchGetItem, Query on `pk` (with `=`, BETWEEN or begins_with on `sk`) and TransactWriteItems
  * (Put, Update, ConditionCheck; all-or-nothing, cancellation reasons with ALL_OLD items). Conditions:
  * comparisons, BETWEEN, IN, AND/OR/NOT, parentheses, attribute_exists/attribute_not_exists and
@@ -261,6 +262,14 @@ function applyUpdate(input: Record<string, unknown>, before: Item | undefined, k
         if (value === undefined) throw new ValidationError(`SET ${path} to a missing attribute`);
         item[path] = value;
       } while (p.accept(','));
+    } else if (p.accept('ADD')) {
+      // Numbers only: ADD path :n adds to the number, or sets it when absent.
+      do {
+        const path = p.path();
+        const by = num(p.operand(before));
+        if (by === undefined) throw new ValidationError('ADD supports numbers only');
+        item[path] = { N: String((num(item[path]) ?? 0) + by) };
+      } while (p.accept(','));
     } else if (p.accept('REMOVE')) {
       do delete item[p.path()];
       while (p.accept(','));
@@ -273,9 +282,16 @@ function applyUpdate(input: Record<string, unknown>, before: Item | undefined, k
 
 // ── the server ──────────────────────────────────────────────────────────────────────────────────
 
-export async function startMemoryDynamoDb(latencies: LatencyProfile): Promise<MemoryDynamoDb> {
+/** The table and its operations, without a server: `answer` takes an operation and its input on the wire. */
+export interface MemoryTable {
+  /** The HTTP status and JSON body DynamoDB would answer. */
+  answer(operation: string, input: Record<string, unknown>): { status: number; body: unknown };
+  load(items: Item[]): void;
+  get(key: Item): Item | undefined;
+}
+
+export function memoryTable(): MemoryTable {
   const items = new Map<string, Item>();
-  let counts = emptyCounts();
   const keyFrom = (k: Item) => ({ pk: k.pk as Attr, sk: k.sk as Attr });
 
   /** One write (Put, Update, ConditionCheck), checked and computed but not stored. */
@@ -308,6 +324,11 @@ export async function startMemoryDynamoDb(latencies: LatencyProfile): Promise<Me
       const w = plan('Update', i);
       items.set(w.k, w.after as Item);
       return i.ReturnValues === 'ALL_NEW' ? { Attributes: w.after } : {};
+    },
+    DeleteItem: (i) => {
+      const w = plan('ConditionCheck', i);
+      items.delete(w.k);
+      return i.ReturnValues === 'ALL_OLD' && w.before ? { Attributes: w.before } : {};
     },
     BatchGetItem: (i) => ({
       Responses: Object.fromEntries(
@@ -355,6 +376,51 @@ export async function startMemoryDynamoDb(latencies: LatencyProfile): Promise<Me
     },
   };
 
+  return {
+    answer: (operation, input) => {
+      try {
+        const handler = ops[operation];
+        if (!handler) throw new ValidationError(`the stand-in does not implement ${operation}`);
+        return { status: 200, body: handler(input) };
+      } catch (err) {
+        if (err instanceof ConditionFailed) {
+          const item = (err as ConditionFailed & { item?: Item }).item;
+          return {
+            status: 400,
+            body: {
+              __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
+              message: err.message,
+              ...(item ? { Item: item } : {}),
+            },
+          };
+        }
+        if ((err as { cancellation?: unknown }).cancellation) {
+          return {
+            status: 400,
+            body: {
+              __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+              message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+              CancellationReasons: (err as { cancellation: unknown }).cancellation,
+            },
+          };
+        }
+        return {
+          status: 400,
+          body: { __type: 'com.amazon.coral.validate#ValidationException', message: (err as Error).message },
+        };
+      }
+    },
+    load: (list) => {
+      for (const item of list) items.set(keyOf(item), item);
+    },
+    get: (key) => items.get(keyOf(key)),
+  };
+}
+
+/** The table behind a loopback server that adds `latencies` and answers many requests at once. */
+export async function startMemoryDynamoDb(latencies: LatencyProfile): Promise<MemoryDynamoDb> {
+  const table = memoryTable();
+  let counts = emptyCounts();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -371,31 +437,8 @@ export async function startMemoryDynamoDb(latencies: LatencyProfile): Promise<Me
         res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0' });
         res.end(JSON.stringify(body));
       };
-      try {
-        const handler = ops[operation];
-        if (!handler) throw new ValidationError(`the stand-in does not implement ${operation}`);
-        reply(200, handler(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-      } catch (err) {
-        if (err instanceof ConditionFailed) {
-          const item = (err as ConditionFailed & { item?: Item }).item;
-          reply(400, {
-            __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
-            message: err.message,
-            ...(item ? { Item: item } : {}),
-          });
-        } else if ((err as { cancellation?: unknown }).cancellation) {
-          reply(400, {
-            __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
-            message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
-            CancellationReasons: (err as { cancellation: unknown }).cancellation,
-          });
-        } else {
-          reply(400, {
-            __type: 'com.amazon.coral.validate#ValidationException',
-            message: (err as Error).message,
-          });
-        }
-      }
+      const { status, body } = table.answer(operation, JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      reply(status, body);
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -409,10 +452,8 @@ export async function startMemoryDynamoDb(latencies: LatencyProfile): Promise<Me
     reset: () => {
       counts = emptyCounts();
     },
-    load: (list) => {
-      for (const item of list) items.set(keyOf(item), item);
-    },
-    get: (key) => items.get(keyOf(key)),
+    load: table.load,
+    get: table.get,
     close: () => {
       server.closeAllConnections();
       return new Promise<void>((r) => server.close(() => r()));

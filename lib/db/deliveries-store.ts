@@ -6,6 +6,7 @@ import type {
   DeliveryStatus,
   FailureReason,
 } from '../domain/delivery-vocabulary.ts';
+import type { TicketRef } from '../domain/ticket-ref.ts';
 import type { AccountItem } from './accounts-store.ts';
 import type { Db } from './client.ts';
 import { commitWrites } from './commit.ts';
@@ -238,6 +239,8 @@ export interface NextState {
   failure_reason: FailureReason | null;
   blocked_reason: BlockedReason | null;
   delivered_at: string | null;
+  /** Set with a delivered export whose receiver named the ticket it created. */
+  ticket?: TicketRef;
 }
 
 /**
@@ -297,7 +300,8 @@ export async function completeAttempt(
             'SET #status = :status, attempts = :attempts, log_seq = :seq, retry_after_seconds = :ras, ' +
             'next_attempt_at = :nat, next_attempt_ms = :nams, last_error_class = :lec, ' +
             'last_status_code = :lsc, failure_reason = :fr, blocked_reason = :br, ' +
-            'delivered_at = :dat, updated_at = :at REMOVE lease_id, lease_holder, lease_expires_at',
+            `delivered_at = :dat, updated_at = :at${n.ticket ? ', ticket = :ticket' : ''} ` +
+            'REMOVE lease_id, lease_holder, lease_expires_at',
           ConditionExpression: '#status = :delivering AND lease_id = :lease',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -315,6 +319,7 @@ export async function completeAttempt(
             ':at': input.at,
             ':delivering': 'delivering',
             ':lease': input.leaseId,
+            ...(n.ticket ? { ':ticket': n.ticket } : {}),
           },
         },
       },

@@ -27,9 +27,18 @@ export const keys = {
   eventPartition: (eventId: string) => `EVENT#${eventId}`,
   /**
    * The immutable part of an export or event delivery (its webhook body, an export's fingerprints),
-   * beside its state item, so state writes never rewrite the body (docs/ticket-exports.md, "Cost").
+   * beside its state item, so state writes never rewrite the body (docs/ticket-exports.md, "What
+   * one attempt costs").
    */
   deliveryPayload: (partition: string) => ({ pk: partition, sk: 'PAYLOAD' }),
+  /**
+   * The ticket a receiver created for a finding (a fingerprint of a project), from the export that
+   * carried it (docs/ticket-exports.md, "Ticket references").
+   */
+  findingTicket: (projectId: string, fingerprint: string) => ({
+    pk: `FINDINGTICKET#${projectId}#${fingerprint}`,
+    sk: 'FINDINGTICKET',
+  }),
   /** Delivery attempt log entries, in the export's or event's partition, in order. */
   deliveryAttemptSk: (seq: number) => `ATTEMPT#${String(seq).padStart(6, '0')}`,
   /** GSI1: an account's items of one kind, newest last by creation time. */

@@ -1,3 +1,4 @@
+import type { TicketRef } from '../domain/ticket-ref.ts';
 import type { Db } from './client.ts';
 import { commitWrites, unexpectedConditionFailure } from './commit.ts';
 import {
@@ -18,6 +19,10 @@ import { keys } from './keys.ts';
 export interface ExportItem extends DeliveryState, ExportPayload {
   id: string;
   scan_run_id: number;
+  /** The scan run's project (absent on exports prepared before ticket references). */
+  project_id?: string;
+  /** The ticket the receiver named in its 2xx answer, once exported. */
+  ticket?: TicketRef;
   title: string;
   preview_safe: boolean;
   preview_findings: string[];
@@ -28,6 +33,15 @@ export interface ExportItem extends DeliveryState, ExportPayload {
 /** The part of an export that never changes once prepared; up to 256 KB of body and 100 fingerprints. */
 export interface ExportPayload extends DeliveryPayload {
   issue_fingerprints: string[];
+  /** Fingerprints that already had a ticket when the export was prepared (absent on older exports). */
+  ticketed_findings?: TicketedFinding[];
+}
+
+/** A finding of the export that an earlier export already turned into a ticket. */
+export interface TicketedFinding {
+  fingerprint: string;
+  ticket: TicketRef;
+  export_id: string;
 }
 
 export const exportRef = (exportId: string): DeliveryRef => ({
@@ -38,7 +52,7 @@ export const exportRef = (exportId: string): DeliveryRef => ({
 
 /** The writes that create a prepared export: state and payload, never over existing ones. */
 export function exportPuts(db: Db, item: ExportItem): TransactItem[] {
-  const { body, issue_fingerprints, ...state } = item;
+  const { body, issue_fingerprints, ticketed_findings, ...state } = item;
   return deliveryPuts(
     db,
     exportRef(item.id),
@@ -47,7 +61,7 @@ export function exportPuts(db: Db, item: ExportItem): TransactItem[] {
       gsi1pk: keys.accountIndex(item.account_id, 'EXPORTS'),
       gsi1sk: `${item.created_at}#${item.id}`,
     },
-    { body, issue_fingerprints },
+    { body, issue_fingerprints, ...(ticketed_findings ? { ticketed_findings } : {}) },
   );
 }
 

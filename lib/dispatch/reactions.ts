@@ -1,12 +1,14 @@
 import type { Reaction } from './reaction.ts';
 import { eventDeliveryQueued } from './reactions/event-delivery-queued.ts';
 import { exportQueued } from './reactions/export-queued.ts';
+import { exportTicketed } from './reactions/export-ticketed.ts';
 import { scanRunFailedCleanup } from './reactions/scan-run-failed-cleanup.ts';
 import { scanRunFailedNotify } from './reactions/scan-run-failed-notify.ts';
 
 /** Every reaction the dispatcher runs, in order. Add a reaction here and in its own file. */
 export const REACTIONS: Reaction[] = [
   exportQueued,
+  exportTicketed,
   scanRunFailedCleanup,
   scanRunFailedNotify,
   eventDeliveryQueued,

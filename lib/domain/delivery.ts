@@ -42,6 +42,7 @@ import { redactResponseBody } from './response-body.ts';
 import { nextRetryDelaySeconds, parseRetryAfter } from './retry-policy.ts';
 import { judgeTargetUrl } from './target-url-check.ts';
 import { openSigningSecrets, pausedUntil, planRefusal } from './targets.ts';
+import { parseTicketRef } from './ticket-ref.ts';
 
 /**
  * Sends one webhook delivery (a ticket export or an event) for one SQS message:
@@ -81,6 +82,8 @@ interface DeliveryKind {
   ref(id: string): DeliveryRef;
   successStatus: 'exported' | 'delivered';
   eventName(record: DeliveryState & { event_type?: string }): string;
+  /** Whether a receiver's 2xx answer may name the ticket it created (docs/ticket-exports.md). */
+  recordsTicket: boolean;
 }
 
 export const DELIVERY_KINDS: Record<DeliveryMessage['type'], DeliveryKind> = {
@@ -89,12 +92,14 @@ export const DELIVERY_KINDS: Record<DeliveryMessage['type'], DeliveryKind> = {
     ref: exportRef,
     successStatus: 'exported',
     eventName: () => 'ticket_export',
+    recordsTicket: true,
   },
   event: {
     type: 'event',
     ref: eventRef,
     successStatus: 'delivered',
     eventName: (r) => r.event_type ?? 'event',
+    recordsTicket: false,
   },
 };
 
@@ -459,7 +464,8 @@ async function attemptUnderLease(
     });
   }
   switch (classification.kind) {
-    case 'success':
+    case 'success': {
+      const ticket = kind.recordsTicket && response ? parseTicketRef(response.body) : undefined;
       return finish(
         { ...logged, outcome: 'delivered', error_class: null },
         {
@@ -467,9 +473,11 @@ async function attemptUnderLease(
           status: kind.successStatus,
           last_status_code: response?.status ?? null,
           delivered_at: new Date(now()).toISOString(),
+          ...(ticket ? { ticket } : {}),
         },
         { action: 'ack', reason: 'delivered' },
       );
+    }
     case 'retry':
       return scheduleRetry(classification.errorClass, response, durationMs);
     case 'gone':

@@ -1,8 +1,9 @@
 import type { Db } from '../db/client.ts';
 import { unexpectedConditionFailure, type WritePlan } from '../db/commit.ts';
 import { NO_DELIVERY_OUTCOME } from '../db/deliveries-store.ts';
+import { readFindingTickets } from '../db/finding-tickets-store.ts';
 import { getScanRun, type ScanRunItem } from '../db/scan-runs-store.ts';
-import { type ExportItem, exportPuts } from '../db/ticket-exports-store.ts';
+import { type ExportItem, exportPuts, type TicketedFinding } from '../db/ticket-exports-store.ts';
 import { ConflictError, ScanRunNotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { CreateExportInput } from '../schemas/ticket-exports.ts';
@@ -69,11 +70,20 @@ export async function planPrepareExport(
     ]);
   }
   const findings = findSecretsIn(payload);
+  // Findings an earlier export already turned into tickets are flagged, not refused: the customer
+  // decides (docs/ticket-exports.md, "Ticket references").
+  const tickets = await readFindingTickets(deps.db, run.project_id, input.issue_fingerprints);
+  const ticketed: TicketedFinding[] = input.issue_fingerprints.flatMap((fp) => {
+    const t = tickets.get(fp);
+    return t ? [{ fingerprint: fp, ticket: t.ticket, export_id: t.export_id }] : [];
+  });
   const item: ExportItem = {
     id,
     account_id: account.accountId,
     scan_run_id: run.id,
+    project_id: run.project_id,
     issue_fingerprints: input.issue_fingerprints,
+    ticketed_findings: ticketed,
     title,
     body,
     preview_safe: findings.length === 0,

@@ -28,6 +28,8 @@ export function toExportView(e: ExportItem, config: Pick<Config, 'delivery'>): E
     preview: JSON.parse(e.body) as TicketPayload,
     preview_safe: e.preview_safe,
     preview_findings: e.preview_findings ?? [],
+    ticketed_findings: e.ticketed_findings ?? [],
+    ticket: e.ticket ?? null,
     target_id: e.target_id ?? null,
     delivery_id: e.delivery_id,
     attempts: e.attempts ?? 0,

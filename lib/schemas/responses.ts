@@ -205,6 +205,13 @@ export const TicketPayloadSchema = z
 
 export type TicketPayload = z.output<typeof TicketPayloadSchema>;
 
+const TicketRefSchema = z
+  .object({
+    id: z.string(),
+    url: described(z.nullable(z.string()), 'http(s) only; null when the receiver sent none'),
+  })
+  .register(z.globalRegistry, { id: 'TicketReference' });
+
 export const ExportSchema = z
   .object({
     id: z.string().register(z.globalRegistry, { example: 'exp_0123456789abcdef01234567' }),
@@ -216,6 +223,15 @@ export const ExportSchema = z
     preview_safe: z.boolean(),
     /** What the secret detector still finds in the preview (marker types only, never the values). */
     preview_findings: z.array(z.string()),
+    /** Findings of this export that an earlier export already turned into tickets. */
+    ticketed_findings: described(
+      z.array(z.object({ fingerprint: z.string(), ticket: TicketRefSchema, export_id: z.string() })),
+      'Findings an earlier export already turned into tickets (at preparation time)',
+    ),
+    ticket: described(
+      z.nullable(TicketRefSchema),
+      'The ticket the receiver named in its 2xx answer ({"ticket": {"id", "url"}}), once exported',
+    ),
     target_id: z.nullable(z.string()),
     delivery_id: described(z.string(), 'X-WebRiskOps-Delivery-Id / Idempotency-Key / webhook-id'),
     attempts: integer(),

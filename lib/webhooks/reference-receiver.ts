@@ -6,7 +6,9 @@ import { MemoryNonceStore, type NonceStore, verifyWebhook } from './verify.ts';
 /**
  * A small reference receiver for WebRiskOps webhooks (`npm run receiver`, and the tests' receiver):
  * verifies X-WebRiskOps-Signature with verifyWebhook (several secrets during rotation, timestamp
- * tolerance, nonce replay protection), dedupes by delivery id, prints each ticket once and answers 200;
+ * tolerance, nonce replay protection), dedupes by delivery id, prints each ticket once and answers 200
+ * naming the ticket it created, `{"received": true, "ticket": {"id": "REF-1", "url": "…/tickets/REF-1"}}`
+ * (the same ticket again for a repeated delivery id; docs/ticket-exports.md, "Ticket references");
  * a bad signature answers 401 {"error":{"code":"WEBHOOK_SIGNATURE_INVALID",…}}.
  *
  * For tests it can be started in-process with a response script: each verified request takes the next
@@ -49,6 +51,8 @@ export interface ReferenceReceiver {
   requests: ReceivedRequest[];
   /** Accepted deliveries by delivery id: each is processed (printed) once. */
   accepted: Map<string, unknown>;
+  /** The ticket answered for each accepted ticket export, by delivery id. */
+  tickets: Map<string, { id: string; url: string }>;
   setScript(steps: ResponseStep[]): void;
   /** Replaces the accepted secrets (e.g. after the target was created or its secret rotated). */
   setSecrets(secrets: string[]): void;
@@ -109,6 +113,8 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
   let script = [...(opts.script ?? [])];
   const requests: ReceivedRequest[] = [];
   const accepted = new Map<string, unknown>();
+  const tickets = new Map<string, { id: string; url: string }>();
+  let baseUrl = '';
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
@@ -166,7 +172,8 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
     const deliveryId = record.deliveryId ?? String(req.headers['webhook-id'] ?? '');
     if (accepted.has(deliveryId)) {
       record.answer = 200;
-      return send(res, 200, { received: true, duplicate: true });
+      const ticket = tickets.get(deliveryId);
+      return send(res, 200, { received: true, duplicate: true, ...(ticket ? { ticket } : {}) });
     }
     let payload: unknown;
     try {
@@ -178,7 +185,12 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
     accepted.set(deliveryId, payload);
     for (const line of describeDelivery(deliveryId, payload)) print(line);
     record.answer = 200;
-    return send(res, 200, { received: true });
+    if ((payload as { type?: unknown } | null)?.type !== 'ticket_export')
+      return send(res, 200, { received: true });
+    const id = `REF-${tickets.size + 1}`;
+    const ticket = { id, url: `${baseUrl}/tickets/${id}` };
+    tickets.set(deliveryId, ticket);
+    return send(res, 200, { received: true, ticket });
   };
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -190,12 +202,14 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
   });
   const port = (server.address() as AddressInfo).port;
   const host = opts.host ?? '127.0.0.1';
+  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: baseUrl,
     port,
     server,
     requests,
     accepted,
+    tickets,
     setScript: (steps) => {
       script = [...steps];
     },

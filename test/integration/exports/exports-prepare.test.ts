@@ -40,7 +40,11 @@ const AWS_KEY_ID = ['AK', 'IA', 'Z7Q4', 'MBXP', 'L2RT', 'N6WY'].join('');
 
 async function completedRun() {
   const ctx = await accountWithProject(stack.db, api);
-  const id = await ctx.newScanRun();
+  return { ...ctx, scanRunId: await complete(await ctx.newScanRun()) };
+}
+
+/** Posts the three-issue login page for the run: it completes with fp-000001 … fp-000003. */
+async function complete(id: number) {
   const res = await postResults({
     scanRunId: id,
     status: 'completed',
@@ -59,7 +63,7 @@ async function completedRun() {
     ],
   });
   expect(res.status).toBe(202);
-  return { ...ctx, scanRunId: id };
+  return id;
 }
 
 async function target(token: string, events?: string[]) {
@@ -144,6 +148,41 @@ describe('preparing an export from stored issues', () => {
     expect(request!.rawBody).toBe(JSON.stringify(preview));
     expect(JSON.parse(request!.rawBody)).toEqual(preview);
     expect(phpSnippetAccepts(request!, secret)).toBe(true);
+  });
+
+  it('keeps the ticket the receiver names, and flags its findings in a later export of the project', async () => {
+    const { token, scanRunId, newScanRun } = await completedRun();
+    const first = await prepare(token, {
+      scan_run_id: scanRunId,
+      issue_fingerprints: ['fp-000001', 'fp-000002'],
+    });
+    expect(first.body).toMatchObject({ ticketed_findings: [], ticket: null });
+    const { receiver, targetId } = await target(token);
+    const approved = await api('POST', `/api/ticket-exports/${first.body.id}/approve`, {
+      token,
+      idempotencyKey: `approve-${n}`,
+      body: { target_id: targetId },
+    });
+    expect(approved.status).toBe(202);
+    const seen = await pollExport(api, token, first.body.id);
+    const made = receiver.tickets.get(first.body.delivery_id);
+    expect(made?.id).toMatch(/^REF-/);
+    expect(seen.at(-1)).toMatchObject({ status: 'exported', ticket: made });
+
+    // The findings record the ticket from the committed change (dispatcher), shortly after.
+    const laterRun = await complete(await newScanRun());
+    let flagged: any;
+    for (let i = 0; i < 50 && !flagged?.ticketed_findings?.length; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 200));
+      flagged = (
+        await prepare(token, { scan_run_id: laterRun, issue_fingerprints: ['fp-000002', 'fp-000003'] })
+      ).body;
+    }
+    expect(flagged.ticketed_findings).toEqual([
+      { fingerprint: 'fp-000002', ticket: made, export_id: first.body.id },
+    ]);
+    const got = await api('GET', `/api/ticket-exports/${flagged.id}`, { token });
+    expect(got.body.ticketed_findings).toEqual(flagged.ticketed_findings);
   });
 
   it('names every unknown fingerprint (422)', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseTicketRef } from '../../../lib/domain/ticket-ref.ts';
 import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
 import { generateSigningSecret, signWebhook } from '../../../lib/webhooks/signing.ts';
 
@@ -27,10 +28,13 @@ describe('reference receiver', () => {
     const lines: string[] = [];
     receiver = await startReferenceReceiver({ secrets: [secret], print: (l) => lines.push(l) });
     const first = await post(receiver, ticket, signWebhook({ secret, body: ticket, deliveryId: 'dlv_1' }));
-    expect(first).toEqual({ status: 200, body: { received: true } });
-    // A retry of the same delivery: new nonce and timestamp, same delivery id.
+    // It names the ticket it created (docs/ticket-exports.md, "Ticket references").
+    const made = { id: 'REF-1', url: `${receiver.url}/tickets/REF-1` };
+    expect(first).toEqual({ status: 200, body: { received: true, ticket: made } });
+    // A retry of the same delivery: new nonce and timestamp, same delivery id, the same ticket.
     const again = await post(receiver, ticket, signWebhook({ secret, body: ticket, deliveryId: 'dlv_1' }));
-    expect(again).toEqual({ status: 200, body: { received: true, duplicate: true } });
+    expect(again).toEqual({ status: 200, body: { received: true, duplicate: true, ticket: made } });
+    expect(parseTicketRef(JSON.stringify(again.body))).toEqual(made);
     expect(receiver.accepted.size).toBe(1);
     expect(lines[0]).toContain('ticket dlv_1: Fix it');
     expect(lines[1]).toContain('[high] No CSP');
