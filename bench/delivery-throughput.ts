@@ -260,11 +260,14 @@ async function attemptCosts(
           requests_by_operation: first.byCommand,
           sequential_round_trips: first.roundTrips,
           write_units: first.writeUnits,
+          // What this backend measures exactly: units on DynamoDB Local (its loopback answers are too
+          // fast for overlap to show), round trips on the stand-in.
           identical_across_attempts: samples.every(
             (x) =>
               x.requests === first.requests &&
-              x.roundTrips === first.roundTrips &&
-              x.writeUnits === first.writeUnits,
+              (backend.name === 'dynamodb_local'
+                ? x.writeUnits === first.writeUnits
+                : x.roundTrips === first.roundTrips),
           ),
         });
       }

@@ -81,6 +81,8 @@ export const DELIVERY_SCHEDULE = parseConfig({ WRO_TABLE_NAME: 'schedule-default
  * The longest a message can legitimately wait in the deliveries queue under the backoff schedule:
  * the largest backoff delay of every retry (attempts 1 … maxAttempts − 1).
  */
-export function worstCaseBackoffSeconds(schedule = DELIVERY_SCHEDULE): number {
+export function worstCaseBackoffSeconds(
+  schedule: Parameters<typeof retryWindowSeconds>[0] = DELIVERY_SCHEDULE,
+): number {
   return retryWindowSeconds(schedule).max;
 }

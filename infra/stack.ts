@@ -44,6 +44,7 @@ function deliveryScheduleEnvironment(): Record<string, string> {
     WRO_DELIVERY_MAX_ATTEMPTS: String(DELIVERY_SCHEDULE.maxAttempts),
     WRO_DELIVERY_TIMEOUT_MS: String(DELIVERY_SCHEDULE.timeoutMs),
     WRO_DELIVERY_LEASE_SECONDS: String(DELIVERY_SCHEDULE.leaseSeconds),
+    WRO_TARGET_DISABLE_AFTER_FAILING_SECONDS: String(DELIVERY_SCHEDULE.disableAfterFailingSeconds),
   };
 }
 

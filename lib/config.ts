@@ -81,6 +81,11 @@ const VARIABLES = {
    * message finds the lease expired when it comes back).
    */
   WRO_DELIVERY_LEASE_SECONDS: positiveInt(60),
+  /**
+   * A target whose deliveries have failed without a single success for this long is disabled
+   * (`receiver_failing`, with a target.disabled event; docs/ticket-exports.md, "Disable").
+   */
+  WRO_TARGET_DISABLE_AFTER_FAILING_SECONDS: positiveInt(5 * 24 * 3600),
   WRO_STAGE: (v: string | undefined) => v ?? 'local',
   /** Browser origins allowed by CORS, comma-separated (none by default). */
   WRO_CORS_ORIGINS: (v: string | undefined) => v,
@@ -123,6 +128,7 @@ export interface Config {
     maxAttempts: number;
     timeoutMs: number;
     leaseSeconds: number;
+    disableAfterFailingSeconds: number;
   };
   stage: string;
   corsOrigins: string[];
@@ -160,6 +166,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       maxAttempts: e.WRO_DELIVERY_MAX_ATTEMPTS,
       timeoutMs: e.WRO_DELIVERY_TIMEOUT_MS,
       leaseSeconds: e.WRO_DELIVERY_LEASE_SECONDS,
+      disableAfterFailingSeconds: e.WRO_TARGET_DISABLE_AFTER_FAILING_SECONDS,
     },
     stage: e.WRO_STAGE,
     corsOrigins: parseOrigins(e.WRO_CORS_ORIGINS),

@@ -9,7 +9,7 @@ import {
 import { keys } from './keys.ts';
 
 /** Webhook event types carried by the delivery pipeline besides ticket exports. */
-export const WEBHOOK_EVENT_TYPES = ['scan_run.failed'] as const;
+export const WEBHOOK_EVENT_TYPES = ['scan_run.failed', 'target.disabled', 'export.failed'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /**
@@ -20,7 +20,10 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export interface EventDeliveryItem extends DeliveryState, DeliveryPayload {
   id: string;
   event_type: WebhookEventType;
-  scan_run_id: number;
+  /** What the event is about (a scan run id, a target id, an export id and round). */
+  subject: string;
+  /** scan_run.failed only. */
+  scan_run_id?: number;
   created_at: string;
 }
 

@@ -40,6 +40,11 @@ export interface TargetItem {
    * previous one, right after a rotation) or `current` once it rejected the previous one.
    */
   receiver_secret?: 'current';
+  /**
+   * Epoch ms of the first failed attempt since the last success: the start of a failing streak
+   * (absent while deliveries succeed; docs/ticket-exports.md, "Disable").
+   */
+  failing_since_ms?: number;
 }
 
 /** The write that creates a target (never over an existing one). */
@@ -187,7 +192,8 @@ export function enableTargetWrite(
       TableName: db.table,
       Key: keys.target(input.targetId),
       UpdateExpression:
-        'SET #status = :active, updated_at = :at REMOVE disabled_at, disabled_reason, paused_until_ms',
+        'SET #status = :active, updated_at = :at ' +
+        'REMOVE disabled_at, disabled_reason, paused_until_ms, failing_since_ms',
       ConditionExpression: 'attribute_exists(pk) AND account_id = :acc AND updated_at = :seen',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -244,36 +250,68 @@ export function disableTargetWrite(
   };
 }
 
-/** The update that disables a target, for use inside a transaction (410 Gone during a delivery). */
-export function disableTargetTransactItem(db: Db, targetId: string, at: string): TransactItem {
-  return disableTargetWrite(db, { targetId, reason: 'receiver_gone', at });
+/** The update that disables a target inside an attempt's transaction (410 Gone, or failing too long). */
+export function disableTargetTransactItem(
+  db: Db,
+  targetId: string,
+  at: string,
+  reason: Extract<TargetDisabledReason, 'receiver_gone' | 'receiver_failing'>,
+): TransactItem {
+  return disableTargetWrite(db, { targetId, reason, at });
+}
+
+/** What one attempt learnt about its target; written with the attempt's outcome. */
+export interface TargetAfterAttempt {
+  /** The receiver asked for no requests until then (a 429 or 503 with Retry-After). */
+  pausedUntilMs?: number;
+  /** The receiver accepts only the current secret (it rejected the previous one in a grace window). */
+  receiverUsesCurrentSecret?: boolean;
+  /** A failing streak starts now (kept if one is already running). */
+  failingSinceMs?: number;
+  /** A success ended the failing streak. */
+  recovered?: boolean;
 }
 
 /**
- * A transaction entry that sets one field a delivery learnt about its target (a pause, the secret the
- * receiver accepts). Unconditional: it rides on an attempt's outcome, which must not fail with it, and
- * of two answers close together the later one's value is as good as the earlier one's.
+ * One unconditional update of the target with everything an attempt learnt (a transaction may touch
+ * an item once), or undefined when there is nothing to write. Unconditional: it rides on an attempt's
+ * outcome, which must not fail with it, and of two answers close together the later one's value is
+ * as good as the earlier one's.
  */
-function setTargetField(db: Db, targetId: string, field: string, value: unknown): TransactItem {
+export function targetAfterAttemptTransactItem(
+  db: Db,
+  targetId: string,
+  change: TargetAfterAttempt,
+): TransactItem | undefined {
+  const set: string[] = [];
+  const values: Record<string, unknown> = {};
+  if (change.pausedUntilMs !== undefined) {
+    set.push('paused_until_ms = :paused');
+    values[':paused'] = change.pausedUntilMs;
+  }
+  if (change.receiverUsesCurrentSecret) {
+    set.push('receiver_secret = :current');
+    values[':current'] = 'current';
+  }
+  if (change.failingSinceMs !== undefined) {
+    set.push('failing_since_ms = if_not_exists(failing_since_ms, :since)');
+    values[':since'] = change.failingSinceMs;
+  }
+  const clauses = [
+    set.length ? `SET ${set.join(', ')}` : '',
+    change.recovered ? 'REMOVE failing_since_ms' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  if (!clauses) return undefined;
   return {
     Update: {
       TableName: db.table,
       Key: keys.target(targetId),
-      UpdateExpression: 'SET #field = :value',
-      ExpressionAttributeNames: { '#field': field },
-      ExpressionAttributeValues: { ':value': value },
+      UpdateExpression: clauses,
+      ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
     },
   };
-}
-
-/** Pauses a target until `untilMs`, with the attempt whose answer asked for it. */
-export function pauseTargetTransactItem(db: Db, targetId: string, untilMs: number): TransactItem {
-  return setTargetField(db, targetId, 'paused_until_ms', untilMs);
-}
-
-/** Records that the receiver accepts only the current secret (a rotation's grace window). */
-export function receiverUsesCurrentSecretTransactItem(db: Db, targetId: string): TransactItem {
-  return setTargetField(db, targetId, 'receiver_secret', 'current');
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { Reaction } from './reaction.ts';
 import { eventDeliveryQueued } from './reactions/event-delivery-queued.ts';
+import { exportFailedNotify } from './reactions/export-failed-notify.ts';
 import { exportQueued } from './reactions/export-queued.ts';
 import { exportTicketed } from './reactions/export-ticketed.ts';
 import { scanRunFailedCleanup } from './reactions/scan-run-failed-cleanup.ts';
 import { scanRunFailedNotify } from './reactions/scan-run-failed-notify.ts';
+import { targetDisabledNotify } from './reactions/target-disabled-notify.ts';
 
 /** Every reaction the dispatcher runs, in order. Add a reaction here and in its own file. */
 export const REACTIONS: Reaction[] = [
@@ -12,4 +14,6 @@ export const REACTIONS: Reaction[] = [
   scanRunFailedCleanup,
   scanRunFailedNotify,
   eventDeliveryQueued,
+  targetDisabledNotify,
+  exportFailedNotify,
 ];

@@ -20,9 +20,9 @@ import type { TransactItem } from '../db/dynamo.ts';
 import { eventRef } from '../db/events-store.ts';
 import {
   disableTargetTransactItem,
-  pauseTargetTransactItem,
-  receiverUsesCurrentSecretTransactItem,
+  type TargetAfterAttempt,
   type TargetItem,
+  targetAfterAttemptTransactItem,
 } from '../db/targets-store.ts';
 import { exportRef } from '../db/ticket-exports-store.ts';
 import { logger } from '../logger.ts';
@@ -40,6 +40,7 @@ import {
 import type { BlockedReason } from './delivery-vocabulary.ts';
 import { redactResponseBody } from './response-body.ts';
 import { nextRetryDelaySeconds, parseRetryAfter } from './retry-policy.ts';
+import { type AttemptResult, targetHealthChange } from './target-health.ts';
 import { judgeTargetUrl } from './target-url-check.ts';
 import { openSigningSecrets, pausedUntil, planRefusal } from './targets.ts';
 import { parseTicketRef } from './ticket-ref.ts';
@@ -286,11 +287,38 @@ async function attemptUnderLease(
     ...NO_DELIVERY_OUTCOME,
   };
 
+  /**
+   * The target's writes of this attempt: the disable (410 Gone, or failing for too long), or one
+   * update with what the attempt learnt and the failing streak (docs/ticket-exports.md).
+   */
+  const targetWrites = (
+    result: AttemptResult | 'neutral',
+    learnt: TargetAfterAttempt = {},
+    gone = false,
+  ): TransactItem[] => {
+    if (!target) return [];
+    const at = new Date(now()).toISOString();
+    if (gone) return [disableTargetTransactItem(deps.db, target.id, at, 'receiver_gone')];
+    const health =
+      result === 'neutral'
+        ? ({ kind: 'none' } as const)
+        : targetHealthChange(target, result, now(), cfg.disableAfterFailingSeconds);
+    if (health.kind === 'disable') {
+      return [disableTargetTransactItem(deps.db, target.id, at, 'receiver_failing')];
+    }
+    const update = targetAfterAttemptTransactItem(deps.db, target.id, {
+      ...learnt,
+      ...(health.kind === 'failing_since' ? { failingSinceMs: health.atMs } : {}),
+      ...(health.kind === 'recovered' ? { recovered: true } : {}),
+    });
+    return update ? [update] : [];
+  };
+
   const finish = async (
     log: AttemptLogItem,
     next: NextState,
     decision: MessageDecision,
-    extra?: unknown[],
+    extra: TransactItem[] = [],
   ) => {
     const written = await completeAttempt(deps.db, ref, {
       leaseId,
@@ -298,7 +326,7 @@ async function attemptUnderLease(
       log,
       next,
       at: new Date(now()).toISOString(),
-      extra: extra as Parameters<typeof completeAttempt>[2]['extra'],
+      extra,
     });
     if (!written) {
       // The lease expired and another worker took over; it owns the delivery now.
@@ -320,7 +348,8 @@ async function attemptUnderLease(
     errorClass: AttemptErrorClass,
     response?: PinnedResponse,
     durationMs?: number,
-    soon?: { delaySeconds: number; extra: TransactItem[] },
+    /** The receiver rejected the previous secret: retry within seconds with the current one. */
+    soon?: { delaySeconds: number },
   ) => {
     const logFields = {
       ...base,
@@ -334,10 +363,11 @@ async function attemptUnderLease(
       response && (response.status === 429 || response.status === 503)
         ? parseRetryAfter(response.headers['retry-after'], now())
         : undefined;
-    const pause =
-      pauseSeconds !== undefined && record.target_id
-        ? [pauseTargetTransactItem(deps.db, record.target_id, now() + pauseSeconds * 1000)]
-        : undefined;
+    // An answer to the previous secret during a rotation is not a failure of the receiver.
+    const writes = targetWrites(soon ? 'neutral' : 'failure', {
+      ...(pauseSeconds !== undefined ? { pausedUntilMs: now() + pauseSeconds * 1000 } : {}),
+      ...(soon ? { receiverUsesCurrentSecret: true } : {}),
+    });
     if (attempt >= cfg.maxAttempts) {
       return finish(
         { ...logFields, outcome: 'failed' },
@@ -349,7 +379,7 @@ async function attemptUnderLease(
           failure_reason: 'attempts_exhausted',
         },
         { action: 'ack', reason: 'attempts_exhausted' },
-        pause,
+        writes,
       );
     }
     const { delaySeconds } =
@@ -367,7 +397,7 @@ async function attemptUnderLease(
         last_status_code: response?.status ?? null,
       },
       { action: 'retry_later', delaySeconds, reason: errorClass },
-      soon ? [...(pause ?? []), ...soon.extra] : pause,
+      writes,
     );
   };
 
@@ -460,7 +490,6 @@ async function attemptUnderLease(
   if (rejectedPrevious) {
     return scheduleRetry('http_client_error', response, durationMs, {
       delaySeconds: ROTATION_RETRY_SECONDS,
-      extra: [receiverUsesCurrentSecretTransactItem(deps.db, target.id)],
     });
   }
   switch (classification.kind) {
@@ -476,6 +505,7 @@ async function attemptUnderLease(
           ...(ticket ? { ticket } : {}),
         },
         { action: 'ack', reason: 'delivered' },
+        targetWrites('success'),
       );
     }
     case 'retry':
@@ -491,7 +521,7 @@ async function attemptUnderLease(
           last_status_code: response?.status ?? null,
         },
         { action: 'ack', reason: 'receiver_gone' },
-        [disableTargetTransactItem(deps.db, target.id, new Date(now()).toISOString())],
+        targetWrites('failure', {}, true),
       );
     case 'permanent':
       return finish(
@@ -504,6 +534,7 @@ async function attemptUnderLease(
           last_status_code: response?.status ?? null,
         },
         { action: 'ack', reason: 'receiver_rejected' },
+        targetWrites('failure'),
       );
   }
 }

@@ -117,7 +117,13 @@ export async function planEnableTarget(
   if (refusal) throw new ForbiddenError(refusal);
   await acceptTargetUrl(current.base_url, deps);
   const at = new Date().toISOString();
-  const { disabled_at: _at, disabled_reason: _reason, paused_until_ms: _paused, ...rest } = current;
+  const {
+    disabled_at: _at,
+    disabled_reason: _reason,
+    paused_until_ms: _paused,
+    failing_since_ms: _failing,
+    ...rest
+  } = current;
   return {
     writes: [
       enableTargetWrite(deps.db, {

@@ -50,6 +50,7 @@ export function toTargetView(t: TargetItem): TargetView {
     disabled_reason: t.disabled_reason ?? null,
     secret_grace_until: isoOrNull(graceWindowEnd(t, Date.now())),
     paused_until: isoOrNull(pausedUntil(t, Date.now())),
+    failing_since: isoOrNull(t.failing_since_ms),
   };
 }
 

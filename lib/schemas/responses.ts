@@ -168,6 +168,10 @@ export const TargetSchema = z
       z.nullable(z.string()),
       'Set while the receiver asked for a pause (429 or 503 with Retry-After): deliveries wait until then',
     ),
+    failing_since: described(
+      z.nullable(z.string()),
+      'The first failed attempt since the last success; after WRO_TARGET_DISABLE_AFTER_FAILING_SECONDS the target is disabled (receiver_failing)',
+    ),
   })
   .register(z.globalRegistry, { id: 'TicketExportTarget' });
 

@@ -2,16 +2,27 @@ import { DEPLOYMENT_MODES, PROVIDERS } from '../domain/plans.ts';
 import { described, integer, PageQuerySchema } from './common.ts';
 import * as z from './zod.ts';
 
-/** What a target can be subscribed to. Ticket exports are approved to a target explicitly. */
-export const TARGET_EVENTS = ['ticket_export', 'scan_run.failed'] as const;
+/**
+ * What a target can be subscribed to. Ticket exports are approved to a target explicitly; the
+ * operational events (`target.disabled`, `export.failed`) go to the account's other subscribed targets.
+ */
+export const TARGET_EVENTS = [
+  'ticket_export',
+  'scan_run.failed',
+  'target.disabled',
+  'export.failed',
+] as const;
 export type TargetEvent = (typeof TARGET_EVENTS)[number];
 export const DEFAULT_TARGET_EVENTS: TargetEvent[] = ['ticket_export', 'scan_run.failed'];
 
 export const TARGET_STATUSES = ['active', 'disabled'] as const;
 export type TargetStatus = (typeof TARGET_STATUSES)[number];
 
-/** Why a target was disabled: by the API (DELETE) or by a receiver answering 410 Gone. */
-export const TARGET_DISABLED_REASONS = ['disabled_by_user', 'receiver_gone'] as const;
+/**
+ * Why a target was disabled: by the API (DELETE), by a receiver answering 410 Gone, or by deliveries
+ * failing without a success for WRO_TARGET_DISABLE_AFTER_FAILING_SECONDS.
+ */
+export const TARGET_DISABLED_REASONS = ['disabled_by_user', 'receiver_gone', 'receiver_failing'] as const;
 export type TargetDisabledReason = (typeof TARGET_DISABLED_REASONS)[number];
 
 export const CreateTargetSchema = z

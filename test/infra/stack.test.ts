@@ -141,6 +141,7 @@ describe('environment', () => {
           'WRO_DELIVERY_MAX_ATTEMPTS',
           'WRO_DELIVERY_TIMEOUT_MS',
           'WRO_DELIVERY_LEASE_SECONDS',
+          'WRO_TARGET_DISABLE_AFTER_FAILING_SECONDS',
         );
       }
       return keys.sort();

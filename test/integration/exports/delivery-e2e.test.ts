@@ -477,3 +477,62 @@ describe('retry to another target', () => {
     expect(second.receiver.requests[0]?.verified).toBe(true);
   });
 });
+
+describe('operational events', () => {
+  it('a 410 Gone sends target.disabled and export.failed, signed, to the account’s other subscribed target', async () => {
+    // An account of its own, so no other test's failures reach its operations target.
+    const ownAccount = (await createAccount(stack.db, { name: 'Ops', plan: 'enterprise' })).id;
+    const ownToken = (await createToken(stack.db, { accountId: ownAccount })).api_token;
+    const createTargetFor = async (receiver: ReferenceReceiver, name: string, events: string[]) => {
+      const res = await api('POST', '/api/ticket-export-targets', {
+        token: ownToken,
+        idempotencyKey: `ops-target-${++n}`,
+        body: {
+          provider_key: 'generic_webhook',
+          base_url: `${receiver.url}/hooks`,
+          deployment_mode: 'webhook-only',
+          name,
+          events,
+        },
+      });
+      expect(res.status).toBe(201);
+      receiver.setSecrets([res.body.signing_secret]);
+      return { id: res.body.id as string, secret: res.body.signing_secret as string };
+    };
+    const gone = await startReferenceReceiver({ secrets: [], script: [{ status: 410 }], print: () => {} });
+    const ops = await startReferenceReceiver({ secrets: [], print: () => {} });
+    receivers.push(gone, ops);
+    const tracker = await createTargetFor(gone, 'Tracker', ['ticket_export']);
+    const operations = await createTargetFor(ops, 'Operations', ['target.disabled', 'export.failed']);
+
+    const exp = await putPendingExport(stack.db, { accountId: ownAccount });
+    const approved = await api('POST', `/api/ticket-exports/${exp.id}/approve`, {
+      token: ownToken,
+      idempotencyKey: `approve-${exp.id}`,
+      body: { target_id: tracker.id },
+    });
+    expect(approved.status).toBe(202);
+    await pollExport(api, ownToken, exp.id);
+
+    const deadline = Date.now() + 20_000;
+    while (ops.accepted.size < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const events = [...ops.accepted.values()] as { type: string }[];
+    expect(events.map((e) => e.type).sort()).toEqual(['export.failed', 'target.disabled']);
+    expect(events.find((e) => e.type === 'target.disabled')).toMatchObject({
+      target: { id: tracker.id, name: 'Tracker', disabled_reason: 'receiver_gone' },
+    });
+    expect(events.find((e) => e.type === 'export.failed')).toMatchObject({
+      export: { id: exp.id, target_id: tracker.id, failure_reason: 'receiver_gone', last_status_code: 410 },
+    });
+    // Signed like every delivery: the reference receiver verified them, and so do Standard Webhooks.
+    const requests = ops.requests.filter((r) => r.answer === 200);
+    expect(requests.every((r) => r.verified)).toBe(true);
+    const wh = new Webhook(operations.secret);
+    for (const r of requests) {
+      expect(() => wh.verify(r.rawBody, r.headers as Record<string, string>)).not.toThrow();
+      expect(r.headers['x-webriskops-event']).toBe((JSON.parse(r.rawBody) as { type: string }).type);
+    }
+    // The disabled target itself is never told.
+    expect(gone.requests).toHaveLength(1);
+  });
+});

@@ -494,3 +494,93 @@ describe('secret rotation with a grace window', () => {
     expect(toTargetView((await getTarget(db, t.id, true))!).secret_grace_until).toBeNull();
   });
 });
+
+describe('a target that keeps failing', () => {
+  it('starts a failing streak with the first failure, ends it with a success, and keeps a pause with it', async () => {
+    const t = await exportTarget('Streak', `${receiver.url}/hooks`);
+    receiver.setSecrets([targetSecret, t.signingSecret]);
+    const first = await putQueuedExport(db, { accountId, targetId: t.target.id });
+    // One answer that both fails and pauses: the target is updated once in the attempt's transaction.
+    receiver.setScript([{ status: 429, headers: { 'Retry-After': '1' } }]);
+    const before = Date.now();
+    expect(await processDelivery(deps(), msg(first.id), ctx('streak-1'))).toMatchObject({
+      action: 'retry_later',
+    });
+    const failing = (await getTarget(db, t.target.id, true))!;
+    expect(failing.failing_since_ms).toBeGreaterThanOrEqual(before);
+    expect(failing.paused_until_ms).toBeGreaterThan(before);
+    expect(toTargetView(failing).failing_since).toBe(new Date(failing.failing_since_ms!).toISOString());
+
+    // A second failure keeps the streak's start.
+    const second = await putQueuedExport(db, { accountId, targetId: t.target.id });
+    await new Promise((r) => setTimeout(r, Math.max(0, failing.paused_until_ms! - Date.now()) + 50));
+    receiver.setScript([{ status: 500 }]);
+    await processDelivery(deps(), msg(second.id), ctx('streak-2'));
+    expect((await getTarget(db, t.target.id, true))!.failing_since_ms).toBe(failing.failing_since_ms);
+
+    receiver.setScript([]);
+    const third = await putQueuedExport(db, { accountId, targetId: t.target.id });
+    expect(await processDelivery(deps(), msg(third.id), ctx('streak-3'))).toMatchObject({
+      reason: 'delivered',
+    });
+    const healthy = (await getTarget(db, t.target.id, true))!;
+    expect(healthy).not.toHaveProperty('failing_since_ms');
+    expect(healthy.status).toBe('active');
+  });
+
+  it('is disabled (receiver_failing) by a failure once it has failed for the whole period', async () => {
+    const t = await exportTarget('Down for days', `${receiver.url}/hooks`);
+    receiver.setSecrets([targetSecret, t.signingSecret]);
+    const sixDaysAgo = Date.now() - 6 * 86_400_000;
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.target(t.target.id),
+        UpdateExpression: 'SET failing_since_ms = :since',
+        ExpressionAttributeValues: { ':since': sixDaysAgo },
+      }),
+    );
+    const exp = await putQueuedExport(db, { accountId, targetId: t.target.id });
+    receiver.setScript([{ status: 503 }]);
+    expect(await processDelivery(deps(), msg(exp.id), ctx('down-1'))).toMatchObject({
+      action: 'retry_later',
+    });
+    expect(await getTarget(db, t.target.id, true)).toMatchObject({
+      status: 'disabled',
+      disabled_reason: 'receiver_failing',
+    });
+    // The export's next attempt finds the target disabled: blocked, nothing sent.
+    const sent = receiver.requests.length;
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.ticketExport(exp.id),
+        UpdateExpression: 'SET next_attempt_ms = :now',
+        ExpressionAttributeValues: { ':now': Date.now() },
+      }),
+    );
+    expect(await processDelivery(deps(), msg(exp.id), ctx('down-2'))).toMatchObject({
+      action: 'ack',
+      reason: 'target_disabled',
+    });
+    expect(receiver.requests.length).toBe(sent);
+  });
+
+  it('a failure inside a rotation’s grace window that only rejects the previous secret is not a failure', async () => {
+    const t = await exportTarget('Rotating', `${receiver.url}/hooks`);
+    const exp = await putQueuedExport(db, { accountId, targetId: t.target.id });
+    const rotated = await rotateSecret({ db, config }, accountId, t.target.id);
+    // The receiver switched to the new secret at once: it rejects the previous one.
+    receiver.setSecrets([targetSecret, rotated.signingSecret]);
+    try {
+      expect(await processDelivery(deps(), msg(exp.id), ctx('rot-1'))).toMatchObject({
+        action: 'retry_later',
+      });
+      const after = (await getTarget(db, t.target.id, true))!;
+      expect(after.receiver_secret).toBe('current');
+      expect(after).not.toHaveProperty('failing_since_ms');
+    } finally {
+      receiver.setSecrets([targetSecret]);
+    }
+  });
+});

@@ -187,6 +187,7 @@ describe('ticket references', () => {
     await putEventDeliveryOnce(db, {
       id,
       event_type: 'scan_run.failed',
+      subject: '1',
       scan_run_id: 1,
       account_id: account.accountId,
       target_id: targetId,

@@ -18,6 +18,7 @@ import {
   listTargets,
   rotateSecretWrite,
   type TargetItem,
+  targetAfterAttemptTransactItem,
   targetPut,
   usableTargetCheck,
 } from '../../../lib/db/targets-store.ts';
@@ -132,10 +133,29 @@ describe('targets store', () => {
     expect(update.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
 
     // Inside a delivery (410 Gone): any account, whatever it looked like.
-    const gone = disableTargetTransactItem(db, target.id, 'now').Update!;
+    const gone = disableTargetTransactItem(db, target.id, 'now', 'receiver_gone').Update!;
     expect(gone.ConditionExpression).toBe('attribute_exists(pk)');
     expect(gone.ExpressionAttributeValues).not.toHaveProperty(':acc');
     expect(gone.ExpressionAttributeValues).toMatchObject({ ':reason': 'receiver_gone' });
+  });
+
+  it('writes what one attempt learnt about its target in one update, or nothing', () => {
+    expect(targetAfterAttemptTransactItem(db, target.id, {})).toBeUndefined();
+    const all = targetAfterAttemptTransactItem(db, target.id, {
+      pausedUntilMs: 5,
+      receiverUsesCurrentSecret: true,
+      failingSinceMs: 7,
+    })!.Update!;
+    expect(all.Key).toEqual({ pk: `TARGET#${target.id}`, sk: 'TARGET' });
+    expect(all.UpdateExpression).toBe(
+      'SET paused_until_ms = :paused, receiver_secret = :current, ' +
+        'failing_since_ms = if_not_exists(failing_since_ms, :since)',
+    );
+    expect(all.ExpressionAttributeValues).toEqual({ ':paused': 5, ':current': 'current', ':since': 7 });
+    expect(all).not.toHaveProperty('ConditionExpression');
+    const recovered = targetAfterAttemptTransactItem(db, target.id, { recovered: true })!.Update!;
+    expect(recovered.UpdateExpression).toBe('REMOVE failing_since_ms');
+    expect(recovered).not.toHaveProperty('ExpressionAttributeValues');
   });
 
   it('a usable-target check writes nothing and holds for an active, subscribed target of the account', () => {
