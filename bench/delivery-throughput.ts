@@ -119,14 +119,15 @@ async function approvedExports(
           }),
         );
         await applyPlan(rt.db, await planApprove(rt.db, fixture.accountRef, prepared.id, targetId));
-        // The reference worker reads the body from the export's own item, as its release stored it.
+        // The reference worker reads the body from the export's own item, as its release stored it
+        // (with the fingerprints, so its writes cost what they cost then).
         if (worker === 'reference') {
           await rt.db.doc.send(
             new UpdateCommand({
               TableName: rt.db.table,
               Key: keys.ticketExport(prepared.id),
-              UpdateExpression: 'SET body = :b',
-              ExpressionAttributeValues: { ':b': prepared.body },
+              UpdateExpression: 'SET body = :b, issue_fingerprints = :f',
+              ExpressionAttributeValues: { ':b': prepared.body, ':f': prepared.issue_fingerprints },
             }),
           );
         }
@@ -466,6 +467,7 @@ export async function benchDeliveryThroughput(opts: {
     const concurrency = opts.pollers * QUEUES.deliveries.batchSize;
     const costs: Record<string, Awaited<ReturnType<typeof attemptCosts>>> = {};
     const results = [];
+    let caseIndex = 0;
     for (const backend of backends) {
       process.env.AWS_ENDPOINT_URL_DYNAMODB = backend.url;
       const workers = await instance(backend.name);
@@ -479,29 +481,14 @@ export async function benchDeliveryThroughput(opts: {
         opts.costReps,
       );
       for (const c of opts.cases) {
-        // Reference and current back to back, then the raw baseline, for each case.
-        const reference = await pipelineRun(
-          rt,
-          f,
-          outside,
-          backend,
-          workers.reference,
-          'reference',
-          queue,
-          opts.pollers,
-          c,
-        );
-        const current = await pipelineRun(
-          rt,
-          f,
-          outside,
-          backend,
-          workers.current,
-          'current',
-          queue,
-          opts.pollers,
-          c,
-        );
+        // Reference and current back to back, in alternating order from case to case (neither is
+        // always the one that runs on a warmer machine), then the raw baseline.
+        const run = (name: WorkerName) =>
+          pipelineRun(rt, f, outside, backend, workers[name], name, queue, opts.pollers, c);
+        const referenceFirst = caseIndex++ % 2 === 0;
+        const first = await run(referenceFirst ? 'reference' : 'current');
+        const second = await run(referenceFirst ? 'current' : 'reference');
+        const [reference, current] = referenceFirst ? [first, second] : [second, first];
         const sink = await outside.startSink(c.latencyMs);
         let rawPerS: number;
         try {
@@ -514,6 +501,7 @@ export async function benchDeliveryThroughput(opts: {
           dynamodb: backend.name,
           receiver_latency_ms: c.latencyMs,
           deliveries: c.deliveries,
+          ran_first: referenceFirst ? 'reference' : 'current',
           body_bytes: Buffer.byteLength(current.body),
           in_flight: concurrency,
           raw_posts_per_s: round(rawPerS, 1),

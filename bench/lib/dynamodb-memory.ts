@@ -15,8 +15,12 @@ import { type DdbCounts, emptyCounts } from './ddb-counter.ts';
  * BatchGetItem, Query on `pk` (with `=`, BETWEEN or begins_with on `sk`) and TransactWriteItems
  * (Put, Update, ConditionCheck; all-or-nothing, cancellation reasons with ALL_OLD items). Conditions:
  * comparisons, BETWEEN, IN, AND/OR/NOT, parentheses, attribute_exists/attribute_not_exists and
- * begins_with, on top-level attributes. Anything else answers a ValidationException, so a bench that
- * needs more fails loudly instead of measuring a wrong answer.
+ * begins_with, on top-level attributes; a transaction touching an item twice is refused, as by
+ * DynamoDB. An operation or expression it does not know answers a ValidationException, so a bench
+ * that needs more fails loudly. Not modelled: paging (`Limit`, `ExclusiveStartKey`), order
+ * (`ScanIndexForward`), `FilterExpression`, `ProjectionExpression`, index projections (a Query with
+ * `IndexName` matches on the index's key attributes), return values other than ALL_NEW / ALL_OLD, and
+ * item size limits. The delivery path uses none of them.
  *
  * Written here rather than taken from a library: the Node emulators on npm (dynalite) have no
  * transactions, and the others run on DynamoDB Local or a JVM.
@@ -351,6 +355,14 @@ export function memoryTable(): MemoryTable {
       const planned: ({ k: string; after?: Item } | undefined)[] = [];
       const reasons: { Code: string; Message?: string; Item?: Item }[] = [];
       let failed = false;
+      // As DynamoDB: one transaction touches an item at most once.
+      const touched = entries.map((entry) => {
+        const input = Object.values(entry)[0] as { Item?: Item; Key?: Item };
+        return keyOf((input.Item ?? input.Key) as Item);
+      });
+      if (new Set(touched).size !== touched.length) {
+        throw new ValidationError('Transaction request cannot include multiple operations on one item');
+      }
       for (const entry of entries) {
         const [kind, input] = Object.entries(entry)[0] as [string, Record<string, unknown>];
         try {

@@ -10,7 +10,7 @@ import { type DdbCounts, emptyCounts } from './ddb-counter.ts';
  * - **Counts** every request by operation, with the write and read units DynamoDB Local reports
  *   (it adds `ReturnConsumedCapacity: TOTAL` to each request; DynamoDB Local checks no signature),
  *   and the span of each request, for sequential round trips.
-
+ *
  * Why a proxy and not an SDK middleware (bench/lib/ddb-counter.ts): a shipped bundle has its own
  * client, which no middleware of ours reaches; the proxy treats both the same.
  */

@@ -3,6 +3,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -10,7 +11,11 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { createTableInput, TABLE } from '../../lib/db/table-definition.ts';
 import { QUEUES, redriveMaxReceiveCount } from '../../lib/queue/definitions.ts';
 
-/** Creates the table from the shared definition if it does not exist yet; returns its stream ARN. */
+/**
+ * Creates the table from the shared definition if it does not exist yet, and adds the indexes a
+ * table kept from an earlier release lacks (a local data directory outlives upgrades); returns its
+ * stream ARN.
+ */
 export async function ensureTable(ddb: DynamoDBClient, tableName: string): Promise<{ streamArn: string }> {
   try {
     await ddb.send(new CreateTableCommand(createTableInput(tableName)));
@@ -24,10 +29,35 @@ export async function ensureTable(ddb: DynamoDBClient, tableName: string): Promi
   } catch (err) {
     if (!(err instanceof ResourceInUseException)) throw err;
   }
+  await addMissingIndexes(ddb, tableName);
   const desc = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
   const streamArn = desc.Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`Table ${tableName} has no stream`);
   return { streamArn };
+}
+
+async function addMissingIndexes(ddb: DynamoDBClient, tableName: string): Promise<void> {
+  const wanted = createTableInput(tableName);
+  for (const index of wanted.GlobalSecondaryIndexes) {
+    const desc = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
+    if (desc.Table?.GlobalSecondaryIndexes?.some((i) => i.IndexName === index.IndexName)) continue;
+    await ddb.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    // DynamoDB creates one index at a time: wait for this one before the next.
+    for (let i = 0; i < 600; i++) {
+      const now = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
+      const status = now.Table?.GlobalSecondaryIndexes?.find(
+        (g) => g.IndexName === index.IndexName,
+      )?.IndexStatus;
+      if (status === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 export interface LocalQueues {

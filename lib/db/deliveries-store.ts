@@ -18,8 +18,9 @@ import {
   type TransactItem,
   updateIf,
 } from './dynamo.ts';
-import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
+import { decodeCursor, encodeCursor, GSI2_KEY, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 import { keys } from './keys.ts';
+import { TABLE } from './table-definition.ts';
 import type { TargetItem } from './targets-store.ts';
 
 /**
@@ -79,6 +80,14 @@ export interface DeliveryRef {
   payload: TableKey;
   /** Partition that holds the state, the payload and the attempt log. */
   partition: string;
+}
+
+/**
+ * The index keys that list a delivery under its target (GSI2, newest last by creation time): set when
+ * the delivery gets its target, moved when a retry sends it to another one.
+ */
+export function targetIndexKeys(targetId: string, createdAt: string, id: string) {
+  return { gsi2pk: keys.targetDeliveries(targetId), gsi2sk: `${createdAt}#${id}` };
 }
 
 /** What is sent, immutable once written: the exact request body. */
@@ -391,4 +400,76 @@ export async function listAttempts(
     items: (res.Items ?? []).map((i) => stripKeys<AttemptLogItem>(i)),
     nextCursor: encodeCursor(res.LastEvaluatedKey),
   };
+}
+
+/** A delivery as a target's list shows it: the state of an export (`exp_…`) or an event (`evt_…`). */
+export type TargetDelivery = DeliveryState & { id: string; created_at: string; event_type?: string };
+
+/** A target's deliveries, newest first, one page at a time (GSI2). */
+export async function listTargetDeliveries(
+  db: Db,
+  targetId: string,
+  page: { limit: number; cursor?: string },
+): Promise<ListOutcome<TargetDelivery>> {
+  const partition = keys.targetDeliveries(targetId);
+  const start = decodeCursor(page.cursor, {
+    attrs: GSI2_KEY,
+    partition: { attr: 'gsi2pk', value: partition },
+  });
+  if (start === 'invalid') return { kind: 'invalid_cursor' };
+  const res = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      IndexName: TABLE.gsi2.indexName,
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': partition },
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ExclusiveStartKey: start,
+    }),
+  );
+  return {
+    kind: 'page',
+    items: (res.Items ?? []).map((i) => stripKeys<TargetDelivery>(i)),
+    nextCursor: encodeCursor(res.LastEvaluatedKey),
+  };
+}
+
+/**
+ * A target's exports created at or after `since` (ISO time) whose round ended failed or blocked,
+ * oldest first, at most `max` of them; `more` when others remain.
+ */
+export async function findRecoverableExports(
+  db: Db,
+  targetId: string,
+  since: string,
+  max: number,
+): Promise<{ items: TargetDelivery[]; more: boolean }> {
+  const items: TargetDelivery[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        IndexName: TABLE.gsi2.indexName,
+        KeyConditionExpression: 'gsi2pk = :p AND gsi2sk >= :since',
+        FilterExpression: '#status IN (:failed, :blocked) AND sk = :export',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':p': keys.targetDeliveries(targetId),
+          ':since': since,
+          ':failed': 'failed',
+          ':blocked': 'blocked',
+          ':export': 'EXPORT',
+        },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of res.Items ?? []) {
+      if (items.length === max) return { items, more: true };
+      items.push(stripKeys<TargetDelivery>(item));
+    }
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return { items, more: false };
 }

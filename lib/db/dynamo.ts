@@ -18,9 +18,9 @@ import type { Db } from './client.ts';
 /** One entry of TransactWriteItems, in lib-dynamodb's native-value form. */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk']);
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
 
-/** The item without its table keys (pk, sk, gsi1pk, gsi1sk): what the domain sees. */
+/** The item without its table and index keys: what the domain sees. */
 export function stripKeys<T>(item: Record<string, unknown>): T;
 export function stripKeys<T>(item: Record<string, unknown> | undefined): T | undefined;
 export function stripKeys<T>(item: Record<string, unknown> | undefined): T | undefined {

@@ -5,6 +5,7 @@ import {
   type DeliveryRef,
   type DeliveryState,
   deliveryPuts,
+  targetIndexKeys,
 } from './deliveries-store.ts';
 import { keys } from './keys.ts';
 
@@ -45,6 +46,7 @@ export async function putEventDeliveryOnce(db: Db, item: EventDeliveryItem): Pro
         ...state,
         gsi1pk: keys.accountIndex(item.account_id, 'EVENTS'),
         gsi1sk: `${item.created_at}#${item.id}`,
+        ...(item.target_id ? targetIndexKeys(item.target_id, item.created_at, item.id) : {}),
       },
       { body },
     ),

@@ -22,6 +22,7 @@ export interface CursorShape {
 
 export const TABLE_KEY = ['pk', 'sk'] as const;
 export const GSI1_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+export const GSI2_KEY = ['pk', 'sk', 'gsi2pk', 'gsi2sk'] as const;
 
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;

@@ -41,6 +41,8 @@ export const keys = {
   }),
   /** Delivery attempt log entries, in the export's or event's partition, in order. */
   deliveryAttemptSk: (seq: number) => `ATTEMPT#${String(seq).padStart(6, '0')}`,
+  /** GSI2: a target's deliveries (exports of the round it takes, its event deliveries). */
+  targetDeliveries: (targetId: string) => `TARGET#${targetId}#DELIVERIES`,
   /** GSI1: an account's items of one kind, newest last by creation time. */
   accountIndex: (accountId: string, kind: string) => `ACCOUNT#${accountId}#${kind}`,
 } as const;

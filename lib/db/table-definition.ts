@@ -5,6 +5,7 @@
  * Single-table layout (key builders in lib/db/keys.ts):
  *   pk / sk            primary key of every item
  *   gsi1pk / gsi1sk    secondary access path (an account's targets, exports, …)
+ *   gsi2pk / gsi2sk    a target's deliveries (exports and events), newest last by creation time
  *   expires_at         TTL attribute (epoch seconds): idempotency records, rate-limit windows
  * Streams (NEW_AND_OLD_IMAGES) feed the dispatcher, which drives side effects from committed changes.
  */
@@ -12,6 +13,7 @@ export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   gsi1: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  gsi2: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   ttlAttribute: 'expires_at',
   streamViewType: 'NEW_AND_OLD_IMAGES',
 } as const;
@@ -26,21 +28,26 @@ export function createTableInput(tableName: string) {
       { AttributeName: TABLE.sortKey, AttributeType: 'S' as const },
       { AttributeName: TABLE.gsi1.partitionKey, AttributeType: 'S' as const },
       { AttributeName: TABLE.gsi1.sortKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.gsi2.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: TABLE.gsi2.sortKey, AttributeType: 'S' as const },
     ],
     KeySchema: [
       { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
       { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },
     ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: TABLE.gsi1.indexName,
-        KeySchema: [
-          { AttributeName: TABLE.gsi1.partitionKey, KeyType: 'HASH' as const },
-          { AttributeName: TABLE.gsi1.sortKey, KeyType: 'RANGE' as const },
-        ],
-        Projection: { ProjectionType: 'ALL' as const },
-      },
-    ],
+    GlobalSecondaryIndexes: [globalIndexInput(TABLE.gsi1), globalIndexInput(TABLE.gsi2)],
     StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamViewType },
+  };
+}
+
+/** One global secondary index of the table, all attributes projected (CreateTable and UpdateTable). */
+export function globalIndexInput(index: { indexName: string; partitionKey: string; sortKey: string }) {
+  return {
+    IndexName: index.indexName,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
   };
 }

@@ -45,6 +45,8 @@ export interface TargetItem {
    * (absent while deliveries succeed; docs/ticket-exports.md, "Disable").
    */
   failing_since_ms?: number;
+  /** Epoch ms of the streak's latest recorded failure (written at most hourly). */
+  failing_last_ms?: number;
 }
 
 /** The write that creates a target (never over an existing one). */
@@ -165,7 +167,10 @@ export function updateTargetWrite(
     Update: {
       TableName: db.table,
       Key: keys.target(input.targetId),
-      UpdateExpression: `SET ${[...fields.map(([k]) => `#${k} = :${k}`), 'updated_at = :at'].join(', ')}`,
+      // A new URL is a new receiver: a failing streak of the old one does not carry over.
+      UpdateExpression:
+        `SET ${[...fields.map(([k]) => `#${k} = :${k}`), 'updated_at = :at'].join(', ')}` +
+        (input.changes.base_url !== undefined ? ' REMOVE failing_since_ms, failing_last_ms' : ''),
       ConditionExpression: 'attribute_exists(pk) AND account_id = :acc AND updated_at = :seen',
       ExpressionAttributeNames: Object.fromEntries(fields.map(([k]) => [`#${k}`, k])),
       ExpressionAttributeValues: {
@@ -193,7 +198,7 @@ export function enableTargetWrite(
       Key: keys.target(input.targetId),
       UpdateExpression:
         'SET #status = :active, updated_at = :at ' +
-        'REMOVE disabled_at, disabled_reason, paused_until_ms, failing_since_ms',
+        'REMOVE disabled_at, disabled_reason, paused_until_ms, failing_since_ms, failing_last_ms',
       ConditionExpression: 'attribute_exists(pk) AND account_id = :acc AND updated_at = :seen',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -266,8 +271,10 @@ export interface TargetAfterAttempt {
   pausedUntilMs?: number;
   /** The receiver accepts only the current secret (it rejected the previous one in a grace window). */
   receiverUsesCurrentSecret?: boolean;
-  /** A failing streak starts now (kept if one is already running). */
+  /** A failing streak starts now (replacing one whose failures stopped arriving). */
   failingSinceMs?: number;
+  /** The streak's latest failure is now. */
+  failingLastMs?: number;
   /** A success ended the failing streak. */
   recovered?: boolean;
 }
@@ -294,12 +301,17 @@ export function targetAfterAttemptTransactItem(
     values[':current'] = 'current';
   }
   if (change.failingSinceMs !== undefined) {
-    set.push('failing_since_ms = if_not_exists(failing_since_ms, :since)');
+    set.push('failing_since_ms = :since');
     values[':since'] = change.failingSinceMs;
+  }
+  const last = change.failingLastMs ?? change.failingSinceMs;
+  if (last !== undefined) {
+    set.push('failing_last_ms = :last');
+    values[':last'] = last;
   }
   const clauses = [
     set.length ? `SET ${set.join(', ')}` : '',
-    change.recovered ? 'REMOVE failing_since_ms' : '',
+    change.recovered ? 'REMOVE failing_since_ms, failing_last_ms' : '',
   ]
     .filter(Boolean)
     .join(' ');

@@ -7,6 +7,7 @@ import {
   type DeliveryState,
   deliveryPuts,
   getDeliveryWithPayload,
+  targetIndexKeys,
 } from './deliveries-store.ts';
 import type { TransactItem } from './dynamo.ts';
 import { keys } from './keys.ts';
@@ -81,15 +82,24 @@ export const getExport = (db: Db, exportId: string, consistent = false): Promise
  */
 export function approveExportWrite(
   db: Db,
-  input: { exportId: string; accountId: string; targetId: string; seenUpdatedAt: string; at: string },
+  input: {
+    exportId: string;
+    accountId: string;
+    targetId: string;
+    seenUpdatedAt: string;
+    at: string;
+    /** The export's creation time (its place in the target's delivery list). */
+    createdAt: string;
+  },
 ): TransactItem {
+  const index = targetIndexKeys(input.targetId, input.createdAt, input.exportId);
   return {
     Update: {
       TableName: db.table,
       Key: keys.ticketExport(input.exportId),
       UpdateExpression:
         'SET #status = :queued, target_id = :target, approved_at = :at, updated_at = :at, #round = :one, ' +
-        'attempts = :zero',
+        'attempts = :zero, gsi2pk = :tpk, gsi2sk = :tsk',
       ConditionExpression:
         'attribute_exists(pk) AND account_id = :acc AND #status = :pending AND preview_safe = :true ' +
         'AND updated_at = :seen',
@@ -104,6 +114,8 @@ export function approveExportWrite(
         ':one': 1,
         ':zero': 0,
         ':seen': input.seenUpdatedAt,
+        ':tpk': index.gsi2pk,
+        ':tsk': index.gsi2sk,
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
@@ -121,10 +133,13 @@ export function requeueExportWrite(
     accountId: string;
     seenUpdatedAt: string;
     at: string;
-    /** Send this round to another target (the delivery id stays the same). */
-    targetId?: string;
+    /** The round's target: the export's own, or another one (the delivery id stays the same). */
+    targetId: string;
+    /** The export's creation time (its place in the target's delivery list). */
+    createdAt: string;
   },
 ): TransactItem {
+  const index = targetIndexKeys(input.targetId, input.createdAt, input.exportId);
   return {
     Update: {
       TableName: db.table,
@@ -132,7 +147,7 @@ export function requeueExportWrite(
       UpdateExpression:
         'SET #status = :queued, #round = #round + :one, attempts = :zero, retry_after_seconds = :null, ' +
         'next_attempt_at = :null, next_attempt_ms = :null, failure_reason = :null, blocked_reason = :null, ' +
-        `updated_at = :at${input.targetId ? ', target_id = :target' : ''}`,
+        'updated_at = :at, target_id = :target, gsi2pk = :tpk, gsi2sk = :tsk',
       ConditionExpression:
         'attribute_exists(pk) AND account_id = :acc AND #status IN (:failed, :blocked) AND updated_at = :seen',
       ExpressionAttributeNames: { '#status': 'status', '#round': 'round' },
@@ -146,7 +161,9 @@ export function requeueExportWrite(
         ':at': input.at,
         ':acc': input.accountId,
         ':seen': input.seenUpdatedAt,
-        ...(input.targetId ? { ':target': input.targetId } : {}),
+        ':target': input.targetId,
+        ':tpk': index.gsi2pk,
+        ':tsk': index.gsi2sk,
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },

@@ -217,7 +217,7 @@ export async function processDelivery(
       })),
     };
   }
-  // Items written before payloads had their own item carry the body inline (docs/deploy.md, "Upgrades").
+  // Items written before payloads had their own item carry the body inline (docs/deploy.md, "Upgrades: delivery payloads").
   const payload = inputs.payload ?? inlinePayload(record);
   if (!payload) throw new Error(`delivery ${ref.key.pk} has no payload`);
   return attemptUnderLease(deps, kind, id, ref, record, {
@@ -302,13 +302,17 @@ async function attemptUnderLease(
     const health =
       result === 'neutral'
         ? ({ kind: 'none' } as const)
-        : targetHealthChange(target, result, now(), cfg.disableAfterFailingSeconds);
+        : targetHealthChange(target, result, now(), {
+            disableAfterSeconds: cfg.disableAfterFailingSeconds,
+            maxGapMs: 2 * cfg.maxDelaySeconds * 1000,
+          });
     if (health.kind === 'disable') {
       return [disableTargetTransactItem(deps.db, target.id, at, 'receiver_failing')];
     }
     const update = targetAfterAttemptTransactItem(deps.db, target.id, {
       ...learnt,
       ...(health.kind === 'failing_since' ? { failingSinceMs: health.atMs } : {}),
+      ...(health.kind === 'still_failing' ? { failingLastMs: health.atMs } : {}),
       ...(health.kind === 'recovered' ? { recovered: true } : {}),
     });
     return update ? [update] : [];
@@ -534,7 +538,8 @@ async function attemptUnderLease(
           last_status_code: response?.status ?? null,
         },
         { action: 'ack', reason: 'receiver_rejected' },
-        targetWrites('failure'),
+        // The receiver is up and answered: a rejection is about this delivery, not a failing target.
+        targetWrites('neutral'),
       );
   }
 }

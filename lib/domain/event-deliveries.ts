@@ -34,7 +34,10 @@ export function scanRunFailedPayload(eventId: string, run: ScanRunItem) {
   };
 }
 
-/** The webhook body of a `target.disabled` event: which target, when and why. */
+/**
+ * The webhook body of a `target.disabled` event: which target, when and why. Never its URL: a
+ * webhook URL is often a secret of its own (a chat incoming hook), and this goes to other receivers.
+ */
 export function targetDisabledPayload(eventId: string, target: TargetItem) {
   return {
     type: 'target.disabled' as const,
@@ -43,7 +46,6 @@ export function targetDisabledPayload(eventId: string, target: TargetItem) {
     target: {
       id: target.id,
       name: target.name,
-      base_url: target.base_url,
       disabled_reason: target.disabled_reason ?? null,
       disabled_at: target.disabled_at ?? null,
     },

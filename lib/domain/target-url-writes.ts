@@ -20,6 +20,12 @@ import {
  * carry that code.
  */
 
+/** The target without its failing streak (a new URL starts clean; docs/ticket-exports.md, "Disable"). */
+function withoutFailingStreak(t: TargetItem): TargetItem {
+  const { failing_since_ms: _since, failing_last_ms: _last, ...rest } = t;
+  return rest;
+}
+
 /**
  * Plans an active target with a fresh signing secret. The plan is checked first (403), then the URL
  * (422 TARGET_URL_UNSAFE). The secret is in clear text only in the result, never in a write.
@@ -91,7 +97,7 @@ export async function planUpdateTarget(
       }),
     ],
     result: {
-      ...current,
+      ...(input.base_url !== undefined ? withoutFailingStreak(current) : current),
       ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
       updated_at: at,
     },
@@ -122,6 +128,7 @@ export async function planEnableTarget(
     disabled_reason: _reason,
     paused_until_ms: _paused,
     failing_since_ms: _failing,
+    failing_last_ms: _last,
     ...rest
   } = current;
   return {

@@ -21,6 +21,9 @@ export type IssueReader = (
 /** The serialized webhook body may not exceed this (DynamoDB items are at most 400 KB). */
 export const MAX_EXPORT_BODY_BYTES = 256 * 1024;
 
+/** The export's payload item (body, fingerprints, ticket flags) stays this far under the 400 KB limit. */
+export const MAX_EXPORT_PAYLOAD_BYTES = 380 * 1024;
+
 /**
  * Prepares an export: the scan run must be the account's and completed, every fingerprint must be one
  * of its stored issues. The preview is built, serialized once and stored; it is exactly the body that
@@ -77,6 +80,19 @@ export async function planPrepareExport(
     const t = tickets.get(fp);
     return t ? [{ fingerprint: fp, ticket: t.ticket, export_id: t.export_id }] : [];
   });
+  // The payload item holds the body, the fingerprints and the flags: DynamoDB's 400 KB item limit
+  // applies to all of them together (a 256 KB body with 100 long ticket references would pass it).
+  const payloadBytes = Buffer.byteLength(
+    JSON.stringify({ body, issue_fingerprints: input.issue_fingerprints, ticketed_findings: ticketed }),
+  );
+  if (payloadBytes > MAX_EXPORT_PAYLOAD_BYTES) {
+    throw new ValidationError([
+      {
+        field: 'issue_fingerprints',
+        message: `the export and its ticket references would exceed ${MAX_EXPORT_PAYLOAD_BYTES} bytes; export fewer issues at a time`,
+      },
+    ]);
+  }
   const item: ExportItem = {
     id,
     account_id: account.accountId,

@@ -104,7 +104,10 @@ function notRetryable(item: Partial<ExportItem> | undefined, accountId: string):
 }
 
 /** Why a target cannot take an export of this account, from the target as it is (undefined: it can). */
-function unusableTarget(target: Partial<TargetItem> | undefined, account: AccountRef): Error | undefined {
+export function unusableTarget(
+  target: Partial<TargetItem> | undefined,
+  account: AccountRef,
+): Error | undefined {
   if (!target || target.account_id !== account.accountId) {
     return new ConflictError('target_id does not reference a target of this account.', 'TARGET_NOT_FOUND');
   }
@@ -173,6 +176,7 @@ export async function planApprove(
     targetId,
     seenUpdatedAt: current.updated_at,
     at,
+    createdAt: current.created_at,
   });
   const result: ExportItem = {
     ...current,
@@ -207,7 +211,8 @@ export async function planRetry(
     accountId: account.accountId,
     seenUpdatedAt: current.updated_at,
     at,
-    ...(toTargetId ? { targetId: toTargetId } : {}),
+    targetId,
+    createdAt: current.created_at,
   });
   const result: ExportItem = {
     ...current,

@@ -27,7 +27,8 @@ export function parseTicketRef(body: string): TicketRef | undefined {
   if (typeof ticketId !== 'string') return undefined;
   const trimmed = ticketId.trim();
   // Shown to the customer as is: printable, bounded, and through the secret detector like any answer.
-  if (trimmed.length === 0 || trimmed.length > MAX_TICKET_ID_CHARS || /[\p{Cc}]/u.test(trimmed)) {
+  // Control and format characters (bidi overrides, zero-width) would make it display as something else.
+  if (trimmed.length === 0 || trimmed.length > MAX_TICKET_ID_CHARS || /[\p{Cc}\p{Cf}]/u.test(trimmed)) {
     return undefined;
   }
   if (redactText(trimmed) !== trimmed) return undefined;
@@ -44,6 +45,6 @@ function ticketUrl(url: unknown): string | null {
     return null;
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
-  if (parsed.username || parsed.password) return null;
+  if (parsed.username || parsed.password || parsed.href.length > MAX_TICKET_URL_CHARS) return null;
   return redactText(parsed.href) === parsed.href ? parsed.href : null;
 }

@@ -47,15 +47,16 @@ export interface PinnedPostOptions {
 export interface PinnedResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  /** Response body as text, truncated to RESPONSE_BODY_KEEP_BYTES (for attempt logs). */
+  /**
+   * Response body as text, at most RESPONSE_BODY_READ_LIMIT bytes of it (the attempt log keeps less,
+   * lib/domain/response-body.ts; a ticket reference is read from all of it).
+   */
   body: string;
   durationMs: number;
 }
 
-/** At most this much of the response body is read off the socket; the rest is discarded. */
+/** At most this much of the response body is read off the socket and returned; the rest is discarded. */
 export const RESPONSE_BODY_READ_LIMIT = 64 * 1024;
-/** At most this much of the response body is returned. */
-export const RESPONSE_BODY_KEEP_BYTES = 2 * 1024;
 
 type LookupCallback = (
   err: NodeJS.ErrnoException | null,
@@ -154,7 +155,7 @@ export function pinnedPost(
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        const text = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_KEEP_BYTES).toString('utf8');
+        const text = Buffer.concat(chunks).toString('utf8');
         resolve({
           status: res.statusCode ?? 0,
           headers: { ...res.headers },

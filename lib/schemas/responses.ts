@@ -189,6 +189,45 @@ export const TargetWithSecretSchema = z
 
 export const TargetListSchema = listOf(TargetSchema, 'TicketExportTargetList');
 
+export const TargetDeliverySchema = z
+  .object({
+    kind: z.enum(['ticket_export', 'event']),
+    id: described(z.string(), 'The export id (exp_…) or event delivery id (evt_…)'),
+    event_type: described(z.string(), 'X-WebRiskOps-Event of the delivery'),
+    delivery_id: z.string(),
+    status: z.string(),
+    round: integer(),
+    attempts: described(integer(), 'Attempts in the current round'),
+    last_error_class: z.nullable(z.enum(ATTEMPT_ERROR_CLASSES)),
+    last_status_code: z.nullable(integer()),
+    next_attempt_at: described(z.nullable(z.string()), 'Set while retry_scheduled'),
+    failure_reason: z.nullable(z.enum(FAILURE_REASONS)),
+    blocked_reason: z.nullable(z.enum(BLOCKED_REASONS)),
+    delivered_at: z.nullable(z.string()),
+    created_at: z.string(),
+    updated_at: z.string(),
+    attempts_url: described(z.nullable(z.string()), "An export's attempt log; null for events"),
+  })
+  .register(z.globalRegistry, { id: 'TargetDelivery' });
+
+export type TargetDeliveryView = z.output<typeof TargetDeliverySchema>;
+
+export const TargetDeliveryListSchema = listOf(TargetDeliverySchema, 'TargetDeliveryList');
+
+export const TargetRecoverySchema = z
+  .object({
+    target_id: z.string(),
+    since: z.string(),
+    recovered: described(
+      z.array(z.string()),
+      'The exports queued again, each in a new round with its delivery id',
+    ),
+    more: described(z.boolean(), 'More failed or blocked exports remain: send the request again'),
+  })
+  .register(z.globalRegistry, { id: 'TargetRecovery' });
+
+export type TargetRecoveryView = z.output<typeof TargetRecoverySchema>;
+
 // Ticket exports
 
 /** The webhook body of a ticket export — the preview is exactly this, serialized once. */
@@ -227,7 +266,6 @@ export const ExportSchema = z
     preview_safe: z.boolean(),
     /** What the secret detector still finds in the preview (marker types only, never the values). */
     preview_findings: z.array(z.string()),
-    /** Findings of this export that an earlier export already turned into tickets. */
     ticketed_findings: described(
       z.array(z.object({ fingerprint: z.string(), ticket: TicketRefSchema, export_id: z.string() })),
       'Findings an earlier export already turned into tickets (at preparation time)',
@@ -286,6 +324,8 @@ export const RESPONSES = {
   TicketExportTarget: TargetSchema,
   TicketExportTargetWithSecret: TargetWithSecretSchema,
   TicketExportTargetList: TargetListSchema,
+  TargetDeliveryList: TargetDeliveryListSchema,
+  TargetRecovery: TargetRecoverySchema,
   TicketExport: ExportSchema,
   DeliveryAttemptList: AttemptListSchema,
   OpenApiDocument: z.record(z.string(), z.unknown()),

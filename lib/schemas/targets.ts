@@ -83,3 +83,13 @@ export const RotateSecretSchema = z.optional(
 );
 
 export const TargetListQuerySchema = PageQuerySchema;
+
+/** `POST …/recover`: every failed or blocked export of the target created at or after `since`. */
+export const RecoverTargetSchema = z
+  .object({
+    since: z
+      .string()
+      .check(z.iso.datetime({ offset: true }))
+      .register(z.globalRegistry, { example: '2026-11-30T00:00:00Z' }),
+  })
+  .register(z.globalRegistry, { id: 'RecoverTicketExportTargetRequest' });

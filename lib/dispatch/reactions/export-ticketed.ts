@@ -23,7 +23,8 @@ export const exportTicketed: Reaction = {
     const exportId = change.newImage?.id;
     if (typeof exportId !== 'string') return;
     const exp = await getExport(rt.db, exportId, true);
-    if (!exp?.ticket) return;
+    const ticket = exp?.ticket;
+    if (!exp || !ticket) return;
     const projectId = exp.project_id ?? (await getScanRun(rt.db, exp.scan_run_id))?.project_id;
     if (!projectId) return;
     const ticketedAt = exp.delivered_at ?? exp.updated_at;
@@ -34,7 +35,7 @@ export const exportTicketed: Reaction = {
           recordFindingTicket(rt.db, {
             project_id: projectId,
             fingerprint,
-            ticket: exp.ticket as TicketRef,
+            ticket,
             export_id: exp.id,
             target_id: exp.target_id,
             ticketed_at: ticketedAt,

@@ -1,5 +1,6 @@
 import {
   CreateTargetSchema,
+  RecoverTargetSchema,
   RotateSecretSchema,
   TargetListQuerySchema,
   UpdateTargetSchema,
@@ -55,6 +56,45 @@ export const TARGET_ROUTES = {
     jsonBody: false,
     responses: { 200: { description: 'The target (no secret)', schema: 'TicketExportTarget' } },
     summary: 'Read a ticket export target',
+    grants: API,
+  }),
+  deliveries: route({
+    name: 'targets.deliveries',
+    method: 'GET',
+    path: '/api/ticket-export-targets/{targetId}/deliveries',
+    entry: 'functions/targets-deliveries.ts',
+    auth: 'bearer',
+    scope: 'targets:read',
+    idempotent: false,
+    jsonBody: false,
+    query: TargetListQuerySchema,
+    responses: {
+      200: {
+        description: "The target's deliveries, exports and events, newest first",
+        schema: 'TargetDeliveryList',
+      },
+    },
+    summary: "List a target's deliveries (exports and events) with their outcome",
+    grants: API,
+  }),
+  recover: route({
+    name: 'targets.recover',
+    method: 'POST',
+    path: '/api/ticket-export-targets/{targetId}/recover',
+    entry: 'functions/targets-recover.ts',
+    auth: 'bearer',
+    scope: 'exports:write',
+    idempotent: true,
+    jsonBody: true,
+    body: RecoverTargetSchema,
+    responses: {
+      202: {
+        description:
+          'Failed or blocked exports of the target since `since`, queued again (same delivery ids)',
+        schema: 'TargetRecovery',
+      },
+    },
+    summary: "Recover a target's failed and blocked exports since a time",
     grants: API,
   }),
   rotateSecret: route({

@@ -536,8 +536,9 @@ describe('a target that keeps failing', () => {
       new UpdateCommand({
         TableName: db.table,
         Key: keys.target(t.target.id),
-        UpdateExpression: 'SET failing_since_ms = :since',
-        ExpressionAttributeValues: { ':since': sixDaysAgo },
+        // Failing for six days, the latest failure a moment ago (failures kept arriving).
+        UpdateExpression: 'SET failing_since_ms = :since, failing_last_ms = :last',
+        ExpressionAttributeValues: { ':since': sixDaysAgo, ':last': Date.now() - 1000 },
       }),
     );
     const exp = await putQueuedExport(db, { accountId, targetId: t.target.id });

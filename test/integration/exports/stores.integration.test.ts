@@ -45,6 +45,7 @@ describe('races', () => {
         targetId: `tgt_${i}`,
         seenUpdatedAt: exp.updated_at,
         at: 'now',
+        createdAt: exp.created_at,
       });
     const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => commitWrites(db, [write(i)])));
     expect(outcomes.filter((o) => o.kind === 'committed')).toHaveLength(1);
@@ -93,7 +94,14 @@ describe('races', () => {
     const exp = await putQueuedExport(db, { accountId: 'acc_1', targetId: 'tgt_1' });
     const requeue = async () => {
       const seen = (await getDeliveryWithPayload(db, exportRef(exp.id), true))?.updated_at as string;
-      return requeueExportWrite(db, { exportId: exp.id, accountId: 'acc_1', seenUpdatedAt: seen, at: 'now' });
+      return requeueExportWrite(db, {
+        exportId: exp.id,
+        accountId: 'acc_1',
+        seenUpdatedAt: seen,
+        at: 'now',
+        targetId: 'tgt_1',
+        createdAt: exp.created_at,
+      });
     };
     // A queued export is not retryable: the write is refused and shows it queued (EXPORT_NOT_RETRYABLE).
     expect(foundStatuses([await commitWrites(db, [await requeue()])])).toEqual(['queued']);

@@ -1,9 +1,13 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_DELIVERY_OUTCOME } from '../../../lib/db/deliveries-store.ts';
+import { putEventDeliveryOnce } from '../../../lib/db/events-store.ts';
 import { createAccount, createToken } from '../../../lib/domain/accounts.ts';
 import { apiClient } from '../../support/api-client.ts';
 import { switchableHooks } from '../../support/hooks.ts';
 import { startTestStack } from '../../support/local-stack.ts';
+import { putPendingExport } from './fixtures.ts';
 
 /** Targets API with the development switch OFF (as on AWS): private and loopback URLs are refused. */
 const { set: seams, hooks } = switchableHooks();
@@ -342,5 +346,189 @@ describe('changing and re-enabling targets', () => {
     } finally {
       DNS['hooks.example.com'] = ['93.184.215.14'];
     }
+  });
+});
+
+describe("a target's deliveries", () => {
+  it('lists the exports and events sent to the target, newest first, and follows a retry to another one', async () => {
+    const target = (await create()).body;
+    const other = (await create({ name: 'Other' })).body;
+    const approve = async (exportId: string, targetId: string) =>
+      api('POST', `/api/ticket-exports/${exportId}/approve`, {
+        token,
+        idempotencyKey: `approve-${exportId}`,
+        body: { target_id: targetId },
+      });
+    const first = await putPendingExport(stack.db, { accountId });
+    const second = await putPendingExport(stack.db, { accountId });
+    expect((await approve(first.id, target.id)).status).toBe(202);
+    expect((await approve(second.id, target.id)).status).toBe(202);
+    const eventId = 'evt_00112233445566778899aabbccddeeff';
+    const now = new Date(Date.now() + 1000).toISOString();
+    await putEventDeliveryOnce(stack.db, {
+      id: eventId,
+      event_type: 'export.failed',
+      subject: 'x',
+      account_id: accountId,
+      target_id: target.id,
+      delivery_id: eventId,
+      body: '{}',
+      status: 'queued',
+      round: 1,
+      attempts: 0,
+      log_seq: 0,
+      ...NO_DELIVERY_OUTCOME,
+      created_at: now,
+      updated_at: now,
+    });
+
+    const list = (q = '') => api('GET', `/api/ticket-export-targets/${target.id}/deliveries${q}`, { token });
+    const all = await list();
+    expect(all.status).toBe(200);
+    // Newest first: the event, then the exports by creation time.
+    expect(all.body.items.map((d: { id: string }) => d.id)).toEqual([eventId, second.id, first.id]);
+    expect(all.body.items[0]).toMatchObject({
+      kind: 'event',
+      event_type: 'export.failed',
+      attempts_url: null,
+    });
+    expect(all.body.items[1]).toEqual({
+      kind: 'ticket_export',
+      id: second.id,
+      event_type: 'ticket_export',
+      delivery_id: second.delivery_id,
+      status: 'queued',
+      round: 1,
+      attempts: 0,
+      last_error_class: null,
+      last_status_code: null,
+      next_attempt_at: null,
+      failure_reason: null,
+      blocked_reason: null,
+      delivered_at: null,
+      created_at: second.created_at,
+      updated_at: expect.any(String),
+      attempts_url: `/api/ticket-exports/${second.id}/attempts`,
+    });
+
+    // Pages: a cursor continues where the page ended; a made-up one is 422.
+    const page1 = await list('?limit=2');
+    expect(page1.body.items).toHaveLength(2);
+    const page2 = await list(`?limit=2&cursor=${page1.body.next_cursor}`);
+    expect(page2.body.items.map((d: { id: string }) => d.id)).toEqual([first.id]);
+    const forged = Buffer.from(
+      JSON.stringify({ pk: 'ACCOUNT#x', sk: 'ACCOUNT', gsi2pk: 'TARGET#y', gsi2sk: 'z' }),
+    ).toString('base64url');
+    expect((await list(`?cursor=${forged}`)).status).toBe(422);
+
+    // A retry to another target moves the export to that target's list.
+    await stack.db.doc.send(
+      new UpdateCommand({
+        TableName: stack.db.table,
+        Key: { pk: `EXPORT#${first.id}`, sk: 'EXPORT' },
+        UpdateExpression: 'SET #s = :failed',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed' },
+      }),
+    );
+    const retried = await api('POST', `/api/ticket-exports/${first.id}/retry`, {
+      token,
+      idempotencyKey: `retry-${first.id}`,
+      body: { target_id: other.id },
+    });
+    expect(retried.status).toBe(202);
+    expect((await list()).body.items.map((d: { id: string }) => d.id)).toEqual([eventId, second.id]);
+    const moved = await api('GET', `/api/ticket-export-targets/${other.id}/deliveries`, { token });
+    expect(moved.body.items.map((d: { id: string; round: number }) => [d.id, d.round])).toEqual([
+      [first.id, 2],
+    ]);
+
+    // Another account's target is a 404, like the target itself.
+    const foreign = await api('GET', `/api/ticket-export-targets/${target.id}/deliveries`, {
+      token: otherToken,
+    });
+    expect(foreign.status).toBe(404);
+  });
+});
+
+describe("recovering a target's exports", () => {
+  const setStatus = (exportId: string, status: string, extra = '') =>
+    stack.db.doc.send(
+      new UpdateCommand({
+        TableName: stack.db.table,
+        Key: { pk: `EXPORT#${exportId}`, sk: 'EXPORT' },
+        UpdateExpression: `SET #s = :s, updated_at = :u${extra}`,
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': status, ':u': new Date().toISOString() },
+      }),
+    );
+  const recover = (targetId: string, body: unknown, key: string, t = token) =>
+    api('POST', `/api/ticket-export-targets/${targetId}/recover`, { token: t, idempotencyKey: key, body });
+
+  it('queues every failed or blocked export since the given time again, in one call, with its delivery id', async () => {
+    const target = (await create({ name: 'Recovering' })).body;
+    const approved = async () => {
+      const exp = await putPendingExport(stack.db, { accountId });
+      const res = await api('POST', `/api/ticket-exports/${exp.id}/approve`, {
+        token,
+        idempotencyKey: `approve-${exp.id}`,
+        body: { target_id: target.id },
+      });
+      expect(res.status).toBe(202);
+      return exp;
+    };
+    const before = await approved();
+    await new Promise((r) => setTimeout(r, 20));
+    const since = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    const failed = await approved();
+    const blocked = await approved();
+    const delivered = await approved();
+    await setStatus(before.id, 'failed');
+    await setStatus(failed.id, 'failed');
+    await setStatus(blocked.id, 'blocked');
+    await setStatus(delivered.id, 'exported');
+
+    const res = await recover(target.id, { since }, 'recover-1');
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({
+      target_id: target.id,
+      since,
+      recovered: [failed.id, blocked.id],
+      more: false,
+    });
+    for (const exp of [failed, blocked]) {
+      const got = await api('GET', `/api/ticket-exports/${exp.id}`, { token });
+      expect(got.body).toMatchObject({
+        status: 'queued',
+        attempts: 0,
+        delivery_id: exp.delivery_id,
+      });
+    }
+    expect((await api('GET', `/api/ticket-exports/${before.id}`, { token })).body.status).toBe('failed');
+    expect((await api('GET', `/api/ticket-exports/${delivered.id}`, { token })).body.status).toBe('exported');
+
+    // The same request again is a replay; a new one finds nothing left to recover.
+    const replay = await recover(target.id, { since }, 'recover-1');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toEqual(res.body);
+    const again = await recover(target.id, { since }, 'recover-2');
+    expect(again.body).toMatchObject({ recovered: [], more: false });
+
+    // An offset in `since` means the same instant.
+    const offset = new Date(Date.parse(since)).toISOString().replace('Z', '+00:00');
+    expect((await recover(target.id, { since: offset }, 'recover-3')).body.since).toBe(since);
+  });
+
+  it('refuses a disabled target (409), another account’s (404) and a bad time (422)', async () => {
+    const target = (await create({ name: 'Off' })).body;
+    await api('DELETE', `/api/ticket-export-targets/${target.id}`, { token });
+    const off = await recover(target.id, { since: '2026-01-01T00:00:00Z' }, 'recover-off');
+    expect([off.status, off.body.error.code]).toEqual([409, 'TARGET_NOT_ACTIVE']);
+    const live = (await create({ name: 'Live' })).body;
+    const foreign = await recover(live.id, { since: '2026-01-01T00:00:00Z' }, 'recover-foreign', otherToken);
+    expect(foreign.status).toBe(404);
+    const bad = await recover(live.id, { since: 'yesterday' }, 'recover-bad');
+    expect([bad.status, bad.body.error.details[0].field]).toEqual([422, 'since']);
   });
 });

@@ -146,6 +146,36 @@ describe('ticket references', () => {
     await deliver(second.id);
   });
 
+  it('refuses (422) an export whose body and ticket references together would not fit one item', async () => {
+    const fps = Array.from({ length: 100 }, (_, i) => `fp-big-${String(i).padStart(4, '0')}`);
+    const big = new Map(
+      fps.map((fp) => [fp, { fingerprint: fp, severity: 'low', title: 'Big', evidence: 'e'.repeat(2_300) }]),
+    );
+    const run = await completedRun();
+    const plan = () =>
+      planPrepareExport(
+        { db, readIssues: async (_db, _run, want) => new Map(want.map((fp) => [fp, big.get(fp)!])) },
+        account,
+        { scan_run_id: run.id, issue_fingerprints: fps },
+      );
+    // Without references the body alone fits (it is under 256 KB).
+    expect(Buffer.byteLength((await plan()).result.body)).toBeLessThan(256 * 1024);
+    for (const fp of fps) {
+      await recordFindingTicket(db, {
+        project_id: PROJECT,
+        fingerprint: fp,
+        ticket: { id: `T-${fp}`, url: `https://tracker.example.com/${'u'.repeat(2_000)}` },
+        export_id: 'exp_x',
+        target_id: targetId,
+        ticketed_at: new Date().toISOString(),
+      });
+    }
+    await expect(plan()).rejects.toMatchObject({
+      status: 422,
+      details: [{ field: 'issue_fingerprints', message: expect.stringContaining('ticket references') }],
+    });
+  });
+
   it('an older ticket never replaces a newer one (replays out of order)', async () => {
     const base = {
       project_id: PROJECT,
@@ -170,6 +200,17 @@ describe('ticket references', () => {
     expect(
       (await readFindingTickets(db, PROJECT, ['fp-order-test-1'])).get('fp-order-test-1')?.ticket.id,
     ).toBe('NEW');
+  });
+
+  it('reads the ticket from a long answer (the whole issue the receiver created, beyond 2 KB)', async () => {
+    const exp = await prepare(await completedRun(), ['fp-missing-csp-1']);
+    const long = JSON.stringify({
+      issue: { description: 'd'.repeat(20_000) },
+      ticket: { id: 'LONG-1', url: null },
+    });
+    receiver.setScript([{ status: 201, body: long }]);
+    const { stored } = await deliver(exp.id);
+    expect(stored.ticket).toEqual({ id: 'LONG-1', url: null });
   });
 
   it('an answer without a ticket records none, and the reaction does not run', async () => {

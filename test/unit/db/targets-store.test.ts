@@ -148,13 +148,21 @@ describe('targets store', () => {
     })!.Update!;
     expect(all.Key).toEqual({ pk: `TARGET#${target.id}`, sk: 'TARGET' });
     expect(all.UpdateExpression).toBe(
-      'SET paused_until_ms = :paused, receiver_secret = :current, ' +
-        'failing_since_ms = if_not_exists(failing_since_ms, :since)',
+      'SET paused_until_ms = :paused, receiver_secret = :current, failing_since_ms = :since, ' +
+        'failing_last_ms = :last',
     );
-    expect(all.ExpressionAttributeValues).toEqual({ ':paused': 5, ':current': 'current', ':since': 7 });
+    expect(all.ExpressionAttributeValues).toEqual({
+      ':paused': 5,
+      ':current': 'current',
+      ':since': 7,
+      ':last': 7,
+    });
+    expect(
+      targetAfterAttemptTransactItem(db, target.id, { failingLastMs: 9 })!.Update!.UpdateExpression,
+    ).toBe('SET failing_last_ms = :last');
     expect(all).not.toHaveProperty('ConditionExpression');
     const recovered = targetAfterAttemptTransactItem(db, target.id, { recovered: true })!.Update!;
-    expect(recovered.UpdateExpression).toBe('REMOVE failing_since_ms');
+    expect(recovered.UpdateExpression).toBe('REMOVE failing_since_ms, failing_last_ms');
     expect(recovered).not.toHaveProperty('ExpressionAttributeValues');
   });
 

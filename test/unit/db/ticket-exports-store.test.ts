@@ -87,8 +87,15 @@ describe('ticket exports store', () => {
       targetId: 't',
       seenUpdatedAt: item.updated_at,
       at: 'now',
+      createdAt: item.created_at,
     }).Update!;
     expect(update.Key).toEqual({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' });
+    // It is listed under its target from now on (GSI2).
+    expect(update.UpdateExpression).toContain('gsi2pk = :tpk, gsi2sk = :tsk');
+    expect(update.ExpressionAttributeValues).toMatchObject({
+      ':tpk': 'TARGET#t#DELIVERIES',
+      ':tsk': `${item.created_at}#${exportId}`,
+    });
     expect(update.ConditionExpression).toContain('#status = :pending');
     expect(update.ConditionExpression).toContain('preview_safe = :true');
     expect(update.ConditionExpression).toContain('account_id = :acc');
@@ -105,7 +112,14 @@ describe('ticket exports store', () => {
 
   it('approval commits with the target check in one transaction; a refusal brings back the export', async () => {
     const writes = [
-      approveExportWrite(db, { exportId, accountId: 'acc_1', targetId: 't', seenUpdatedAt: 'u', at: 'now' }),
+      approveExportWrite(db, {
+        exportId,
+        accountId: 'acc_1',
+        targetId: 't',
+        seenUpdatedAt: 'u',
+        at: 'now',
+        createdAt: 'c',
+      }),
       usableTargetCheck(db, 't', 'acc_1'),
     ];
     ddbMock.on(TransactWriteCommand).resolves({});
@@ -132,7 +146,15 @@ describe('ticket exports store', () => {
       accountId: 'acc_1',
       seenUpdatedAt: item.updated_at,
       at: 'now',
+      targetId: 't2',
+      createdAt: item.created_at,
     }).Update!;
+    // The round's target, and the list it appears in, may change.
+    expect(update.ExpressionAttributeValues).toMatchObject({
+      ':target': 't2',
+      ':tpk': 'TARGET#t2#DELIVERIES',
+      ':tsk': `${item.created_at}#${exportId}`,
+    });
     expect(update.ConditionExpression).toContain('#status IN (:failed, :blocked)');
     expect(update.ConditionExpression).toContain('account_id = :acc');
     expect(update.ConditionExpression).toContain('updated_at = :seen');

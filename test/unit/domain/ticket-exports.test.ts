@@ -80,6 +80,7 @@ describe('approving an export', () => {
         targetId,
         seenUpdatedAt: pending.updated_at,
         at,
+        createdAt: pending.created_at,
       }),
       usableTargetCheck(db, targetId, 'acc_1'),
     ]);
@@ -156,6 +157,8 @@ describe('retrying an export', () => {
         accountId: 'acc_1',
         seenUpdatedAt: failed.updated_at,
         at: plan.result.updated_at,
+        targetId,
+        createdAt: failed.created_at,
       }),
       usableTargetCheck(db, targetId, 'acc_1'),
     ]);

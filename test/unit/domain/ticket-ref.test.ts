@@ -27,6 +27,8 @@ describe('parseTicketRef (docs/ticket-exports.md, "Ticket references")', () => {
       { id: 'x'.repeat(MAX_TICKET_ID_CHARS), url: null },
     ],
     ['a control character in the id', '{"ticket":{"id":"A\\u0007B"}}', undefined],
+    ['a zero-width character in the id', '{"ticket":{"id":"A\\u200bB"}}', undefined],
+    ['a bidi override in the id', '{"ticket":{"id":"A\\u202eB"}}', undefined],
     ['a fractional id', '{"ticket":{"id":1.5}}', undefined],
     ['a secret as the id', '{"ticket":{"id":"ghp_0123456789abcdefghijABCDEFGHIJ012345"}}', undefined],
     ['a javascript: url', '{"ticket":{"id":"A","url":"javascript:alert(1)"}}', { id: 'A', url: null }],

@@ -3,7 +3,12 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeliveryNetworkError, pinnedPost, pinnedPostToAny } from '../../../lib/net/pinned-request.ts';
+import {
+  DeliveryNetworkError,
+  pinnedPost,
+  pinnedPostToAny,
+  RESPONSE_BODY_READ_LIMIT,
+} from '../../../lib/net/pinned-request.ts';
 
 /**
  * pinnedPost against a local server on 127.0.0.1. URLs use the name `receiver.test`, which no DNS
@@ -132,13 +137,13 @@ describe('pinnedPost', () => {
     expect(received).toHaveLength(1);
   });
 
-  it('truncates the returned body to 2 KB', async () => {
+  it('reads at most 64 KB of the body and discards the rest', async () => {
     const { port } = await startServer((_req, res) => {
       res.writeHead(500, { 'Content-Type': 'text/plain' }).end('x'.repeat(200_000));
     });
     const result = await pinnedPost(new URL(`http://receiver.test:${port}/`), LOOPBACK, base);
     expect(result.status).toBe(500);
-    expect(result.body).toHaveLength(2048);
+    expect(result.body).toHaveLength(RESPONSE_BODY_READ_LIMIT);
   });
 
   it('times out when the server never answers', async () => {

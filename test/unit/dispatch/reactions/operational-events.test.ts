@@ -75,13 +75,13 @@ describe('target.disabled', () => {
       target: {
         id: 'tgt_gone',
         name: 'Target tgt_gone',
-        base_url: 'https://tgt_gone.example.com/hooks',
         disabled_reason: 'receiver_gone',
         disabled_at: '2026-12-01T00:00:00.000Z',
       },
     });
-    // Nothing secret leaves with it.
+    // Nothing secret leaves with it: no sealed secret, and not the URL (often a secret itself).
     expect(JSON.stringify(only!.body)).not.toContain('sealed');
+    expect(JSON.stringify(only!.body)).not.toContain('example.com');
   });
 });
 
