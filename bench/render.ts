@@ -163,7 +163,7 @@ function renderDeliverySection(dt: Results): string {
   return [
     '## Delivery',
     '',
-    `Command: \`npm run bench\` (section \`delivery_throughput\`). Both workers run as shipped bundles: the current one, built by the bench with the stack's options, and the reference, \`${dt.reference}\`, the worker of the release before this layout (state read, lease, target and account reads, outcome transaction; body inline in the export item), kept gzipped in bench/reference/. Counts are exact.`,
+    `Command: \`npm run bench\` (section \`delivery_throughput\`). Both workers run as shipped bundles: the current one, built by the bench with the stack's options, and the reference, \`${dt.reference}\`, the worker of the release before this layout (state read, lease, target and account reads, outcome transaction; body inline in the export item), kept gzipped in bench/reference/. Both run on exports prepared and approved by today's code; the reference's get their body and fingerprints copied back inline, and keep today's target-index keys (gsi2), so the reference's write units include that index's writes, as the current worker's do. Counts are exact.`,
     '',
     '### One attempt',
     '',
