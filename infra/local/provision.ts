@@ -38,9 +38,9 @@ export async function ensureTable(ddb: DynamoDBClient, tableName: string): Promi
 
 async function addMissingIndexes(ddb: DynamoDBClient, tableName: string): Promise<void> {
   const wanted = createTableInput(tableName);
-  for (const index of wanted.GlobalSecondaryIndexes) {
-    const desc = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
-    if (desc.Table?.GlobalSecondaryIndexes?.some((i) => i.IndexName === index.IndexName)) continue;
+  const desc = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((desc.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const index of wanted.GlobalSecondaryIndexes.filter((i) => !present.has(i.IndexName))) {
     await ddb.send(
       new UpdateTableCommand({
         TableName: tableName,

@@ -149,32 +149,33 @@ export type TableKey = { pk: string; sk: string };
 export const MAX_BATCH_GET_KEYS = 100;
 
 /**
- * Reads up to 100 items in one BatchGetItem; answers them in the order of `keys` (undefined where
- * absent), keys stripped. Keys DynamoDB leaves unprocessed (throttling) are asked for again after a
- * pause; keys still unprocessed after the tries throw (retryable), never pass for absent items.
+ * Reads items by key, in BatchGetItem requests of at most 100 distinct keys, one after another;
+ * answers them in the order of `keys` (undefined where absent), keys stripped. Keys DynamoDB leaves
+ * unprocessed (throttling) are asked for again after a pause; keys still unprocessed after the tries
+ * throw (retryable), never pass for absent items.
  */
 export async function getItems<T = Record<string, unknown>>(
   db: Db,
   keys: TableKey[],
   opts: { consistent?: boolean; attempts?: number } = {},
 ): Promise<(T | undefined)[]> {
-  if (keys.length > MAX_BATCH_GET_KEYS) {
-    throw new Error(`A BatchGetItem holds at most ${MAX_BATCH_GET_KEYS} keys (got ${keys.length}).`);
-  }
   const id = (k: { pk?: unknown; sk?: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
   const found = new Map<string, Record<string, unknown>>();
-  let pending = [...new Map(keys.map((k) => [id(k), { pk: k.pk, sk: k.sk }])).values()];
+  const distinct = [...new Map(keys.map((k) => [id(k), { pk: k.pk, sk: k.sk }])).values()];
   const attempts = opts.attempts ?? 8;
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    if (attempt > attempts) throw new Error(`DynamoDB left ${pending.length} keys unprocessed`);
-    await backoffPause(attempt);
-    const res = await db.doc.send(
-      new BatchGetCommand({
-        RequestItems: { [db.table]: { Keys: pending, ConsistentRead: opts.consistent ?? false } },
-      }),
-    );
-    for (const item of res.Responses?.[db.table] ?? []) found.set(id(item), item);
-    pending = (res.UnprocessedKeys?.[db.table]?.Keys ?? []) as TableKey[];
+  for (let i = 0; i < distinct.length; i += MAX_BATCH_GET_KEYS) {
+    let pending = distinct.slice(i, i + MAX_BATCH_GET_KEYS);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > attempts) throw new Error(`DynamoDB left ${pending.length} keys unprocessed`);
+      await backoffPause(attempt);
+      const res = await db.doc.send(
+        new BatchGetCommand({
+          RequestItems: { [db.table]: { Keys: pending, ConsistentRead: opts.consistent ?? false } },
+        }),
+      );
+      for (const item of res.Responses?.[db.table] ?? []) found.set(id(item), item);
+      pending = (res.UnprocessedKeys?.[db.table]?.Keys ?? []) as TableKey[];
+    }
   }
   return keys.map((k) => stripKeys<T>(found.get(id(k))));
 }

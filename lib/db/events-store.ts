@@ -1,3 +1,4 @@
+import type { WebhookEventType } from '../domain/delivery-vocabulary.ts';
 import type { Db } from './client.ts';
 import { commitWrites } from './commit.ts';
 import {
@@ -8,10 +9,6 @@ import {
   targetIndexKeys,
 } from './deliveries-store.ts';
 import { keys } from './keys.ts';
-
-/** Webhook event types carried by the delivery pipeline besides ticket exports. */
-export const WEBHOOK_EVENT_TYPES = ['scan_run.failed', 'target.disabled', 'export.failed'] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /**
  * One event delivery to one target (pk EVENT#<id>, sk EVENT), with its payload (sk PAYLOAD) and

@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TicketRef } from '../domain/ticket-ref.ts';
 import type { Db } from './client.ts';
-import { conditionFailure, getItems, MAX_BATCH_GET_KEYS } from './dynamo.ts';
+import { conditionFailure, getItems } from './dynamo.ts';
 import { keys } from './keys.ts';
 
 /**
@@ -42,17 +42,9 @@ export async function readFindingTickets(
   projectId: string,
   fingerprints: string[],
 ): Promise<Map<string, FindingTicketItem>> {
-  const found = new Map<string, FindingTicketItem>();
-  const unique = [...new Set(fingerprints)];
-  for (let i = 0; i < unique.length; i += MAX_BATCH_GET_KEYS) {
-    const chunk = unique.slice(i, i + MAX_BATCH_GET_KEYS);
-    const items = await getItems<FindingTicketItem>(
-      db,
-      chunk.map((fp) => keys.findingTicket(projectId, fp)),
-    );
-    items.forEach((item, j) => {
-      if (item) found.set(chunk[j] as string, item);
-    });
-  }
-  return found;
+  const items = await getItems<FindingTicketItem>(
+    db,
+    fingerprints.map((fp) => keys.findingTicket(projectId, fp)),
+  );
+  return new Map(fingerprints.flatMap((fp, i) => (items[i] ? [[fp, items[i]] as const] : [])));
 }

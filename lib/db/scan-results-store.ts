@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Severity } from '../schemas/scan-vocabulary.ts';
 import { batchPutItems } from './batch-write.ts';
 import type { Db } from './client.ts';
-import { getItems, MAX_BATCH_GET_KEYS, stripKeys, type TransactItem } from './dynamo.ts';
+import { getItems, stripKeys, type TransactItem } from './dynamo.ts';
 import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 import { keys } from './keys.ts';
 import type { ScanRunItem } from './scan-runs-store.ts';
@@ -204,20 +204,13 @@ export async function readRunIssuesByFingerprint(
   run: ScanRunItem,
   fingerprints: string[],
 ): Promise<Map<string, Record<string, unknown>>> {
-  const found = new Map<string, Record<string, unknown>>();
-  if (!run.ingest_id) return found;
+  const ingestId = run.ingest_id;
+  if (!ingestId) return new Map();
   const pk = keys.scanRunPartition(run.id);
-  const unique = [...new Set(fingerprints)];
-  for (let i = 0; i < unique.length; i += MAX_BATCH_GET_KEYS) {
-    const chunk = unique.slice(i, i + MAX_BATCH_GET_KEYS);
-    const items = await getItems(
-      db,
-      chunk.map((fp) => ({ pk, sk: issueSk(run.ingest_id as string, fp) })),
-      { consistent: true },
-    );
-    items.forEach((item, j) => {
-      if (item) found.set(chunk[j] as string, item);
-    });
-  }
-  return found;
+  const items = await getItems(
+    db,
+    fingerprints.map((fp) => ({ pk, sk: issueSk(ingestId, fp) })),
+    { consistent: true },
+  );
+  return new Map(fingerprints.flatMap((fp, i) => (items[i] ? [[fp, items[i]] as const] : [])));
 }

@@ -4,6 +4,10 @@
  * from here.
  */
 
+/** Webhook events besides ticket exports (docs/ticket-exports.md, "Events"). */
+export const WEBHOOK_EVENT_TYPES = ['scan_run.failed', 'target.disabled', 'export.failed'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
 /** Every state a delivery (ticket export or event delivery) can be in. */
 export const DELIVERY_STATUSES = [
   'pending_approval',

@@ -288,17 +288,15 @@ async function attemptUnderLease(
   };
 
   /**
-   * The target's writes of this attempt: the disable (410 Gone, or failing for too long), or one
-   * update with what the attempt learnt and the failing streak (docs/ticket-exports.md).
+   * The target's writes of this attempt: the disable when it has been failing too long, or one
+   * update with what the attempt learnt and the failing streak (docs/ticket-exports.md, "Disable").
    */
   const targetWrites = (
     result: AttemptResult | 'neutral',
     learnt: TargetAfterAttempt = {},
-    gone = false,
   ): TransactItem[] => {
     if (!target) return [];
     const at = new Date(now()).toISOString();
-    if (gone) return [disableTargetTransactItem(deps.db, target.id, at, 'receiver_gone')];
     const health =
       result === 'neutral'
         ? ({ kind: 'none' } as const)
@@ -525,7 +523,7 @@ async function attemptUnderLease(
           last_status_code: response?.status ?? null,
         },
         { action: 'ack', reason: 'receiver_gone' },
-        targetWrites('failure', {}, true),
+        [disableTargetTransactItem(deps.db, target.id, new Date(now()).toISOString(), 'receiver_gone')],
       );
     case 'permanent':
       return finish(

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { NO_DELIVERY_OUTCOME } from '../db/deliveries-store.ts';
-import { type EventDeliveryItem, putEventDeliveryOnce, type WebhookEventType } from '../db/events-store.ts';
+import { type EventDeliveryItem, putEventDeliveryOnce } from '../db/events-store.ts';
 import type { ScanRunItem } from '../db/scan-runs-store.ts';
 import { listTargets, type TargetItem } from '../db/targets-store.ts';
 import type { ExportItem } from '../db/ticket-exports-store.ts';
 import { ID_FORMATS } from '../ids.ts';
+import type { WebhookEventType } from './delivery-vocabulary.ts';
 
 /**
  * Webhook events besides ticket exports (docs/ticket-exports.md, "Events"): one event delivery per

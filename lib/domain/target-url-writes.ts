@@ -127,10 +127,8 @@ export async function planEnableTarget(
     disabled_at: _at,
     disabled_reason: _reason,
     paused_until_ms: _paused,
-    failing_since_ms: _failing,
-    failing_last_ms: _last,
     ...rest
-  } = current;
+  } = withoutFailingStreak(current);
   return {
     writes: [
       enableTargetWrite(deps.db, {

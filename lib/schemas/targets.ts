@@ -1,3 +1,4 @@
+import { WEBHOOK_EVENT_TYPES } from '../domain/delivery-vocabulary.ts';
 import { DEPLOYMENT_MODES, PROVIDERS } from '../domain/plans.ts';
 import { described, integer, PageQuerySchema } from './common.ts';
 import * as z from './zod.ts';
@@ -6,12 +7,7 @@ import * as z from './zod.ts';
  * What a target can be subscribed to. Ticket exports are approved to a target explicitly; the
  * operational events (`target.disabled`, `export.failed`) go to the account's other subscribed targets.
  */
-export const TARGET_EVENTS = [
-  'ticket_export',
-  'scan_run.failed',
-  'target.disabled',
-  'export.failed',
-] as const;
+export const TARGET_EVENTS = ['ticket_export', ...WEBHOOK_EVENT_TYPES] as const;
 export type TargetEvent = (typeof TARGET_EVENTS)[number];
 export const DEFAULT_TARGET_EVENTS: TargetEvent[] = ['ticket_export', 'scan_run.failed'];
 

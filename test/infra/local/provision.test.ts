@@ -27,8 +27,7 @@ describe('ensureTable on a table kept from an earlier release', () => {
     ddb.on(CreateTableCommand).rejects(new ResourceInUseException({ message: 'exists', $metadata: {} }));
     ddb
       .on(DescribeTableCommand)
-      // gsi1 is there, gsi2 is not (one look per index); then gsi2 is being created; then active.
-      .resolvesOnce(table([{ name: 'gsi1', status: 'ACTIVE' }]))
+      // gsi1 is there, gsi2 is not; then gsi2 is being created; then active.
       .resolvesOnce(table([{ name: 'gsi1', status: 'ACTIVE' }]))
       .resolvesOnce(
         table([
@@ -49,7 +48,7 @@ describe('ensureTable on a table kept from an earlier release', () => {
     expect(updates[0]!.GlobalSecondaryIndexUpdates).toEqual([{ Create: globalIndexInput(TABLE.gsi2) }]);
     expect(updates[0]!.AttributeDefinitions?.map((a) => a.AttributeName)).toContain('gsi2pk');
     // It waited for CREATING to turn ACTIVE before answering.
-    expect(ddb.commandCalls(DescribeTableCommand).length).toBeGreaterThanOrEqual(5);
+    expect(ddb.commandCalls(DescribeTableCommand)).toHaveLength(4);
   });
 
   it('leaves a current table alone', async () => {

@@ -1,9 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_DELIVERY_OUTCOME } from '../../../lib/db/deliveries-store.ts';
-import { putEventDeliveryOnce } from '../../../lib/db/events-store.ts';
 import { createAccount, createToken } from '../../../lib/domain/accounts.ts';
+import { eventDeliveryId, notifyEvent } from '../../../lib/domain/event-deliveries.ts';
 import { apiClient } from '../../support/api-client.ts';
 import { switchableHooks } from '../../support/hooks.ts';
 import { startTestStack } from '../../support/local-stack.ts';
@@ -352,7 +351,7 @@ describe('changing and re-enabling targets', () => {
 describe("a target's deliveries", () => {
   it('lists the exports and events sent to the target, newest first, and follows a retry to another one', async () => {
     const target = (await create()).body;
-    const other = (await create({ name: 'Other' })).body;
+    const other = (await create({ name: 'Other', events: ['ticket_export'] })).body;
     const approve = async (exportId: string, targetId: string) =>
       api('POST', `/api/ticket-exports/${exportId}/approve`, {
         token,
@@ -363,24 +362,14 @@ describe("a target's deliveries", () => {
     const second = await putPendingExport(stack.db, { accountId });
     expect((await approve(first.id, target.id)).status).toBe(202);
     expect((await approve(second.id, target.id)).status).toBe(202);
-    const eventId = 'evt_00112233445566778899aabbccddeeff';
-    const now = new Date(Date.now() + 1000).toISOString();
-    await putEventDeliveryOnce(stack.db, {
-      id: eventId,
-      event_type: 'export.failed',
-      subject: 'x',
-      account_id: accountId,
-      target_id: target.id,
-      delivery_id: eventId,
-      body: '{}',
-      status: 'queued',
-      round: 1,
-      attempts: 0,
-      log_seq: 0,
-      ...NO_DELIVERY_OUTCOME,
-      created_at: now,
-      updated_at: now,
+    // An event for the account's subscribed targets, created the way the dispatcher creates one.
+    await notifyEvent(stack.db, {
+      type: 'scan_run.failed',
+      subject: 'deliveries-list',
+      accountId,
+      body: (id) => ({ type: 'scan_run.failed', event_id: id }),
     });
+    const eventId = eventDeliveryId('scan_run.failed', 'deliveries-list', target.id);
 
     const list = (q = '') => api('GET', `/api/ticket-export-targets/${target.id}/deliveries${q}`, { token });
     const all = await list();
@@ -389,7 +378,7 @@ describe("a target's deliveries", () => {
     expect(all.body.items.map((d: { id: string }) => d.id)).toEqual([eventId, second.id, first.id]);
     expect(all.body.items[0]).toMatchObject({
       kind: 'event',
-      event_type: 'export.failed',
+      event_type: 'scan_run.failed',
       attempts_url: null,
     });
     expect(all.body.items[1]).toEqual({

@@ -4,8 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../lib/config.ts';
 import type { Db } from '../../../lib/db/client.ts';
 import { applyPlan } from '../../../lib/db/commit.ts';
-import { NO_DELIVERY_OUTCOME } from '../../../lib/db/deliveries-store.ts';
-import { putEventDeliveryOnce } from '../../../lib/db/events-store.ts';
 import { readFindingTickets, recordFindingTicket } from '../../../lib/db/finding-tickets-store.ts';
 import { keys } from '../../../lib/db/keys.ts';
 import type { ScanRunItem } from '../../../lib/db/scan-runs-store.ts';
@@ -13,6 +11,7 @@ import { getExport } from '../../../lib/db/ticket-exports-store.ts';
 import { exportTicketed } from '../../../lib/dispatch/reactions/export-ticketed.ts';
 import { createAccount } from '../../../lib/domain/accounts.ts';
 import { processDelivery } from '../../../lib/domain/delivery.ts';
+import { eventDeliveryId, notifyEvent } from '../../../lib/domain/event-deliveries.ts';
 import { planPrepareExport } from '../../../lib/domain/ticket-export-prepare.ts';
 import { planApprove, toExportView } from '../../../lib/domain/ticket-exports.ts';
 import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
@@ -223,25 +222,13 @@ describe('ticket references', () => {
   });
 
   it('an event delivery records no ticket, whatever the receiver answers', async () => {
-    const now = new Date().toISOString();
-    const id = 'evt_0123456789abcdef0123456789abcdef';
-    await putEventDeliveryOnce(db, {
-      id,
-      event_type: 'scan_run.failed',
-      subject: '1',
-      scan_run_id: 1,
-      account_id: account.accountId,
-      target_id: targetId,
-      delivery_id: id,
-      body: JSON.stringify({ type: 'scan_run.failed', event_id: id }),
-      status: 'queued',
-      round: 1,
-      attempts: 0,
-      log_seq: 0,
-      ...NO_DELIVERY_OUTCOME,
-      created_at: now,
-      updated_at: now,
+    await notifyEvent(db, {
+      type: 'scan_run.failed',
+      subject: 'ticket-test',
+      accountId: account.accountId,
+      body: (eventId) => ({ type: 'scan_run.failed', event_id: eventId }),
     });
+    const id = eventDeliveryId('scan_run.failed', 'ticket-test', targetId);
     receiver.setScript([{ status: 200, body: '{"ticket":{"id":"EVT-1"}}' }]);
     const decision = await processDelivery(
       { db, config },

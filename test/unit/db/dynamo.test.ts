@@ -1,9 +1,12 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   cancellationReasons,
   conditionFailure,
+  getItems,
   isRetryable,
   stripKeys,
   withRetries,
@@ -166,5 +169,48 @@ describe('withRetries', () => {
     await expect(withRetries(op, { sleep, baseDelayMs: 1000, deadlineMs: 100 })).rejects.toThrow();
     expect(op).toHaveBeenCalledTimes(1);
     expect(sleeps).toEqual([]);
+  });
+});
+
+describe('getItems', () => {
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+  const ddb = mockClient(doc);
+  const db = { doc, table: 't' };
+  beforeEach(() => ddb.reset());
+  const key = (i: number) => ({ pk: `P#${i}`, sk: 'S' });
+
+  it('reads in requests of 100 distinct keys, asks again for unprocessed ones, answers in key order', async () => {
+    let first = true;
+    ddb.on(BatchGetCommand).callsFake((input) => {
+      const keys = input.RequestItems.t.Keys as { pk: string; sk: string }[];
+      // The first request leaves its last key unprocessed (throttling); every key but #7 exists.
+      const unprocessed = first ? keys.slice(-1) : [];
+      first = false;
+      const answered = keys.filter((k) => !unprocessed.includes(k) && k.pk !== 'P#7');
+      return {
+        Responses: { t: answered.map((k) => ({ ...k, n: Number(k.pk.slice(2)) })) },
+        UnprocessedKeys: unprocessed.length ? { t: { Keys: unprocessed } } : {},
+      };
+    });
+    const wanted = [...Array.from({ length: 150 }, (_, i) => key(i)), key(3)];
+    const items = await getItems<{ n: number }>(db, wanted, { consistent: true });
+    const sizes = ddb.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems!.t!.Keys!.length);
+    expect(sizes).toEqual([100, 1, 50]);
+    expect(
+      ddb.commandCalls(BatchGetCommand).every((c) => c.args[0].input.RequestItems!.t!.ConsistentRead),
+    ).toBe(true);
+    expect(items).toHaveLength(151);
+    expect(items[7]).toBeUndefined();
+    expect(items[99]).toEqual({ n: 99 });
+    expect(items[150]).toEqual({ n: 3 });
+    expect(items.filter(Boolean)).toHaveLength(150);
+  });
+
+  it('throws, never answers absent, when keys stay unprocessed', async () => {
+    ddb.on(BatchGetCommand).callsFake((input) => ({
+      Responses: { t: [] },
+      UnprocessedKeys: { t: { Keys: input.RequestItems.t.Keys } },
+    }));
+    await expect(getItems(db, [key(1)], { attempts: 2 })).rejects.toThrow('unprocessed');
   });
 });
