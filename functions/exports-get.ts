@@ -1,8 +1,8 @@
 import { getOwnedExport, toExportView } from '../lib/domain/ticket-exports.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
-import { EXPORT_ROUTES } from '../lib/http/routes/exports.ts';
+import { exportsGet } from '../lib/http/routes/exports.ts';
 
-export const handler = httpRoute(EXPORT_ROUTES.get, async ({ params, principal, deps }) => {
+export const handler = httpRoute(exportsGet, async ({ params, principal, deps }) => {
   const item = await getOwnedExport(deps.db, accountOf(principal).accountId, params.exportId);
   return { status: 200, body: toExportView(item, deps.config) };
 });

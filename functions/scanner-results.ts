@@ -2,11 +2,11 @@ import { secretsManager } from '../lib/aws/secrets-manager.ts';
 import { getScanRun } from '../lib/db/scan-runs-store.ts';
 import { planScannerResult } from '../lib/domain/scanner-ingest.ts';
 import { httpRoute } from '../lib/http/route-handler.ts';
-import { SCANNER_ROUTES } from '../lib/http/routes/scanner.ts';
+import { scannerResults } from '../lib/http/routes/scanner.ts';
 
 /** Route name `scanner.results.store`: POST /api/scanner/results (X-Scanner-Secret). */
 export const handler = httpRoute(
-  SCANNER_ROUTES.results,
+  scannerResults,
   {
     // The run is read in the same round trip as the rate limit and the idempotency claim.
     preload: ({ body }, deps) => getScanRun(deps.db, body.scanRunId, true),

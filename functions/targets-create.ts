@@ -2,10 +2,10 @@ import { secretsManager } from '../lib/aws/secrets-manager.ts';
 import { planCreateTarget } from '../lib/domain/target-url-writes.ts';
 import { toTargetView } from '../lib/domain/targets.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
-import { TARGET_ROUTES } from '../lib/http/routes/targets.ts';
+import { targetsCreate } from '../lib/http/routes/targets.ts';
 
 export const handler = httpRoute(
-  TARGET_ROUTES.create,
+  targetsCreate,
   async ({ body, principal, deps, commit }) =>
     commit(await planCreateTarget(deps, accountOf(principal), body), ({ target, signingSecret }) => ({
       status: 201,

@@ -1,8 +1,8 @@
 import { listOwnedTargets } from '../lib/domain/targets.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
-import { TARGET_ROUTES } from '../lib/http/routes/targets.ts';
+import { targetsList } from '../lib/http/routes/targets.ts';
 
-export const handler = httpRoute(TARGET_ROUTES.list, async ({ query, principal, deps }) => ({
+export const handler = httpRoute(targetsList, async ({ query, principal, deps }) => ({
   status: 200,
   body: await listOwnedTargets(deps.db, accountOf(principal).accountId, query),
 }));

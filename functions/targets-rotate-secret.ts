@@ -1,10 +1,10 @@
 import { secretsManager } from '../lib/aws/secrets-manager.ts';
 import { planRotateSecret, toTargetView } from '../lib/domain/targets.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
-import { TARGET_ROUTES } from '../lib/http/routes/targets.ts';
+import { targetsRotateSecret } from '../lib/http/routes/targets.ts';
 
 export const handler = httpRoute(
-  TARGET_ROUTES.rotateSecret,
+  targetsRotateSecret,
   async ({ body, params, principal, deps, commit }) =>
     commit(
       await planRotateSecret(

@@ -14,7 +14,8 @@ export * from './routes/route.ts';
  * document lists the same entries. Nothing else defines a route.
  *
  * Entries live by area in lib/http/routes/ (each with its schemas): a function imports its own entry
- * from there (`httpRoute(PROJECT_ROUTES.get, …)`), so its bundle carries no other area's schemas.
+ * from there (`httpRoute(projectsGet, …)`), so its bundle carries no other route's entry and no other
+ * area's schemas.
  */
 export const ROUTES = [
   ...Object.values(PROJECT_ROUTES),

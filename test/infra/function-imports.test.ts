@@ -120,6 +120,15 @@ describe('function bundles', () => {
     }
   });
 
+  it("hold their own route table entry and no other route's (the OpenAPI function lists them all)", () => {
+    for (const r of ROUTES.filter((x) => x.name !== 'openapi')) {
+      const code = bundles.get(r.name)?.code ?? '';
+      const others = ROUTES.filter((o) => o !== r && code.includes(`"${o.entry}"`)).map((o) => o.name);
+      expect(code, r.name).toContain(`"${r.entry}"`);
+      expect(others, r.name).toEqual([]);
+    }
+  });
+
   it('never import node:http as a module (its ESM namespace loads undici at every cold start)', () => {
     for (const f of FUNCTIONS) {
       expect(bundles.get(f.name)?.code, f.name).not.toMatch(/from\s*["'](?:node:)?http["']/);

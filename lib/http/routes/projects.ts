@@ -1,33 +1,37 @@
 import { CreateProjectSchema } from '../../schemas/projects.ts';
 import { API, route } from './route.ts';
 
+export const projectsCreate = /* @__PURE__ */ route({
+  name: 'projects.create',
+  method: 'POST',
+  path: '/api/projects',
+  entry: 'functions/projects-create.ts',
+  auth: 'bearer',
+  scope: 'projects:write',
+  idempotent: true,
+  jsonBody: true,
+  body: CreateProjectSchema,
+  responses: { 201: { description: 'Project created', schema: 'Project' } },
+  summary: 'Create a project',
+  grants: API,
+});
+
+export const projectsGet = /* @__PURE__ */ route({
+  name: 'projects.get',
+  method: 'GET',
+  path: '/api/projects/{projectId}',
+  entry: 'functions/projects-get.ts',
+  auth: 'bearer',
+  scope: 'projects:read',
+  idempotent: false,
+  jsonBody: false,
+  responses: { 200: { description: 'The project', schema: 'Project' } },
+  summary: 'Read a project',
+  grants: API,
+});
+
 /** Projects: route table entries (lib/http/routes.ts lists every area). */
 export const PROJECT_ROUTES = {
-  create: route({
-    name: 'projects.create',
-    method: 'POST',
-    path: '/api/projects',
-    entry: 'functions/projects-create.ts',
-    auth: 'bearer',
-    scope: 'projects:write',
-    idempotent: true,
-    jsonBody: true,
-    body: CreateProjectSchema,
-    responses: { 201: { description: 'Project created', schema: 'Project' } },
-    summary: 'Create a project',
-    grants: API,
-  }),
-  get: route({
-    name: 'projects.get',
-    method: 'GET',
-    path: '/api/projects/{projectId}',
-    entry: 'functions/projects-get.ts',
-    auth: 'bearer',
-    scope: 'projects:read',
-    idempotent: false,
-    jsonBody: false,
-    responses: { 200: { description: 'The project', schema: 'Project' } },
-    summary: 'Read a project',
-    grants: API,
-  }),
+  create: projectsCreate,
+  get: projectsGet,
 } as const;

@@ -24,6 +24,8 @@ export type Grant =
 
 /** Every authenticated route reads tokens and writes rate-limit (and idempotency) items. */
 export const API: Grant[] = ['table:read', 'table:write'];
+/** …and the routes that seal or open a target's signing secret read the target-secrets key. */
+export const API_WITH_TARGET_KEYS: Grant[] = [...API, 'secret:target-keys'];
 
 /**
  * Every path parameter, once: its schema (validation, the handler's type, the OpenAPI pattern) and the
@@ -83,8 +85,14 @@ export interface RouteDef {
   grants: readonly Grant[];
 }
 
-/** Keeps each entry's literal types (its schemas), so a handler's input is typed from its entry. */
-export const route = <const R extends RouteDef>(r: R) => r;
+/**
+ * Keeps each entry's literal types (its schemas), so a handler's input is typed from its entry. Every
+ * entry's call is annotated pure, so a function's bundle keeps only the entry it imports (docs/deploy.md,
+ * "Bundles"); esbuild does not carry a declaration's side-effect annotation across modules.
+ */
+export function route<const R extends RouteDef>(r: R): R {
+  return r;
+}
 
 /** `{ projectId: string }` from `/api/projects/{projectId}/scan-runs`; `{ scanRunId: number }` likewise. */
 export type PathParams<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
