@@ -22,6 +22,7 @@ import type {
   WroRequest,
 } from './context.ts';
 import { authenticate } from './middleware/authenticate.ts';
+import { compress } from './middleware/compress.ts';
 import { errorEnvelope, logRequestEnd } from './middleware/error-envelope.ts';
 import { headWithoutBody } from './middleware/head.ts';
 import { idempotency, type ResponseSealer } from './middleware/idempotency.ts';
@@ -79,11 +80,13 @@ export type RouteHandler = ((event: HttpEvent, context: Context) => Promise<Http
 };
 
 /**
- * Builds one route's Middy stack on the given dependencies, in this order — HEAD without a body → error
- * envelope (request id, errors → JSON) → authenticate (+scope) → rate limit (started) → JSON body
- * (413/415) → validation and preload (started) → idempotency claim (waits for admission) → the route's
- * function (docs/platform.md, "Order of checks"). Auth, scope,
- * schemas and idempotency come from the route table entry.
+ * Builds one route's Middy stack on the given dependencies, in this order — HEAD without a body →
+ * compression → error envelope (request id, errors → JSON) → authenticate (+scope) → rate limit
+ * (started) → JSON body (413/415) → validation and preload (started) → idempotency claim (waits for
+ * admission) → the route's function (docs/platform.md, "Order of checks"). Auth, scope, schemas and
+ * idempotency come from the route table entry. Middy runs `after`/`onError` in the reverse order, so
+ * on the way out the error envelope finalizes the answer, compression encodes it, and HEAD strips
+ * the (compressed) body last, keeping the Content-Length GET would send.
  */
 function build<R extends RouteDef, P>(route: R, def: RouteDefinition<R, P>, rt: Runtime) {
   const store = idempotencyStore(rt.db, {
@@ -118,6 +121,7 @@ function build<R extends RouteDef, P>(route: R, def: RouteDefinition<R, P>, rt: 
     requestEnd: (request) => logRequestEnd(request as WroRequest, logger),
   })
     .use(headWithoutBody())
+    .use(compress())
     .use(errorEnvelope(route, { logger }))
     .use({ before: (request: WroRequest) => void states.set(request.event, request.internal.state) })
     .use(

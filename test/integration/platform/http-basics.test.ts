@@ -1,3 +1,5 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, createToken, revokeApiToken } from '../../../lib/domain/accounts.ts';
@@ -181,6 +183,64 @@ describe('HTTP conventions (RFC 9110, RFC 6750)', () => {
     const doc = await api('GET', '/api/openapi.json');
     expect(doc.headers.get('x-content-type-options')).toBe('nosniff');
     expect(doc.headers.get('cache-control')).toBeNull();
+  });
+});
+
+/** One request over node:http: the bytes as sent, never decompressed (unlike fetch). */
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(stack.apiUrl + path, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('compression', () => {
+  const varies = (h: IncomingHttpHeaders) =>
+    String(h.vary ?? '')
+      .split(',')
+      .map((v) => v.trim().toLowerCase());
+
+  it('sends a large answer as gzip or br when accepted, decoding to the uncompressed document', async () => {
+    const plain = await raw('GET', '/api/openapi.json', { 'Accept-Encoding': 'identity' });
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(varies(plain.headers)).toContain('accept-encoding');
+    expect(plain.headers['content-length']).toBe(String(plain.body.length));
+    const document = JSON.parse(plain.body.toString('utf8'));
+    expect(document.openapi).toBe('3.1.0');
+    const decoders = { gzip: gunzipSync, br: brotliDecompressSync };
+    for (const coding of ['gzip', 'br'] as const) {
+      const res = await raw('GET', '/api/openapi.json', { 'Accept-Encoding': coding });
+      expect(res.status, coding).toBe(200);
+      expect(res.headers['content-encoding'], coding).toBe(coding);
+      expect(varies(res.headers), coding).toContain('accept-encoding');
+      expect(res.headers['content-type'], coding).toMatch(/^application\/json/);
+      expect(res.headers['content-length'], coding).toBe(String(res.body.length));
+      expect(res.body.length, coding).toBeLessThan(plain.body.length / 3);
+      expect(JSON.parse(decoders[coding](res.body).toString('utf8')), coding).toEqual(document);
+    }
+  });
+
+  it('HEAD with Accept-Encoding declares the Content-Length of the compressed GET', async () => {
+    const get = await raw('GET', '/api/openapi.json', { 'Accept-Encoding': 'gzip' });
+    const head = await raw('HEAD', '/api/openapi.json', { 'Accept-Encoding': 'gzip' });
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    expect(head.headers['content-encoding']).toBe('gzip');
+    expect(varies(head.headers)).toContain('accept-encoding');
+    expect(head.headers['content-length']).toBe(String(get.body.length));
   });
 });
 
