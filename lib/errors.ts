@@ -3,20 +3,23 @@
  * (lib/http/middleware/error-envelope.ts) maps them to the JSON error envelope (README, "Errors").
  * Anything that is not an AppError becomes 500 INTERNAL with no internals in the body.
  */
+import type { ErrorCode } from './error-codes.ts';
+
 export interface ErrorDetail {
   field: string;
   message: string;
 }
 
 export class AppError extends Error {
-  readonly code: string;
+  /** One of lib/error-codes.ts, where each code's status and meaning are listed. */
+  readonly code: ErrorCode;
   readonly status: number;
   readonly details?: ErrorDetail[];
   /** Extra response headers (Retry-After, RateLimit…). */
   readonly headers: Record<string, string>;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     status: number,
     message: string,
     opts: { details?: ErrorDetail[]; headers?: Record<string, string>; cause?: unknown } = {},
@@ -63,7 +66,7 @@ export class ScanRunNotFoundError extends AppError {
 
 export class ConflictError extends AppError {
   /** A 409 with a specific code (e.g. TARGET_NOT_ACTIVE); CONFLICT when none is given. */
-  constructor(message: string, code = 'CONFLICT') {
+  constructor(message: string, code: ErrorCode = 'CONFLICT') {
     super(code, 409, message);
   }
 }

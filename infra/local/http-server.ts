@@ -77,6 +77,12 @@ export function toApiGatewayEvent(
     if (name === 'cookie') cookies.push(...value.split(/;\s*/));
     else headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
   }
+  // API Gateway adds these to every request it forwards.
+  headers['x-forwarded-for'] = [headers['x-forwarded-for'], req.socket.remoteAddress ?? '127.0.0.1']
+    .filter(Boolean)
+    .join(', ');
+  headers['x-forwarded-proto'] = 'http';
+  headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const isText =
@@ -129,8 +135,34 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
   });
 }
 
+/**
+ * One request and its answer as they crossed the local gateway (bodies as bytes on the wire), for an
+ * observer such as the tests' OpenAPI conformance check (test/support/openapi-conformance.ts).
+ */
+export interface Exchange {
+  method: string;
+  /** Path and query string, as requested. */
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBody: Buffer;
+  status: number;
+  /** Lower-case names. */
+  responseHeaders: Record<string, string>;
+  /** As sent: encoded when `content-encoding` says so, empty for HEAD. */
+  responseBody: Buffer;
+}
+
+export interface LocalHttpServerOptions {
+  /** Called with every answered request (never for a connection cut before its answer). */
+  observe?: (exchange: Exchange) => void;
+}
+
 /** Writes a function's answer; a HEAD answer keeps its headers (Content-Length included) and no body. */
-function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2, method: string): void {
+function send(
+  res: ServerResponse,
+  result: APIGatewayProxyStructuredResultV2,
+  method: string,
+): { headers: Record<string, string>; body: Buffer } {
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
@@ -141,13 +173,30 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2, me
   if (!declared) headers['content-length'] = String(body.length);
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(method === 'HEAD' ? undefined : body);
+  const sent: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) sent[k.toLowerCase()] = String(v);
+  return { headers: sent, body: method === 'HEAD' ? Buffer.alloc(0) : body };
+}
+
+/** The function's headers with the CORS ones added; `Vary` keeps the function's values too. */
+function withCors(
+  headers: NonNullable<APIGatewayProxyStructuredResultV2['headers']>,
+  cors: Record<string, string>,
+): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = { ...headers, ...cors };
+  const varyName = Object.keys(headers).find((k) => k.toLowerCase() === 'vary');
+  if (varyName && cors.Vary) {
+    delete out[varyName];
+    out.Vary = `${headers[varyName]}, ${cors.Vary}`;
+  }
+  return out;
 }
 
 /**
  * The local API Gateway: routes each request with the shared route table to the same handler
  * module that runs in Lambda, as an HTTP API v2 event.
  */
-export function createLocalHttpServer(rt: Runtime): Server {
+export function createLocalHttpServer(rt: Runtime, opts: LocalHttpServerOptions = {}): Server {
   const loadHandler = handlerLoader(rt);
   const origins = rt.config.corsOrigins;
   return createServer(async (req, res) => {
@@ -157,12 +206,26 @@ export function createLocalHttpServer(rt: Runtime): Server {
       const method = req.method ?? 'GET';
       const origin = req.headers.origin;
       const body = await readBody(req);
+      const answer = (result: APIGatewayProxyStructuredResultV2) => {
+        const sent = send(res, result, method);
+        opts.observe?.({
+          method,
+          url: req.url ?? '/',
+          requestHeaders: Object.fromEntries(
+            Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+          ),
+          requestBody: body === 'too_large' ? Buffer.alloc(0) : body,
+          status: result.statusCode ?? 200,
+          responseHeaders: sent.headers,
+          responseBody: sent.body,
+        });
+      };
       // API Gateway answers OPTIONS (CORS preflights) itself, before any route or function.
       if (method === 'OPTIONS') {
         const methods = methodsOnPath(url.pathname);
         if (methods) {
           const cors = preflightHeaders(origin, origins, methods) ?? {};
-          return send(res, { statusCode: 204, headers: { Allow: methods.join(', '), ...cors } }, method);
+          return answer({ statusCode: 204, headers: { Allow: methods.join(', '), ...cors } });
         }
       }
       const match = matchRequest(method, url.pathname);
@@ -191,7 +254,7 @@ export function createLocalHttpServer(rt: Runtime): Server {
         );
         result = await handler(event, lambdaContext(match.route, requestId));
       }
-      send(res, { ...result, headers: { ...result.headers, ...corsHeaders(origin, origins) } }, method);
+      answer({ ...result, headers: withCors(result.headers ?? {}, corsHeaders(origin, origins)) });
     } catch (err) {
       console.error(
         JSON.stringify({ level: 'ERROR', message: 'local gateway error', error: (err as Error).message }),

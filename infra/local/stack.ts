@@ -15,7 +15,7 @@ import { WORKERS } from '../../lib/http/routes.ts';
 import { QUEUES } from '../../lib/queue/definitions.ts';
 import { redrivePendingDeliveries } from '../../lib/queue/redrive-pending.ts';
 import { createRuntime, type Runtime, type RuntimeWith } from '../../lib/runtime.ts';
-import { createLocalHttpServer } from './http-server.ts';
+import { createLocalHttpServer, type LocalHttpServerOptions } from './http-server.ts';
 import { ensureQueues, ensureTable } from './provision.ts';
 import { type Poller, startSqsPoller } from './sqs-poller.ts';
 import { startStreamPoller } from './stream-poller.ts';
@@ -50,6 +50,8 @@ export interface LocalStackOptions {
   onWorkerError?: (err: unknown) => void;
   /** Test hooks the handlers are built with: a DNS resolver, a crash point after a webhook was sent. */
   hooks?: Pick<Runtime, 'resolve' | 'afterSend'>;
+  /** Sees every request the API answers (tests check each answer against the OpenAPI document). */
+  observe?: LocalHttpServerOptions['observe'];
 }
 
 export interface LocalStack {
@@ -157,7 +159,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     s3: s3Client(),
   };
 
-  const server = createLocalHttpServer(rt);
+  const server = createLocalHttpServer(rt, { observe: opts.observe });
   const closeServer = gracefulCloser(server);
   await new Promise<void>((res, rej) => {
     server.once('error', rej);

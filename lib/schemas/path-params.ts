@@ -5,10 +5,18 @@ import * as z from './zod.ts';
 export const ProjectIdParam = z.string().check(z.regex(idPattern('project')));
 
 /** Path parameter: a strict positive integer, else the run does not exist (404). */
-export const ScanRunIdParam = z.pipe(
-  z.string().check(z.regex(/^[1-9]\d{0,15}$/)),
-  z.transform((v: string) => Number(v)),
-);
+export const ScanRunIdParam = z
+  .pipe(
+    z.string().check(z.regex(/^[1-9]\d{0,15}$/)),
+    z.transform((v: string) => Number(v)),
+  )
+  // Documented as what it names: scan_run_id, the integer the answers carry.
+  .register(z.globalRegistry, {
+    override: ({ jsonSchema }: { jsonSchema: Record<string, unknown> }) => {
+      delete jsonSchema.pattern;
+      Object.assign(jsonSchema, { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+    },
+  });
 
 export const TargetIdParam = z.string().check(z.regex(idPattern('target')));
 

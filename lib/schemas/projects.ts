@@ -1,9 +1,9 @@
-import { HttpUrl } from './common.ts';
+import { HttpUrl, trimmedText } from './common.ts';
 import * as z from './zod.ts';
 
 export const CreateProjectSchema = z
   .object({
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    name: trimmedText(200),
     base_url: HttpUrl,
   })
   .register(z.globalRegistry, { id: 'CreateProjectRequest' });

@@ -6,9 +6,10 @@ import {
   FAILURE_REASONS,
 } from '../domain/delivery-vocabulary.ts';
 import { DEPLOYMENT_MODES, PROVIDERS } from '../domain/plans.ts';
+import { idPattern } from '../ids.ts';
 import { described, integer } from './common.ts';
 import { SCAN_RUN_STATUSES } from './scan-runs.ts';
-import { SEVERITIES } from './scan-vocabulary.ts';
+import { ISSUE_CATEGORIES, PAGE_TYPES, SEVERITIES } from './scan-vocabulary.ts';
 import { TARGET_DISABLED_REASONS, TARGET_EVENTS, TARGET_STATUSES } from './targets.ts';
 import * as z from './zod.ts';
 
@@ -17,6 +18,14 @@ import * as z from './zod.ts';
  * types the domain builds (`ProjectView`, …). Route table entries name their answers here
  * (`schema: 'Project'`), so no function bundle builds these schemas: they document, they never run.
  */
+
+/** A count or number in an answer: never negative. */
+const count = () => integer().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
+/** A scan run id: a positive integer. */
+const runId = () => integer().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER));
+/** An instant, as ISO 8601 in UTC (`toISOString`). */
+const timestamp = () => z.iso.datetime();
+const idOf = (kind: Parameters<typeof idPattern>[0]) => z.string().check(z.regex(idPattern(kind)));
 
 // Errors and lists
 
@@ -39,10 +48,10 @@ export const listOf = <T extends z.ZodMiniType>(item: T, id: string) =>
 
 export const ProjectSchema = z
   .object({
-    id: z.string().register(z.globalRegistry, { example: 'prj_0123456789abcdef01234567' }),
+    id: idOf('project').register(z.globalRegistry, { example: 'prj_0123456789abcdef01234567' }),
     name: z.string(),
     base_url: z.string(),
-    created_at: z.string(),
+    created_at: timestamp(),
   })
   .register(z.globalRegistry, { id: 'Project' });
 
@@ -52,13 +61,13 @@ export type ProjectView = z.output<typeof ProjectSchema>;
 
 export const ScanRunCountersSchema = z
   .object({
-    pages_scanned: integer(),
-    issues_count: integer(),
-    critical_count: integer(),
-    high_count: integer(),
-    medium_count: integer(),
-    low_count: integer(),
-    info_count: integer(),
+    pages_scanned: count(),
+    issues_count: count(),
+    critical_count: count(),
+    high_count: count(),
+    medium_count: count(),
+    low_count: count(),
+    info_count: count(),
     risk_score: z.number(),
     source: z.enum(['scanner', 'derived']),
   })
@@ -66,8 +75,8 @@ export const ScanRunCountersSchema = z
 
 export const ScanRunSchema = z
   .object({
-    scan_run_id: integer().register(z.globalRegistry, { example: 123 }),
-    project_id: z.string(),
+    scan_run_id: runId().register(z.globalRegistry, { example: 123 }),
+    project_id: idOf('project'),
     status: z.enum(SCAN_RUN_STATUSES),
     counters: z.nullable(ScanRunCountersSchema),
     error: z.nullable(
@@ -79,16 +88,16 @@ export const ScanRunSchema = z
       }),
     ),
     report_status: z.enum(['not_started', 'ready', 'unavailable']),
-    created_at: z.string(),
-    updated_at: z.string(),
-    completed_at: z.nullable(z.string()),
+    created_at: timestamp(),
+    updated_at: timestamp(),
+    completed_at: z.nullable(timestamp()),
   })
   .register(z.globalRegistry, { id: 'ScanRun' });
 
 export type ScanRunView = z.output<typeof ScanRunSchema>;
 
 export const CreateScanRunResponseSchema = z
-  .object({ scan_run_id: integer(), status: z.literal('queued'), project_id: z.string() })
+  .object({ scan_run_id: runId(), status: z.literal('queued'), project_id: idOf('project') })
   .register(z.globalRegistry, { id: 'CreateScanRunResponse' });
 
 // Pages and issues of a run
@@ -96,23 +105,23 @@ export const CreateScanRunResponseSchema = z
 /** Customer API views of stored pages and issues (snake_case), and their list queries. */
 export const ScanPageSchema = z
   .object({
-    index: integer(),
+    index: count(),
     url: z.string(),
     normalized_url: z.string(),
-    status_code: integer(),
-    page_type: z.string(),
+    status_code: count(),
+    page_type: z.enum(PAGE_TYPES),
     response_headers: described(z.record(z.string(), z.string()), 'credential headers redacted'),
-    console_errors_count: z.nullable(integer()),
-    network_errors_count: z.nullable(integer()),
+    console_errors_count: z.nullable(count()),
+    network_errors_count: z.nullable(count()),
     artifacts: z.object({ screenshot_path: z.string(), html_snapshot_path: z.nullable(z.string()) }),
-    issues_count: integer(),
+    issues_count: count(),
   })
   .register(z.globalRegistry, { id: 'ScanPage' });
 
 export const ScanIssueSchema = z
   .object({
     fingerprint: z.string(),
-    category: z.string(),
+    category: z.enum(ISSUE_CATEGORIES),
     type: z.string(),
     severity: z.enum(SEVERITIES),
     title: z.string(),
@@ -124,7 +133,7 @@ export const ScanIssueSchema = z
     reproduction_steps: z.nullable(z.union([z.string(), z.array(z.string())])),
     screenshot_path: z.nullable(z.string()),
     page_url: z.string(),
-    page_index: integer(),
+    page_index: count(),
   })
   .register(z.globalRegistry, { id: 'ScanIssue' });
 
@@ -136,7 +145,7 @@ export const ScanIssueListSchema = listOf(ScanIssueSchema, 'ScanIssueList');
 
 export const ScannerResultAcceptedSchema = z
   .object({
-    scan_run_id: integer(),
+    scan_run_id: runId(),
     status: z.enum(['completed', 'failed']),
     duplicate: described(z.boolean(), 'true when the run was already terminal: nothing was written'),
   })
@@ -146,7 +155,7 @@ export const ScannerResultAcceptedSchema = z
 
 export const TargetSchema = z
   .object({
-    id: z.string().register(z.globalRegistry, { example: 'tgt_0123456789abcdef01234567' }),
+    id: idOf('target').register(z.globalRegistry, { example: 'tgt_0123456789abcdef01234567' }),
     status: z.enum(TARGET_STATUSES),
     provider_key: z.enum(PROVIDERS),
     base_url: z.string(),
@@ -154,11 +163,11 @@ export const TargetSchema = z
     name: z.string(),
     events: z.array(z.enum(TARGET_EVENTS)),
     /** Increases by one with every rotation; the webhook headers do not carry it. */
-    secret_version: integer(),
-    created_at: z.string(),
-    updated_at: z.string(),
-    secret_rotated_at: z.nullable(z.string()),
-    disabled_at: z.nullable(z.string()),
+    secret_version: count(),
+    created_at: timestamp(),
+    updated_at: timestamp(),
+    secret_rotated_at: z.nullable(timestamp()),
+    disabled_at: z.nullable(timestamp()),
     disabled_reason: z.nullable(z.enum(TARGET_DISABLED_REASONS)),
     secret_grace_until: described(
       z.nullable(z.string()),
@@ -196,16 +205,16 @@ export const TargetDeliverySchema = z
     event_type: described(z.string(), 'X-WebRiskOps-Event of the delivery'),
     delivery_id: z.string(),
     status: z.string(),
-    round: integer(),
-    attempts: described(integer(), 'Attempts in the current round'),
+    round: count(),
+    attempts: described(count(), 'Attempts in the current round'),
     last_error_class: z.nullable(z.enum(ATTEMPT_ERROR_CLASSES)),
-    last_status_code: z.nullable(integer()),
-    next_attempt_at: described(z.nullable(z.string()), 'Set while retry_scheduled'),
+    last_status_code: z.nullable(count()),
+    next_attempt_at: described(z.nullable(timestamp()), 'Set while retry_scheduled'),
     failure_reason: z.nullable(z.enum(FAILURE_REASONS)),
     blocked_reason: z.nullable(z.enum(BLOCKED_REASONS)),
-    delivered_at: z.nullable(z.string()),
-    created_at: z.string(),
-    updated_at: z.string(),
+    delivered_at: z.nullable(timestamp()),
+    created_at: timestamp(),
+    updated_at: timestamp(),
     attempts_url: described(z.nullable(z.string()), "An export's attempt log; null for events"),
   })
   .register(z.globalRegistry, { id: 'TargetDelivery' });
@@ -216,7 +225,7 @@ export const TargetDeliveryListSchema = listOf(TargetDeliverySchema, 'TargetDeli
 
 export const TargetRecoverySchema = z
   .object({
-    target_id: z.string(),
+    target_id: idOf('target'),
     since: z.string(),
     recovered: described(
       z.array(z.string()),
@@ -234,15 +243,15 @@ export type TargetRecoveryView = z.output<typeof TargetRecoverySchema>;
 export const TicketPayloadSchema = z
   .object({
     type: z.literal('ticket_export'),
-    export_id: z.string(),
+    export_id: idOf('export'),
     title: z.string(),
     scan_run: z.object({
-      scan_run_id: integer(),
-      project_id: z.string(),
-      completed_at: z.nullable(z.string()),
+      scan_run_id: runId(),
+      project_id: idOf('project'),
+      completed_at: z.nullable(timestamp()),
     }),
     issues: z.array(z.record(z.string(), z.unknown())),
-    created_at: z.string(),
+    created_at: timestamp(),
   })
   .register(z.globalRegistry, { id: 'TicketExportPayload' });
 
@@ -257,9 +266,9 @@ const TicketRefSchema = z
 
 export const ExportSchema = z
   .object({
-    id: z.string().register(z.globalRegistry, { example: 'exp_0123456789abcdef01234567' }),
+    id: idOf('export').register(z.globalRegistry, { example: 'exp_0123456789abcdef01234567' }),
     status: z.enum(EXPORT_STATUSES),
-    scan_run_id: integer(),
+    scan_run_id: runId(),
     issue_fingerprints: z.array(z.string()),
     title: z.string(),
     preview: TicketPayloadSchema,
@@ -267,27 +276,27 @@ export const ExportSchema = z
     /** What the secret detector still finds in the preview (marker types only, never the values). */
     preview_findings: z.array(z.string()),
     ticketed_findings: described(
-      z.array(z.object({ fingerprint: z.string(), ticket: TicketRefSchema, export_id: z.string() })),
+      z.array(z.object({ fingerprint: z.string(), ticket: TicketRefSchema, export_id: idOf('export') })),
       'Findings an earlier export already turned into tickets (at preparation time)',
     ),
     ticket: described(
       z.nullable(TicketRefSchema),
       'The ticket the receiver named in its 2xx answer ({"ticket": {"id", "url"}}), once exported',
     ),
-    target_id: z.nullable(z.string()),
+    target_id: z.nullable(idOf('target')),
     delivery_id: described(z.string(), 'X-WebRiskOps-Delivery-Id / Idempotency-Key / webhook-id'),
-    attempts: integer(),
-    max_attempts: integer(),
+    attempts: count(),
+    max_attempts: count(),
     last_error_class: z.nullable(z.enum(ATTEMPT_ERROR_CLASSES)),
-    last_status_code: z.nullable(integer()),
-    retry_after_seconds: described(z.nullable(integer()), 'Set while retry_scheduled'),
-    next_attempt_at: described(z.nullable(z.string()), 'Set while retry_scheduled'),
+    last_status_code: z.nullable(count()),
+    retry_after_seconds: described(z.nullable(count()), 'Set while retry_scheduled'),
+    next_attempt_at: described(z.nullable(timestamp()), 'Set while retry_scheduled'),
     failure_reason: z.nullable(z.enum(FAILURE_REASONS)),
     blocked_reason: z.nullable(z.enum(BLOCKED_REASONS)),
-    created_at: z.string(),
-    updated_at: z.string(),
-    approved_at: z.nullable(z.string()),
-    exported_at: z.nullable(z.string()),
+    created_at: timestamp(),
+    updated_at: timestamp(),
+    approved_at: z.nullable(timestamp()),
+    exported_at: z.nullable(timestamp()),
   })
   .register(z.globalRegistry, { id: 'TicketExport' });
 
@@ -295,14 +304,14 @@ export type ExportView = z.output<typeof ExportSchema>;
 
 export const AttemptSchema = z
   .object({
-    attempt: described(integer(), '1-based within one approval or retry round'),
-    round: described(integer(), '1 for the approval, +1 for each POST …/retry'),
+    attempt: described(count(), '1-based within one approval or retry round'),
+    round: described(count(), '1 for the approval, +1 for each POST …/retry'),
     at: z.string(),
     outcome: z.enum(ATTEMPT_OUTCOMES),
-    status_code: z.nullable(integer()),
-    duration_ms: z.nullable(integer()),
+    status_code: z.nullable(count()),
+    duration_ms: z.nullable(count()),
     error_class: z.nullable(z.enum(ATTEMPT_ERROR_CLASSES)),
-    retry_after_seconds: z.nullable(integer()),
+    retry_after_seconds: z.nullable(count()),
     response_body: described(z.nullable(z.string()), 'First 1024 characters, secrets redacted'),
   })
   .register(z.globalRegistry, { id: 'DeliveryAttempt' });
@@ -310,7 +319,7 @@ export const AttemptSchema = z
 export type AttemptView = z.output<typeof AttemptSchema>;
 
 export const AttemptListSchema = z
-  .object({ export_id: z.string(), items: z.array(AttemptSchema), next_cursor: z.nullable(z.string()) })
+  .object({ export_id: idOf('export'), items: z.array(AttemptSchema), next_cursor: z.nullable(z.string()) })
   .register(z.globalRegistry, { id: 'DeliveryAttemptList' });
 
 /** Every answer by its component name: the route table names its answers with these keys. */

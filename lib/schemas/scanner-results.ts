@@ -9,30 +9,42 @@ import * as z from './zod.ts';
 export const LIMITS = { pages: 5000, issuesPerPage: 1000, headers: 200 } as const;
 
 /**
+ * The rule below as one regular expression, for the OpenAPI document: `/`-separated segments of
+ * `A-Z a-z 0-9 . _ -`, none empty, `.` or `..`, the last ending in one of the extensions (any case).
+ */
+export function storageKeyPattern(extensions: readonly string[]): string {
+  const anyCase = (e: string) => [...e].map((c) => `[${c.toUpperCase()}${c.toLowerCase()}]`).join('');
+  return `^(?:(?!\\.\\.?/)[A-Za-z0-9._-]+/)*[A-Za-z0-9._-]*\\.(?:${extensions.map(anyCase).join('|')})$`;
+}
+
+/**
  * An artifact path is a storage key: relative, no scheme or `data:` URI, no `..` segment, no leading
  * `/` or backslash, a safe character set, bounded length and an expected extension. Inline screenshots
  * or HTML never fit.
  */
 function storageKey(extensions: readonly string[]) {
   const ext = new RegExp(`\\.(?:${extensions.join('|')})$`, 'i');
-  return z.string().check(
-    z.minLength(1),
-    z.maxLength(512),
-    z.superRefine((v: string, ctx) => {
-      const problem = /^[a-z][a-z0-9+.-]*:/i.test(v)
-        ? 'must be a storage key, not a URL or data: URI'
-        : v.startsWith('/') || v.startsWith('\\')
-          ? 'must be relative (no leading /)'
-          : v.split('/').some((seg) => seg === '..' || seg === '.' || seg === '')
-            ? 'must not contain empty, . or .. segments'
-            : !/^[A-Za-z0-9._\-/]+$/.test(v)
-              ? 'may only contain letters, digits, . _ - and /'
-              : !ext.test(v)
-                ? `must end in .${extensions.join(', .')}`
-                : undefined;
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-  );
+  return z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(512),
+      z.superRefine((v: string, ctx) => {
+        const problem = /^[a-z][a-z0-9+.-]*:/i.test(v)
+          ? 'must be a storage key, not a URL or data: URI'
+          : v.startsWith('/') || v.startsWith('\\')
+            ? 'must be relative (no leading /)'
+            : v.split('/').some((seg) => seg === '..' || seg === '.' || seg === '')
+              ? 'must not contain empty, . or .. segments'
+              : !/^[A-Za-z0-9._\-/]+$/.test(v)
+                ? 'may only contain letters, digits, . _ - and /'
+                : !ext.test(v)
+                  ? `must end in .${extensions.join(', .')}`
+                  : undefined;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    )
+    .register(z.globalRegistry, { pattern: storageKeyPattern(extensions) });
 }
 export const ScreenshotPath = storageKey(['png', 'jpg', 'jpeg', 'webp']);
 export const HtmlSnapshotPath = storageKey(['html', 'htm', 'mhtml']);
@@ -53,7 +65,8 @@ export const PageSchema = z.object({
         (h: Record<string, string>) => Object.keys(h).length <= LIMITS.headers,
         `at most ${LIMITS.headers} headers`,
       ),
-    ),
+    )
+    .register(z.globalRegistry, { maxProperties: LIMITS.headers }),
   consoleErrorsCount: z.optional(count),
   networkErrorsCount: z.optional(count),
 });
@@ -132,7 +145,14 @@ const Completed = z
         });
       }
     }),
-  );
+  )
+  // The rule above, for the OpenAPI document: one page with its artifacts, or pages[] alone.
+  .register(z.globalRegistry, {
+    oneOf: [
+      { required: ['page', 'artifacts'], properties: { page: true, artifacts: true, pages: false } },
+      { required: ['pages'], properties: { pages: true, page: false, artifacts: false, issues: false } },
+    ],
+  });
 
 const Failed = z.object({
   scanRunId: ScanRunId,

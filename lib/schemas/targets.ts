@@ -1,6 +1,6 @@
 import { WEBHOOK_EVENT_TYPES } from '../domain/delivery-vocabulary.ts';
 import { DEPLOYMENT_MODES, PROVIDERS } from '../domain/plans.ts';
-import { described, integer, PageQuerySchema } from './common.ts';
+import { described, integer, PageQuerySchema, trimmedText } from './common.ts';
 import * as z from './zod.ts';
 
 /**
@@ -21,18 +21,26 @@ export type TargetStatus = (typeof TARGET_STATUSES)[number];
 export const TARGET_DISABLED_REASONS = ['disabled_by_user', 'receiver_gone', 'receiver_failing'] as const;
 export type TargetDisabledReason = (typeof TARGET_DISABLED_REASONS)[number];
 
+/**
+ * A target's URL: its safety (https, public address; plain http for local receivers only) is checked
+ * by the domain (422 TARGET_URL_UNSAFE), the document states the shape. A fresh schema per use, so
+ * each carries its own documentation.
+ */
+const targetUrl = () => z.string().check(z.minLength(1), z.maxLength(2048));
+const TARGET_URL_DOC = {
+  pattern: '^[Hh][Tt][Tt][Pp][Ss]?://',
+  description: 'https URL of a public host (plain http only for local receivers in development)',
+};
+
 export const CreateTargetSchema = z
   .object({
     provider_key: z.enum(PROVIDERS).register(z.globalRegistry, { example: 'generic_webhook' }),
-    base_url: z
-      .string()
-      .check(z.minLength(1), z.maxLength(2048))
-      .register(z.globalRegistry, { example: 'https://hooks.example.test/webriskops' }),
+    base_url: targetUrl().register(z.globalRegistry, {
+      ...TARGET_URL_DOC,
+      example: 'https://hooks.example.test/webriskops',
+    }),
     deployment_mode: z.enum(DEPLOYMENT_MODES).register(z.globalRegistry, { example: 'webhook-only' }),
-    name: z
-      .string()
-      .check(z.trim(), z.minLength(1), z.maxLength(200))
-      .register(z.globalRegistry, { example: 'Example webhook target' }),
+    name: trimmedText(200, { example: 'Example webhook target' }),
     events: described(
       z.pipe(
         z.optional(z.array(z.enum(TARGET_EVENTS)).check(z.minLength(1), z.maxLength(TARGET_EVENTS.length))),
@@ -47,8 +55,8 @@ export type CreateTargetInput = z.output<typeof CreateTargetSchema>;
 /** `PATCH`: any of name, base_url (checked again like at creation) and events; at least one. */
 export const UpdateTargetSchema = z
   .object({
-    base_url: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-    name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    base_url: z.optional(targetUrl().register(z.globalRegistry, TARGET_URL_DOC)),
+    name: z.optional(trimmedText(200)),
     events: z.optional(
       z.pipe(
         z.array(z.enum(TARGET_EVENTS)).check(z.minLength(1), z.maxLength(TARGET_EVENTS.length)),
@@ -62,7 +70,10 @@ export const UpdateTargetSchema = z
       'name one of base_url, name, events',
     ),
   )
-  .register(z.globalRegistry, { id: 'UpdateTicketExportTargetRequest' });
+  .register(z.globalRegistry, {
+    id: 'UpdateTicketExportTargetRequest',
+    anyOf: ['base_url', 'name', 'events'].map((k) => ({ required: [k], properties: { [k]: true } })),
+  });
 export type UpdateTargetInput = z.output<typeof UpdateTargetSchema>;
 
 /** A rotation's grace window: default 24 h, at most 7 days, 0 ends the old secret at once. */

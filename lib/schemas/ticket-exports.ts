@@ -1,4 +1,4 @@
-import { FingerprintSchema, integer, PageQuerySchema } from './common.ts';
+import { FingerprintSchema, integer, PageQuerySchema, trimmedText } from './common.ts';
 import * as z from './zod.ts';
 
 export const MAX_EXPORT_ISSUES = 100;
@@ -12,7 +12,7 @@ export const CreateExportSchema = z
         z.transform((v: string[]) => [...new Set(v)]),
       )
       .register(z.globalRegistry, { example: ['fp-missing-csp-home'] }),
-    title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    title: z.optional(trimmedText(200)),
   })
   .register(z.globalRegistry, { id: 'CreateTicketExportRequest' });
 export type CreateExportInput = z.output<typeof CreateExportSchema>;

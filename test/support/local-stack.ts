@@ -7,7 +7,9 @@ import { inject } from 'vitest';
 import { ensureTable } from '../../infra/local/provision.ts';
 import { applyLocalEnvironment, type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
 import { createDocumentClient, type Db } from '../../lib/db/client.ts';
+import { buildOpenApiDocument } from '../../lib/openapi.ts';
 import type { Hooks } from './hooks.ts';
+import { type ConformanceChecker, conformanceChecker } from './openapi-conformance.ts';
 
 export const TEST_SCANNER_SECRET = 'test-scanner-secret-0123456789abcdef';
 
@@ -38,7 +40,17 @@ export async function createTestTable(): Promise<Db> {
   return { doc: createDocumentClient(client), table };
 }
 
-/** The whole local stack (API server, and unless `workers: false` the worker pollers) for one test file. */
+let checker: ConformanceChecker | undefined;
+const documentChecker = () => {
+  checker ??= conformanceChecker(buildOpenApiDocument());
+  return checker;
+};
+
+/**
+ * The whole local stack (API server, and unless `workers: false` the worker pollers) for one test file.
+ * Every answer it gives is checked against the OpenAPI document (test/support/openapi-conformance.ts);
+ * `stop()` fails, listing them, when any did not conform, so each end-to-end file holds the document.
+ */
 export async function startTestStack(
   opts: {
     workers?: boolean;
@@ -49,6 +61,8 @@ export async function startTestStack(
 ): Promise<LocalStack & { db: Db }> {
   const dynamodbEndpoint = inject('dynamodbEndpoint');
   const tableName = uniqueName('wro-test');
+  const conformance = documentChecker();
+  const faults: string[] = [];
   const stack = await startLocalStack({
     port: 0,
     dynamodbEndpoint,
@@ -62,11 +76,31 @@ export async function startTestStack(
     env: opts.env,
     onWorkerError: (err) => console.error('local stack worker error:', err),
     hooks: opts.hooks,
+    observe: (x) => {
+      try {
+        faults.push(...conformance.check(x));
+      } catch (err) {
+        faults.push(`${x.method} ${x.url} ${x.status}: conformance check failed: ${(err as Error).message}`);
+      }
+    },
   });
   const client = new DynamoDBClient({
     endpoint: dynamodbEndpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  return { ...stack, db: { doc: createDocumentClient(client), table: tableName } };
+  return {
+    ...stack,
+    stop: async (stopOpts) => {
+      await stack.stop(stopOpts);
+      if (faults.length) {
+        const distinct = [...new Set(faults)];
+        throw new Error(
+          `${faults.length} answers did not match the OpenAPI document (${distinct.length} distinct):\n` +
+            distinct.slice(0, 40).join('\n'),
+        );
+      }
+    },
+    db: { doc: createDocumentClient(client), table: tableName },
+  };
 }

@@ -19,7 +19,8 @@ import { errorResponse } from '../response.ts';
 import { finalizeResponse } from './error-envelope.ts';
 import { admitted } from './rate-limit.ts';
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** What an Idempotency-Key may be (the OpenAPI document states the same pattern). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** Encrypts stored answers that carry a secret; `aad` binds a sealed answer to its record. */
 export interface ResponseSealer {
@@ -115,7 +116,7 @@ function fingerprintOf(request: WroRequest, state: RequestState): string {
 
 function keyProblem(key: string | undefined): Error | undefined {
   if (key === undefined || key === '') return new IdempotencyKeyRequiredError();
-  if (!KEY_PATTERN.test(key)) {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
     return new ValidationError([
       { field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters without spaces' },
     ]);

@@ -20,8 +20,13 @@ export const exportsCreate = /* @__PURE__ */ route({
     201: {
       description: 'Prepared export (pending_approval) with the exact webhook body as preview',
       schema: 'TicketExport',
+      links: {
+        GetExport: { operationId: 'exportsGet', parameters: { exportId: '$response.body#/id' } },
+        ApproveExport: { operationId: 'exportsApprove', parameters: { exportId: '$response.body#/id' } },
+      },
     },
   },
+  errors: ['SCAN_RUN_NOT_FOUND', 'SCAN_RUN_NOT_COMPLETED'],
   summary: 'Prepare a ticket export from stored issues',
   grants: API,
 });
@@ -37,8 +42,23 @@ export const exportsApprove = /* @__PURE__ */ route({
   jsonBody: true,
   body: ApproveExportSchema,
   responses: {
-    202: { description: 'Approved and queued for delivery to target_id', schema: 'TicketExport' },
+    202: {
+      description: 'Approved and queued for delivery to target_id',
+      schema: 'TicketExport',
+      links: {
+        GetExport: { operationId: 'exportsGet', parameters: { exportId: '$response.body#/id' } },
+        ListAttempts: { operationId: 'exportsAttempts', parameters: { exportId: '$response.body#/id' } },
+      },
+    },
   },
+  errors: [
+    'EXPORT_NOT_PENDING',
+    'PREVIEW_NOT_SAFE',
+    'TARGET_NOT_FOUND',
+    'TARGET_NOT_ACTIVE',
+    'TARGET_NOT_SUBSCRIBED',
+    'CONFLICT',
+  ],
   summary: 'Approve a prepared export for delivery to a target',
   grants: API,
 });
@@ -93,6 +113,13 @@ export const exportsRetry = /* @__PURE__ */ route({
       schema: 'TicketExport',
     },
   },
+  errors: [
+    'EXPORT_NOT_RETRYABLE',
+    'TARGET_NOT_FOUND',
+    'TARGET_NOT_ACTIVE',
+    'TARGET_NOT_SUBSCRIBED',
+    'CONFLICT',
+  ],
   summary: 'Re-queue a failed or blocked ticket export, optionally to another target',
   grants: API,
 });

@@ -11,7 +11,16 @@ export const projectsCreate = /* @__PURE__ */ route({
   idempotent: true,
   jsonBody: true,
   body: CreateProjectSchema,
-  responses: { 201: { description: 'Project created', schema: 'Project' } },
+  responses: {
+    201: {
+      description: 'Project created',
+      schema: 'Project',
+      links: {
+        GetProject: { operationId: 'projectsGet', parameters: { projectId: '$response.body#/id' } },
+        CreateScanRun: { operationId: 'scanRunsCreate', parameters: { projectId: '$response.body#/id' } },
+      },
+    },
+  },
   summary: 'Create a project',
   grants: API,
 });

@@ -1,4 +1,5 @@
 import type { Scope } from '../../auth/scopes.ts';
+import type { ErrorCode } from '../../error-codes.ts';
 import { ExportIdParam, ProjectIdParam, ScanRunIdParam, TargetIdParam } from '../../schemas/path-params.ts';
 import type { ResponseName } from '../../schemas/responses.ts';
 import type * as z from '../../schemas/zod.ts';
@@ -49,6 +50,8 @@ export interface RouteResponse {
   description: string;
   /** The answer's schema, by its name in lib/schemas/responses.ts (documentation only). */
   schema: ResponseName;
+  /** OpenAPI links: the operations this answer's ids lead to (documentation only). */
+  links?: Record<string, { operationId: string; parameters: Record<string, string>; description?: string }>;
 }
 
 export interface RouteDef {
@@ -76,6 +79,11 @@ export interface RouteDef {
   query?: z.ZodMiniObject;
   /** Success answers by status code. */
   responses: Record<number, RouteResponse>;
+  /**
+   * The codes of this route's own refusals. The OpenAPI document adds those every route of its kind
+   * answers with (authentication, rate limit, body, idempotency; lib/openapi.ts).
+   */
+  errors?: readonly ErrorCode[];
   /**
    * The answer carries a secret (a signing secret): its stored copy for Idempotency-Key replays is
    * encrypted (docs/platform.md, "Idempotency").

@@ -11,8 +11,15 @@ export const scanRunsCreate = /* @__PURE__ */ route({
   idempotent: true,
   jsonBody: false,
   responses: {
-    201: { description: 'Scan run queued; one scan credit reserved', schema: 'CreateScanRunResponse' },
+    201: {
+      description: 'Scan run queued; one scan credit reserved',
+      schema: 'CreateScanRunResponse',
+      links: {
+        GetScanRun: { operationId: 'scanRunsGet', parameters: { scanRunId: '$response.body#/scan_run_id' } },
+      },
+    },
   },
+  errors: ['SCAN_CREDITS_EXHAUSTED'],
   summary: 'Create a scan run (reserves one scan credit)',
   grants: API,
 });

@@ -18,6 +18,7 @@ export const scannerResults = /* @__PURE__ */ route({
       schema: 'ScannerResultAccepted',
     },
   },
+  errors: ['SCAN_RUN_NOT_FOUND'],
   summary: 'Scanner postback: completed or failed scan results',
   grants: [...API, 'secret:scanner'],
 });

@@ -22,8 +22,10 @@ export const targetsCreate = /* @__PURE__ */ route({
     201: {
       description: 'Target created; signing_secret is shown here (and in replays of this request)',
       schema: 'TicketExportTargetWithSecret',
+      links: { GetTarget: { operationId: 'targetsGet', parameters: { targetId: '$response.body#/id' } } },
     },
   },
+  errors: ['TARGET_URL_UNSAFE'],
   summary: 'Create a ticket export target (returns its signing secret once)',
   grants: API_WITH_TARGET_KEYS,
 });
@@ -95,6 +97,7 @@ export const targetsRecover = /* @__PURE__ */ route({
       schema: 'TargetRecovery',
     },
   },
+  errors: ['TARGET_NOT_ACTIVE', 'TARGET_NOT_SUBSCRIBED', 'CONFLICT'],
   summary: "Recover a target's failed and blocked exports since a time",
   grants: API,
 });
@@ -117,6 +120,7 @@ export const targetsRotateSecret = /* @__PURE__ */ route({
       schema: 'TicketExportTargetWithSecret',
     },
   },
+  errors: ['TARGET_NOT_ACTIVE', 'CONFLICT'],
   summary: "Rotate a target's signing secret",
   grants: API_WITH_TARGET_KEYS,
 });
@@ -132,6 +136,7 @@ export const targetsUpdate = /* @__PURE__ */ route({
   jsonBody: true,
   body: UpdateTargetSchema,
   responses: { 200: { description: 'The target, changed', schema: 'TicketExportTarget' } },
+  errors: ['TARGET_URL_UNSAFE', 'CONFLICT'],
   summary: "Change a target's name, URL (checked again) or subscriptions",
   grants: API,
 });
@@ -146,6 +151,7 @@ export const targetsEnable = /* @__PURE__ */ route({
   idempotent: true,
   jsonBody: false,
   responses: { 200: { description: 'The target, active again', schema: 'TicketExportTarget' } },
+  errors: ['TARGET_URL_UNSAFE', 'CONFLICT'],
   summary: 'Re-enable a disabled target (plan and URL checked again)',
   grants: API,
 });
@@ -160,6 +166,7 @@ export const targetsDisable = /* @__PURE__ */ route({
   idempotent: false,
   jsonBody: false,
   responses: { 200: { description: 'The target, now disabled', schema: 'TicketExportTarget' } },
+  errors: ['CONFLICT'],
   summary: 'Disable a ticket export target',
   grants: API,
 });

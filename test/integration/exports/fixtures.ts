@@ -41,7 +41,7 @@ async function putExportFixture(
     type: 'ticket_export',
     export_id: id,
     title: input.title ?? 'Fix the findings',
-    scan_run: { scan_run_id: 1, project_id: 'prj_x', completed_at: now },
+    scan_run: { scan_run_id: 1, project_id: newId('project'), completed_at: now },
     issues: [
       {
         fingerprint: 'fp-1',
