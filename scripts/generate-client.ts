@@ -1,0 +1,77 @@
+/**
+ * `npm run client:generate`: writes client/schema.ts, the TypeScript types of the API, from the OpenAPI
+ * document that `GET /api/openapi.json` serves (`buildOpenApiDocument()`, built in-process: no server,
+ * no network). The types come from openapi-typescript; after them, from the same document, the
+ * credential each operation takes (its `security`), which client/index.ts uses to send the token or
+ * the scanner secret only where the operation asks for it. The text is formatted with the repository's
+ * biome, so the output is stable and `npm run lint` passes on it.
+ *
+ * test/unit/client/client-current.test.ts regenerates and compares with the committed file.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
+import { buildOpenApiDocument } from '../lib/openapi.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+export const SCHEMA_FILE = 'client/schema.ts';
+export const GENERATE_COMMAND = 'npm run client:generate';
+
+const HEADER = `/**
+ * GENERATED FILE, do not edit: \`${GENERATE_COMMAND}\` (scripts/generate-client.ts) writes it with
+ * openapi-typescript from the OpenAPI document \`buildOpenApiDocument()\` builds (lib/openapi.ts, the one
+ * served at GET /api/openapi.json). test/unit/client/client-current.test.ts fails when it is stale.
+ */
+`;
+
+type Credential = 'bearerAuth' | 'scannerSecret' | null;
+
+/** `METHOD /path` → the security scheme the operation takes (`null`: none), in document order. */
+function operationSecurity(doc: OpenAPI3): Record<string, Credential> {
+  const out: Record<string, Credential> = {};
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(item as Record<string, unknown>)) {
+      const security = (op as { security?: Record<string, unknown>[] }).security ?? doc.security ?? [];
+      const schemes = security.flatMap((requirement) => Object.keys(requirement));
+      if (schemes.length > 1)
+        throw new Error(`${method.toUpperCase()} ${path}: more than one security scheme is not supported`);
+      const scheme = schemes[0] ?? null;
+      if (scheme !== null && scheme !== 'bearerAuth' && scheme !== 'scannerSecret')
+        throw new Error(`${method.toUpperCase()} ${path}: unknown security scheme ${scheme}`);
+      out[`${method.toUpperCase()} ${path}`] = scheme;
+    }
+  }
+  return out;
+}
+
+function formatWithBiome(text: string): string {
+  const res = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/@biomejs/biome/bin/biome'), 'format', `--stdin-file-path=${SCHEMA_FILE}`],
+    { cwd: ROOT, input: text, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (res.status !== 0) throw new Error(`biome format failed: ${res.stderr || res.error?.message}`);
+  return res.stdout;
+}
+
+/** The full text of client/schema.ts for the current document. */
+export async function generateClientSchema(): Promise<string> {
+  // A plain JSON copy: exactly what GET /api/openapi.json serves.
+  const doc = JSON.parse(JSON.stringify(buildOpenApiDocument())) as OpenAPI3;
+  const security = operationSecurity(doc);
+  const types = astToString(await openapiTS(doc, { silent: true }));
+  const securityMap = `
+/** The credential each operation takes (its OpenAPI \`security\`), by \`METHOD /path\`; \`null\`: none. */
+export const operationSecurity = ${JSON.stringify(security, null, 2)} as const satisfies Record<string, 'bearerAuth' | 'scannerSecret' | null>;
+`;
+  return formatWithBiome(HEADER + types + securityMap);
+}
+
+async function main() {
+  const text = await generateClientSchema();
+  writeFileSync(join(ROOT, SCHEMA_FILE), text);
+  console.log(`wrote ${SCHEMA_FILE} (${text.length} characters)`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) await main();
