@@ -1153,6 +1153,27 @@ export interface components {
         };
       };
     };
+    /** @description `SERVICE_UNAVAILABLE`: no answer within API Gateway's 30 s; retry with the same Idempotency-Key */
+    ServiceUnavailable: {
+      headers: {
+        'X-Request-Id': components['headers']['RequestId'];
+        'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+        'Content-Encoding': components['headers']['ContentEncoding'];
+        Vary: components['headers']['Vary'];
+        'Cache-Control': components['headers']['NoStore'];
+        RateLimit: components['headers']['RateLimit'];
+        'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'] & {
+          error?: {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
     /** @description `FORBIDDEN`: the token lacks the scope, or the plan does not allow the provider or deployment mode */
     Forbidden: {
       headers: {
@@ -1386,6 +1407,27 @@ export interface components {
         };
       };
     };
+    /** @description `SERVICE_UNAVAILABLE`: no answer within API Gateway's 30 s; retry with the same Idempotency-Key */
+    ServiceUnavailableScanner: {
+      headers: {
+        'X-Request-Id': components['headers']['RequestId'];
+        'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+        'Content-Encoding': components['headers']['ContentEncoding'];
+        Vary: components['headers']['Vary'];
+        'Cache-Control': components['headers']['NoStore'];
+        RateLimit: components['headers']['RateLimit'];
+        'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'] & {
+          error?: {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
     /** @description `PAYLOAD_TOO_LARGE`: the body is over 6 MB */
     PayloadTooLargePublic: {
       headers: {
@@ -1458,6 +1500,24 @@ export interface components {
         };
       };
     };
+    /** @description `SERVICE_UNAVAILABLE`: no answer within API Gateway's 30 s; retry with the same Idempotency-Key */
+    ServiceUnavailablePublic: {
+      headers: {
+        'X-Request-Id': components['headers']['RequestId'];
+        'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+        'Content-Encoding': components['headers']['ContentEncoding'];
+        Vary: components['headers']['Vary'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'] & {
+          error?: {
+            /** @enum {string} */
+            code?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
   };
   parameters: never;
   requestBodies: never;
@@ -1492,6 +1552,7 @@ export interface operations {
     parameters: {
       query?: never;
       header: {
+        'Content-Encoding'?: 'gzip' | 'identity';
         /** @description Makes the request safe to retry: 1-255 printable ASCII characters without spaces, unique per request (a UUID). The same key with the same request replays the first answer (docs/platform.md, "Idempotency"). */
         'Idempotency-Key': string;
       };
@@ -1530,6 +1591,7 @@ export interface operations {
       422: components['responses']['ValidationFailedOrIdempotencyKeyReused'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   projectsGet: {
@@ -1567,6 +1629,7 @@ export interface operations {
       422: components['responses']['ValidationFailed'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   scanRunsCreate: {
@@ -1632,6 +1695,7 @@ export interface operations {
       422: components['responses']['ValidationFailedOrIdempotencyKeyReused'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   scanRunsGet: {
@@ -1669,6 +1733,7 @@ export interface operations {
       422: components['responses']['ValidationFailed'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   scanRunsPages: {
@@ -1709,6 +1774,7 @@ export interface operations {
       422: components['responses']['ValidationFailed'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   scanRunsIssues: {
@@ -1750,12 +1816,14 @@ export interface operations {
       422: components['responses']['ValidationFailed'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   scannerResultsStore: {
     parameters: {
       query?: never;
       header: {
+        'Content-Encoding'?: 'gzip' | 'identity';
         /** @description Makes the request safe to retry: 1-255 printable ASCII characters without spaces, unique per request (a UUID). The same key with the same request replays the first answer (docs/platform.md, "Idempotency"). */
         'Idempotency-Key': string;
       };
@@ -1813,6 +1881,7 @@ export interface operations {
       };
       429: components['responses']['RateLimitedScanner'];
       500: components['responses']['InternalScanner'];
+      503: components['responses']['ServiceUnavailableScanner'];
     };
   };
   targetsList: {
@@ -1850,12 +1919,14 @@ export interface operations {
       422: components['responses']['ValidationFailed'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   targetsCreate: {
     parameters: {
       query?: never;
       header: {
+        'Content-Encoding'?: 'gzip' | 'identity';
         /** @description Makes the request safe to retry: 1-255 printable ASCII characters without spaces, unique per request (a UUID). The same key with the same request replays the first answer (docs/platform.md, "Idempotency"). */
         'Idempotency-Key': string;
       };
@@ -1914,6 +1985,7 @@ export interface operations {
       };
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   targetsGet: {
@@ -1951,6 +2023,7 @@ export interface operations {
       422: components['responses']['ValidationFailed'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   targetsDisable: {
@@ -2009,12 +2082,15 @@ export interface operations {
       422: components['responses']['ValidationFailed'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   targetsUpdate: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        'Content-Encoding'?: 'gzip' | 'identity';
+      };
       path: {
         targetId: string;
       };
@@ -2091,6 +2167,7 @@ export interface operations {
       };
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   targetsDeliveries: {
@@ -2131,12 +2208,14 @@ export interface operations {
       422: components['responses']['ValidationFailed'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   targetsRecover: {
     parameters: {
       query?: never;
       header: {
+        'Content-Encoding'?: 'gzip' | 'identity';
         /** @description Makes the request safe to retry: 1-255 printable ASCII characters without spaces, unique per request (a UUID). The same key with the same request replays the first answer (docs/platform.md, "Idempotency"). */
         'Idempotency-Key': string;
       };
@@ -2204,6 +2283,7 @@ export interface operations {
       422: components['responses']['ValidationFailedOrIdempotencyKeyReused'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   targetsRotateSecret: {
@@ -2273,6 +2353,7 @@ export interface operations {
       422: components['responses']['ValidationFailedOrIdempotencyKeyReused'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   targetsEnable: {
@@ -2358,12 +2439,14 @@ export interface operations {
       };
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   exportsCreate: {
     parameters: {
       query?: never;
       header: {
+        'Content-Encoding'?: 'gzip' | 'identity';
         /** @description Makes the request safe to retry: 1-255 printable ASCII characters without spaces, unique per request (a UUID). The same key with the same request replays the first answer (docs/platform.md, "Idempotency"). */
         'Idempotency-Key': string;
       };
@@ -2444,12 +2527,14 @@ export interface operations {
       };
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   exportsApprove: {
     parameters: {
       query?: never;
       header: {
+        'Content-Encoding'?: 'gzip' | 'identity';
         /** @description Makes the request safe to retry: 1-255 printable ASCII characters without spaces, unique per request (a UUID). The same key with the same request replays the first answer (docs/platform.md, "Idempotency"). */
         'Idempotency-Key': string;
       };
@@ -2520,6 +2605,7 @@ export interface operations {
       422: components['responses']['ValidationFailedOrIdempotencyKeyReused'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   exportsGet: {
@@ -2557,6 +2643,7 @@ export interface operations {
       422: components['responses']['ValidationFailed'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   exportsAttempts: {
@@ -2597,6 +2684,7 @@ export interface operations {
       422: components['responses']['ValidationFailed'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   exportsRetry: {
@@ -2672,6 +2760,7 @@ export interface operations {
       422: components['responses']['ValidationFailedOrIdempotencyKeyReused'];
       429: components['responses']['RateLimited'];
       500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
     };
   };
   openapi: {
@@ -2702,6 +2791,7 @@ export interface operations {
       415: components['responses']['UnsupportedMediaTypePublic'];
       422: components['responses']['ValidationFailedPublic'];
       500: components['responses']['InternalPublic'];
+      503: components['responses']['ServiceUnavailablePublic'];
     };
   };
 }

@@ -50,6 +50,10 @@ export const ERROR_CODES = {
     meaning: "over the plan's limit; Retry-After, RateLimit-Policy and RateLimit say when to retry",
   },
   INTERNAL: { status: 500, meaning: 'unexpected error, no internals in the body: quote request_id' },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    meaning: "no answer within API Gateway's 30 s; retry with the same Idempotency-Key",
+  },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -127,8 +127,8 @@ export class PayloadTooLargeError extends AppError {
 }
 
 export class UnsupportedMediaTypeError extends AppError {
-  constructor() {
-    super('UNSUPPORTED_MEDIA_TYPE', 415, 'The request body must be JSON (Content-Type: application/json).');
+  constructor(message = 'The request body must be JSON (Content-Type: application/json).') {
+    super('UNSUPPORTED_MEDIA_TYPE', 415, message);
   }
 }
 

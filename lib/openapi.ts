@@ -103,7 +103,7 @@ function errorCodes(route: RouteDef): ErrorCode[] {
   codes.push('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_FAILED');
   if (route.idempotent)
     codes.push('IDEMPOTENCY_KEY_REQUIRED', 'IDEMPOTENCY_REQUEST_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED');
-  codes.push('INTERNAL');
+  codes.push('INTERNAL', 'SERVICE_UNAVAILABLE');
   return [...new Set(codes)];
 }
 
@@ -183,15 +183,24 @@ function operation(route: RouteDef, shared: SharedResponses): ZodOpenApiOperatio
   const path = names.length
     ? z.object(Object.fromEntries(names.map((n) => [n, PATH_PARAMS[n].schema])))
     : undefined;
+  const contentEncoding = z.optional(
+    z.enum(['gzip', 'identity']).register(z.globalRegistry, {
+      description:
+        'gzip: the body is gzip-compressed; its limit (6 MB) is on the decompressed size. Large scan results should be sent this way: uncompressed, the body travels as escaped JSON text inside a 6 MB Lambda event.',
+    }),
+  );
   const header = route.idempotent
     ? z.object({
+        ...(route.jsonBody ? { 'Content-Encoding': contentEncoding } : {}),
         'Idempotency-Key': z.string().check(z.regex(IDEMPOTENCY_KEY_PATTERN)).register(z.globalRegistry, {
           description:
             'Makes the request safe to retry: 1-255 printable ASCII characters without spaces, unique per request (a UUID). The same key with the same request replays the first answer (docs/platform.md, "Idempotency").',
           example: '0b9c2f1e-7d4a-4f0e-9a41-3c5d8e2b6f10',
         }),
       })
-    : undefined;
+    : route.jsonBody
+      ? z.object({ 'Content-Encoding': contentEncoding })
+      : undefined;
   const body = route.body;
   return {
     operationId: operationIdOf(route),

@@ -3,13 +3,24 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { ErrorCode } from '../../lib/error-codes.ts';
 import { corsHeaders, preflightHeaders } from '../../lib/http/cors.ts';
 import { matchRequest, methodsOnPath } from '../../lib/http/method-routing.ts';
 import { FALLBACK, routeKey } from '../../lib/http/routes.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 
-/** API Gateway HTTP API's own payload limit; the handlers enforce the 6 MB Lambda limit themselves. */
-const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+/**
+ * AWS's limits, so local requests meet what they meet there (docs/platform.md, "Limits"): API Gateway
+ * HTTP API takes bodies up to 10 MB and waits 30 s for the integration; Lambda takes an invocation
+ * (the event as JSON, the body in it as escaped text or base64) and gives an answer of up to
+ * 6,291,456 bytes each.
+ */
+export const AWS_LIMITS = {
+  gatewayBodyBytes: 10 * 1024 * 1024,
+  integrationTimeoutMs: 30_000,
+  lambdaPayloadBytes: 6_291_456,
+} as const;
+const GATEWAY_MAX_BODY = AWS_LIMITS.gatewayBodyBytes;
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 type LambdaHandler = (
@@ -35,10 +46,16 @@ function handlerLoader(rt: Runtime): (entry: string) => Promise<LambdaHandler> {
   };
 }
 
-function envelope(status: number, code: string, message: string, requestId: string) {
+/** The gateway's own answers, in the API's envelope and with the headers every answer has. */
+function envelope(status: number, code: ErrorCode, message: string, requestId: string) {
   return {
     statusCode: status,
-    headers: { 'Content-Type': 'application/json', 'X-Request-Id': requestId },
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Request-Id': requestId,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    },
     body: JSON.stringify({ error: { code, message, request_id: requestId } }),
   };
 }
@@ -85,8 +102,11 @@ export function toApiGatewayEvent(
   headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+  // A body with a Content-Encoding (gzip) is bytes, handed over base64 whatever its media type.
+  const encoded = !/^\s*(?:identity\s*)?$/i.test(headers['content-encoding'] ?? '');
   const isText =
-    body.length === 0 || /json|text|xml|x-www-form-urlencoded/i.test(headers['content-type'] ?? '');
+    body.length === 0 ||
+    (!encoded && /json|text|xml|x-www-form-urlencoded/i.test(headers['content-type'] ?? ''));
   const now = new Date();
   return {
     version: '2.0',
@@ -152,7 +172,55 @@ export interface Exchange {
   responseBody: Buffer;
 }
 
+/**
+ * Invokes a function as API Gateway and Lambda would: an event over Lambda's payload limit never
+ * reaches it (413), an answer over it is an error (500), and an answer later than the integration
+ * timeout is 503 for the client (the function runs on, as it would on Lambda).
+ */
+async function invokeLikeAws(
+  handler: LambdaHandler,
+  event: APIGatewayProxyEventV2,
+  context: Context,
+  limits: { integrationTimeoutMs: number },
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const requestId = context.awsRequestId;
+  if (Buffer.byteLength(JSON.stringify(event)) > AWS_LIMITS.lambdaPayloadBytes) {
+    return envelope(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `The request exceeds the ${AWS_LIMITS.lambdaPayloadBytes}-byte Lambda event (the body as JSON text, plus headers); send it with Content-Encoding: gzip.`,
+      requestId,
+    );
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((res) => {
+    timer = setTimeout(() => res('timeout'), limits.integrationTimeoutMs);
+  });
+  const result = await Promise.race([handler(event, context), timeout]).finally(() => clearTimeout(timer));
+  if (result === 'timeout') {
+    return envelope(
+      503,
+      'SERVICE_UNAVAILABLE',
+      `No answer within the gateway's ${limits.integrationTimeoutMs / 1000} s; retry with the same Idempotency-Key.`,
+      requestId,
+    );
+  }
+  if (Buffer.byteLength(JSON.stringify(result)) > AWS_LIMITS.lambdaPayloadBytes) {
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'answer over the Lambda payload limit',
+        request_id: requestId,
+      }),
+    );
+    return envelope(500, 'INTERNAL', 'Internal error.', requestId);
+  }
+  return result;
+}
+
 export interface LocalHttpServerOptions {
+  /** API Gateway's integration timeout (AWS_LIMITS); tests shorten it. */
+  integrationTimeoutMs?: number;
   /** Called with every answered request (never for a connection cut before its answer). */
   observe?: (exchange: Exchange) => void;
 }
@@ -252,7 +320,9 @@ export function createLocalHttpServer(rt: Runtime, opts: LocalHttpServerOptions 
           { routeKey: routeKey(match.route), params: match.params },
           requestId,
         );
-        result = await handler(event, lambdaContext(match.route, requestId));
+        result = await invokeLikeAws(handler, event, lambdaContext(match.route, requestId), {
+          integrationTimeoutMs: opts.integrationTimeoutMs ?? AWS_LIMITS.integrationTimeoutMs,
+        });
       }
       answer({ ...result, headers: withCors(result.headers ?? {}, corsHeaders(origin, origins)) });
     } catch (err) {

@@ -52,6 +52,8 @@ export interface LocalStackOptions {
   hooks?: Pick<Runtime, 'resolve' | 'afterSend'>;
   /** Sees every request the API answers (tests check each answer against the OpenAPI document). */
   observe?: LocalHttpServerOptions['observe'];
+  /** API Gateway's integration timeout, 30 s (tests shorten it). */
+  integrationTimeoutMs?: number;
 }
 
 export interface LocalStack {
@@ -159,7 +161,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     s3: s3Client(),
   };
 
-  const server = createLocalHttpServer(rt, { observe: opts.observe });
+  const server = createLocalHttpServer(rt, {
+    observe: opts.observe,
+    integrationTimeoutMs: opts.integrationTimeoutMs,
+  });
   const closeServer = gracefulCloser(server);
   await new Promise<void>((res, rej) => {
     server.once('error', rej);

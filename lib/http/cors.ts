@@ -4,7 +4,7 @@
  * `corsOrigins` context on AWS); none by default on AWS, the local API's own origin under npm start.
  */
 export const CORS_POLICY = {
-  allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Scanner-Secret'],
+  allowHeaders: ['Authorization', 'Content-Encoding', 'Content-Type', 'Idempotency-Key', 'X-Scanner-Secret'],
   exposeHeaders: ['RateLimit', 'RateLimit-Policy', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
   maxAgeSeconds: 600,
 } as const;

@@ -57,6 +57,7 @@ export async function startTestStack(
     env?: Record<string, string>;
     allowPrivateTargets?: boolean;
     hooks?: Hooks;
+    integrationTimeoutMs?: number;
   } = {},
 ): Promise<LocalStack & { db: Db }> {
   const dynamodbEndpoint = inject('dynamodbEndpoint');
@@ -76,6 +77,7 @@ export async function startTestStack(
     env: opts.env,
     onWorkerError: (err) => console.error('local stack worker error:', err),
     hooks: opts.hooks,
+    integrationTimeoutMs: opts.integrationTimeoutMs,
     observe: (x) => {
       try {
         faults.push(...conformance.check(x));

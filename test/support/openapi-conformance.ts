@@ -48,6 +48,13 @@ interface Operation {
 
 const pointerToken = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
+/** A body's text, decompressed as its Content-Encoding says. */
+function decode(bytes: Buffer, encoding: string | undefined): string {
+  const coding = encoding?.trim().toLowerCase();
+  const plain = coding === 'gzip' ? gunzipSync(bytes) : coding === 'br' ? brotliDecompressSync(bytes) : bytes;
+  return plain.toString('utf8');
+}
+
 function decodable(values: string[]): boolean {
   try {
     for (const v of values) decodeURIComponent(v);
@@ -126,7 +133,7 @@ export function conformanceChecker(document: Json): ConformanceChecker {
     if (content && x.requestBody.length > 0) {
       let body: unknown;
       try {
-        body = JSON.parse(x.requestBody.toString('utf8'));
+        body = JSON.parse(decode(x.requestBody, x.requestHeaders['content-encoding']));
       } catch {
         return [...faults, 'body is not JSON'];
       }
@@ -138,16 +145,7 @@ export function conformanceChecker(document: Json): ConformanceChecker {
     return faults;
   }
 
-  function decoded(x: Exchange): string {
-    const encoding = x.responseHeaders['content-encoding'];
-    const bytes =
-      encoding === 'gzip'
-        ? gunzipSync(x.responseBody)
-        : encoding === 'br'
-          ? brotliDecompressSync(x.responseBody)
-          : x.responseBody;
-    return bytes.toString('utf8');
-  }
+  const decoded = (x: Exchange) => decode(x.responseBody, x.responseHeaders['content-encoding']);
 
   /** A `$ref` within the document, followed to what it names, with that object's pointer. */
   function resolve(value: Json, pointer: string): { value: Json; pointer: string } {

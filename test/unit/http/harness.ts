@@ -11,6 +11,7 @@ export function httpEvent(
     path?: string;
     headers?: Record<string, string>;
     body?: string;
+    isBase64Encoded?: boolean;
     requestId?: string;
   } = {},
 ): HttpEvent {
@@ -24,7 +25,7 @@ export function httpEvent(
     headers: opts.headers ?? {},
     body: opts.body,
     requestContext: { requestId: opts.requestId ?? 'req-1', http: { method, path } },
-    isBase64Encoded: false,
+    isBase64Encoded: opts.isBase64Encoded ?? false,
   } as unknown as HttpEvent;
 }
 
