@@ -23,8 +23,8 @@
  *    "status":"exported","attempts":1,"ticket":{…}}
  * Any unexpected answer stops it with exit code 1, the step, the status and the error envelope.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import {
   createWebRiskOpsClient,
   idempotencyKey,
@@ -190,6 +190,7 @@ async function main() {
   const secretFile = process.env.WEBRISKOPS_WEBHOOK_SECRET_FILE;
   if (secretFile) {
     // Written whole, then renamed: a receiver watching the path never reads half a secret.
+    mkdirSync(dirname(secretFile), { recursive: true });
     writeFileSync(`${secretFile}.tmp`, target.signing_secret, { mode: 0o600 });
     renameSync(`${secretFile}.tmp`, secretFile);
   }

@@ -68,7 +68,7 @@ export const ScanRunCountersSchema = z
     medium_count: count(),
     low_count: count(),
     info_count: count(),
-    risk_score: z.number(),
+    risk_score: z.number().check(z.minimum(0), z.maximum(100)),
     source: z.enum(['scanner', 'derived']),
   })
   .register(z.globalRegistry, { id: 'ScanRunCounters' });
@@ -84,7 +84,7 @@ export const ScanRunSchema = z
         code: z.string(),
         message: z.string(),
         url: z.optional(z.string()),
-        timeout_ms: z.optional(z.number()),
+        timeout_ms: z.optional(count()),
       }),
     ),
     report_status: z.enum(['not_started', 'ready', 'unavailable']),
@@ -126,7 +126,7 @@ export const ScanIssueSchema = z
     severity: z.enum(SEVERITIES),
     title: z.string(),
     description: z.string(),
-    confidence: z.number(),
+    confidence: z.number().check(z.minimum(0), z.maximum(100)),
     evidence: z.string(),
     business_impact: z.nullable(z.string()),
     suggested_remediation: z.nullable(z.string()),

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebhookSignatureInvalidError } from '../errors.ts';
@@ -34,6 +35,12 @@ export interface ReceivedRequest {
 
 export interface ReceiverOptions {
   secrets: string[];
+  /**
+   * A file holding the secrets (comma-separated), read at every request: the receiver follows a target
+   * created after it started. While the file is absent it answers 503 with Retry-After: 1, so the
+   * delivery waits for it instead of failing on a 401.
+   */
+  secretsFile?: string;
   port?: number;
   host?: string;
   script?: ResponseStep[];
@@ -106,6 +113,16 @@ export function describeDelivery(deliveryId: string, payload: unknown): string[]
   return [`delivery ${deliveryId}: ${String(p.type ?? 'unknown type')}`];
 }
 
+/** The secrets a file lists (comma-separated), or undefined while it is absent or empty. */
+async function secretsIn(file: string): Promise<string[] | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const secrets = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return secrets.length ? secrets : undefined;
+}
+
 export async function startReferenceReceiver(opts: ReceiverOptions): Promise<ReferenceReceiver> {
   let secrets = [...opts.secrets];
   const nonceStore = opts.nonceStore ?? new MemoryNonceStore();
@@ -141,11 +158,21 @@ export async function startReferenceReceiver(opts: ReceiverOptions): Promise<Ref
       record.answer = 413;
       return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'Body over 1 MB.' } });
     }
+    const fromFile = opts.secretsFile ? await secretsIn(opts.secretsFile) : undefined;
+    if (opts.secretsFile && !fromFile) {
+      record.answer = 503;
+      return send(
+        res,
+        503,
+        { error: { code: 'NOT_READY', message: 'No signing secret yet.' } },
+        { 'Retry-After': '1' },
+      );
+    }
     try {
       const verified = await verifyWebhook({
         headers: req.headers,
         rawBody,
-        secrets,
+        secrets: fromFile ?? secrets,
         toleranceSeconds: opts.toleranceSeconds,
         nonceStore,
       });

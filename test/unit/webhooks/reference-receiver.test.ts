@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseTicketRef } from '../../../lib/domain/ticket-ref.ts';
 import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
@@ -55,6 +58,19 @@ describe('reference receiver', () => {
     expect((await post(receiver, ticket, headers)).body.error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
     const fresh = signWebhook({ secret, body: ticket, deliveryId: 'd3' });
     expect((await post(receiver, `${ticket} `, fresh)).status).toBe(401);
+  });
+
+  it('follows a secrets file: 503 with Retry-After while it is absent, then verifies with what it holds', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'wro-receiver-')), 'secret');
+    receiver = await startReferenceReceiver({ secrets: [], secretsFile: file, print: () => {} });
+    const sign = (deliveryId: string) => signWebhook({ secret, body: ticket, deliveryId });
+    const res = await fetch(receiver.url, { method: 'POST', headers: sign('f1'), body: ticket });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    writeFileSync(file, `${generateSigningSecret()}, ${secret}\n`);
+    expect((await post(receiver, ticket, sign('f1'))).status).toBe(200);
+    writeFileSync(file, generateSigningSecret());
+    expect((await post(receiver, ticket, sign('f2'))).status).toBe(401);
   });
 
   it('accepts the previous secret during a rotation', async () => {
