@@ -369,6 +369,7 @@ export interface components {
               | 'docs'
               | 'error'
               | 'other';
+            /** @description Names and values at most 65536 bytes (UTF-8) in all */
             responseHeaders: {
               [key: string]: string;
             };
@@ -431,6 +432,7 @@ export interface components {
                 | 'docs'
                 | 'error'
                 | 'other';
+              /** @description Names and values at most 65536 bytes (UTF-8) in all */
               responseHeaders: {
                 [key: string]: string;
               };

@@ -45,8 +45,37 @@ export interface IssueRecord {
   page_index: number;
 }
 
+/**
+ * Response headers are stored as a list of [name, value] pairs, not a map: any name is then stored and
+ * returned exactly (`constructor` stops the SDK's marshaller, `__proto__` is no key of a plain object
+ * literal). Items written as a map before read as they are.
+ */
+type StoredHeaders = [string, string][] | Record<string, string>;
+const headersToStore = (h: Record<string, string>): [string, string][] => Object.entries(h);
+const headersFromStore = (h: StoredHeaders): Record<string, string> =>
+  Array.isArray(h) ? Object.fromEntries(h) : h;
+
 const pageSk = (ingestId: string, index: number) => `PAGE#${ingestId}#${String(index).padStart(6, '0')}`;
 const issueSk = (ingestId: string, fingerprint: string) => `ISSUE#${ingestId}#${fingerprint}`;
+
+/** The items a postback's pages and issues are stored as (each must fit DynamoDB's 400 KB). */
+export function scanResultItems(
+  scanRunId: number,
+  ingestId: string,
+  pages: PageRecord[],
+  issues: IssueRecord[],
+): Record<string, unknown>[] {
+  const pk = keys.scanRunPartition(scanRunId);
+  return [
+    ...pages.map((p) => ({
+      pk,
+      sk: pageSk(ingestId, p.index),
+      ...p,
+      response_headers: headersToStore(p.response_headers),
+    })),
+    ...issues.map((i) => ({ pk, sk: issueSk(ingestId, i.fingerprint), ...i })),
+  ];
+}
 
 export async function writeScanResultItems(
   db: Db,
@@ -55,11 +84,7 @@ export async function writeScanResultItems(
   pages: PageRecord[],
   issues: IssueRecord[],
 ): Promise<void> {
-  const pk = keys.scanRunPartition(scanRunId);
-  await batchPutItems(db, [
-    ...pages.map((p) => ({ pk, sk: pageSk(ingestId, p.index), ...p })),
-    ...issues.map((i) => ({ pk, sk: issueSk(ingestId, i.fingerprint), ...i })),
-  ]);
+  await batchPutItems(db, scanResultItems(scanRunId, ingestId, pages, issues));
 }
 
 /**
@@ -149,6 +174,7 @@ async function queryPrefix<T>(
   run: ScanRunItem,
   prefix: 'PAGE' | 'ISSUE',
   opts: { limit: number; cursor?: string; severity?: string },
+  fromStore: (item: T) => T = (item) => item,
 ): Promise<ListOutcome<T>> {
   if (!run.ingest_id) return { kind: 'page', items: [], nextCursor: null };
   const pk = keys.scanRunPartition(run.id);
@@ -184,13 +210,16 @@ async function queryPrefix<T>(
   const more = found.length > opts.limit;
   return {
     kind: 'page',
-    items: page.map((i) => stripKeys<T>(i)),
+    items: page.map((i) => fromStore(stripKeys<T>(i))),
     nextCursor: more && last ? encodeCursor({ pk: last.pk, sk: last.sk }) : null,
   };
 }
 
 export const listRunPages = (db: Db, run: ScanRunItem, opts: { limit: number; cursor?: string }) =>
-  queryPrefix<PageRecord>(db, run, 'PAGE', opts);
+  queryPrefix<PageRecord>(db, run, 'PAGE', opts, (p) => ({
+    ...p,
+    response_headers: headersFromStore(p.response_headers as StoredHeaders),
+  }));
 
 export const listRunIssues = (
   db: Db,

@@ -6,7 +6,72 @@ import * as z from './zod.ts';
  * POST /api/scanner/results, as docs/scanner-results.md describes it (camelCase).
  * Unknown fields are stripped by zod, so they are never stored.
  */
-export const LIMITS = { pages: 5000, issuesPerPage: 1000, headers: 200 } as const;
+export const LIMITS = {
+  pages: 5000,
+  issuesPerPage: 1000,
+  headers: 200,
+  headerName: 256,
+  headerValue: 8192,
+  /** Names and values together, UTF-8: the page's item must fit DynamoDB's 400 KB whatever they hold. */
+  headerBytes: 64 * 1024,
+  /** One reproduction step when they come as a list (50 at most): an issue's item fits 400 KB. */
+  reproductionStep: 500,
+} as const;
+
+/**
+ * A page's response headers: an object of string values, taken as sent — a header named
+ * `constructor` or `__proto__` is a header like any other (zod's record rebuilds the object by
+ * assignment, which drops `__proto__`, so this checks the object itself and keeps it).
+ */
+const ResponseHeaders = z
+  .custom<Record<string, string>>(
+    (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      [Object.prototype, null].includes(Object.getPrototypeOf(v)),
+    { error: 'must be an object whose values are strings' },
+  )
+  .check(
+    z.superRefine((headers: Record<string, string>, ctx) => {
+      const names = Object.keys(headers);
+      if (names.length > LIMITS.headers)
+        ctx.addIssue({ code: 'custom', message: `at most ${LIMITS.headers} headers` });
+      let bytes = 0;
+      // Lengths in characters (code points), as zod and JSON Schema count them.
+      const length = (s: string) => [...s].length;
+      for (const name of names) {
+        const value: unknown = headers[name];
+        if (length(name) < 1 || length(name) > LIMITS.headerName)
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `names are 1-${LIMITS.headerName} characters`,
+          });
+        if (typeof value !== 'string') {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'must be a string' });
+          continue;
+        }
+        if (length(value) > LIMITS.headerValue)
+          ctx.addIssue({ code: 'custom', path: [name], message: `at most ${LIMITS.headerValue} characters` });
+        bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+      }
+      if (bytes > LIMITS.headerBytes)
+        ctx.addIssue({
+          code: 'custom',
+          message: `names and values at most ${LIMITS.headerBytes} bytes (UTF-8) in all`,
+        });
+    }),
+  )
+  .register(z.globalRegistry, {
+    override: {
+      type: 'object',
+      maxProperties: LIMITS.headers,
+      propertyNames: { minLength: 1, maxLength: LIMITS.headerName },
+      additionalProperties: { type: 'string', maxLength: LIMITS.headerValue },
+      description: `Names and values at most ${LIMITS.headerBytes} bytes (UTF-8) in all`,
+    },
+  });
 
 /**
  * The rule below as one regular expression, for the OpenAPI document: `/`-separated segments of
@@ -58,15 +123,7 @@ export const PageSchema = z.object({
   normalizedUrl: HttpUrl,
   statusCode: integer().check(z.minimum(100), z.maximum(599)),
   pageType: z.enum(PAGE_TYPES),
-  responseHeaders: z
-    .record(text(256), bounded(8192))
-    .check(
-      z.refine(
-        (h: Record<string, string>) => Object.keys(h).length <= LIMITS.headers,
-        `at most ${LIMITS.headers} headers`,
-      ),
-    )
-    .register(z.globalRegistry, { maxProperties: LIMITS.headers }),
+  responseHeaders: ResponseHeaders,
   consoleErrorsCount: z.optional(count),
   networkErrorsCount: z.optional(count),
 });
@@ -87,7 +144,9 @@ export const IssueSchema = z.object({
   evidence: bounded(20_000),
   businessImpact: z.optional(bounded(5000)),
   suggestedRemediation: z.optional(bounded(10_000)),
-  reproductionSteps: z.optional(z.union([bounded(10_000), z.array(bounded(2000)).check(z.maxLength(50))])),
+  reproductionSteps: z.optional(
+    z.union([bounded(10_000), z.array(bounded(LIMITS.reproductionStep)).check(z.maxLength(50))]),
+  ),
   screenshotPath: z.optional(ScreenshotPath),
 });
 export type ScannerIssue = z.output<typeof IssueSchema>;
