@@ -5,6 +5,11 @@
  */
 export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, meaning: 'a state-changing POST without Idempotency-Key' },
+  BAD_REQUEST: {
+    status: 400,
+    meaning:
+      '(local gateway) the request is not valid HTTP: a bad Content-Length or chunked framing, invalid characters',
+  },
   UNAUTHORIZED: {
     status: 401,
     meaning: 'missing, invalid or revoked token; missing or wrong X-Scanner-Secret',
@@ -24,6 +29,10 @@ export const ERROR_CODES = {
     meaning: "no such resource (another account's resources are reported the same way)",
   },
   METHOD_NOT_ALLOWED: { status: 405, meaning: 'the path exists but takes other methods (see Allow)' },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    meaning: "(local gateway) the request did not arrive in full within the server's time limit",
+  },
   IDEMPOTENCY_REQUEST_IN_PROGRESS: {
     status: 409,
     meaning: 'the first request with this key is still running; retry after Retry-After',
@@ -48,6 +57,10 @@ export const ERROR_CODES = {
   RATE_LIMITED: {
     status: 429,
     meaning: "over the plan's limit; Retry-After, RateLimit-Policy and RateLimit say when to retry",
+  },
+  REQUEST_HEADERS_TOO_LARGE: {
+    status: 431,
+    meaning: "(local gateway) the request's headers are over the 16 KB limit",
   },
   INTERNAL: { status: 500, meaning: 'unexpected error, no internals in the body: quote request_id' },
   SERVICE_UNAVAILABLE: {

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import { resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ErrorCode } from '../../lib/error-codes.ts';
@@ -261,6 +268,41 @@ function withCors(
 }
 
 /**
+ * What Node's HTTP parser refuses before any handler runs (headers over its 16 KB limit, a bad
+ * Content-Length or chunked framing, invalid characters, a request that does not arrive in time) is
+ * answered in the JSON envelope too, where Node would write a bare status line: 431
+ * REQUEST_HEADERS_TOO_LARGE, 413 PAYLOAD_TOO_LARGE (chunk extensions), 408 REQUEST_TIMEOUT, otherwise
+ * 400 BAD_REQUEST; then the connection is closed (what follows the bad bytes is not a request). Only
+ * on a socket that can still take it without corrupting an answer already under way (Node's own
+ * rule); a reset connection is just destroyed.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || socket.writableEnded || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const statuses: Record<string, [number, ErrorCode, string]> = {
+    HPE_HEADER_OVERFLOW: [431, 'REQUEST_HEADERS_TOO_LARGE', 'The request headers are too large.'],
+    HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'PAYLOAD_TOO_LARGE', 'The chunk extensions are too large.'],
+    ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'The request did not arrive in time.'],
+  };
+  const [status, code, message] = statuses[err.code ?? ''] ?? [
+    400,
+    'BAD_REQUEST',
+    'The request is not valid HTTP.',
+  ];
+  const answer = envelope(status, code, message, randomUUID());
+  const head = Object.entries({
+    ...answer.headers,
+    'Content-Length': String(Buffer.byteLength(answer.body)),
+    Connection: 'close',
+  }).map(([k, v]) => `${k}: ${v}\r\n`);
+  const raw = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join('')}\r\n${answer.body}`;
+  socket.end(raw, () => socket.destroy());
+}
+
+/**
  * The local API Gateway: routes each request with the shared route table to the same handler
  * module that runs in Lambda, as an HTTP API v2 event.
  */
@@ -331,7 +373,7 @@ export function createLocalHttpServer(rt: Runtime, opts: LocalHttpServerOptions 
       );
       if (!res.headersSent) send(res, envelope(500, 'INTERNAL', 'Internal error.', requestId), 'GET');
     }
-  });
+  }).on('clientError', answerClientError);
 }
 
 let fallbackHandler:

@@ -72,6 +72,37 @@ export function redactSecrets(text: string): { text: string; redactions: Redacti
   return { text: out, redactions };
 }
 
+const IDENTIFIER_RULES = COMPILED.filter((c) => c.rule.identifiers !== false);
+
+/** The marker types the identifier rules give a text, in table order. */
+function identifierSecretTypes(text: string): string[] {
+  const types: string[] = [];
+  let out = text;
+  for (const compiled of IDENTIFIER_RULES) {
+    const r = applyRule(compiled, out);
+    if (r.count > 0) {
+      out = r.text;
+      types.push(compiled.rule.type);
+    }
+  }
+  return types;
+}
+
+/**
+ * For identifiers (issue fingerprints, artifact storage keys): they are stored, compared and shown
+ * exactly, so one that holds a secret is refused, never redacted. Gives, per value, the marker types
+ * of the secrets the table finds in it (`[]`: none), with every rule except those marked
+ * `identifiers: false`. The values are first scanned as one text, one line each (one pass per rule
+ * instead of one per value and rule; no rule that applies here matches across a line break within
+ * identifier characters), and one by one only when that finds something.
+ */
+export function secretTypesInIdentifiers(values: readonly string[]): string[][] {
+  if (values.length === 0 || identifierSecretTypes(values.join('\n')).length === 0) {
+    return values.map(() => []);
+  }
+  return values.map(identifierSecretTypes);
+}
+
 /** Text with secrets replaced (when only the text is needed). */
 export function redactText(text: string): string {
   return redactSecrets(text).text;

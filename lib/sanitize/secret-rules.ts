@@ -28,6 +28,13 @@ export interface SecretRule {
   group?: number | readonly number[];
   /** Extra check on the secret (entropy, Luhn, JWT header, placeholder…); false keeps the text. */
   validate?: (secret: string, match: string) => boolean;
+  /**
+   * false: not applied to identifiers (issue fingerprints, artifact paths; see
+   * secretTypesInIdentifiers in redact.ts). For a rule whose only evidence is a name before the value:
+   * in an identifier, `token:` or `secret-` names a finding (`missing-csrf-token:login-form`), it does
+   * not assign a credential.
+   */
+  identifiers?: false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -156,17 +163,41 @@ const SECRET_NAME =
 export const SECRET_FIELD_NAME = new RegExp(`${SECRET_NAME}$`, 'i');
 
 /**
- * `:`, `=`, `:=` or `=>`, after an optional closing quote and bracket of the name (`"password":`,
- * `$_ENV['DB_PASS'] =`), with a few spaces or tabs around.
+ * A quote that may be backslash-escaped, for JSON written inside a JSON string: `"`, `\"` (one level
+ * of escaping, `{\"password\":\"…\"}`) or `\\\"` (two levels); `'` likewise. At most 3 backslashes.
  */
-const SEP = String.raw`["']?\]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}`;
+const QUOTE = String.raw`\\{0,3}["']`;
 
 /**
- * An assigned value, as three alternative groups: double-quoted, single-quoted (both allow escaped
- * characters; `[^"\\]|\\.` are disjoint so the repetition is unambiguous), or bare up to whitespace,
- * a quote or a delimiter (`,;&<>)]}`). The quotes stay outside the groups, so they are kept.
+ * `:`, `=`, `:=` or `=>`, after an optional closing quote (plain or escaped, see QUOTE) and bracket
+ * of the name (`"password":`, `\"password\":`, `$_ENV['DB_PASS'] =`), with a few spaces or tabs
+ * around.
  */
-const VALUE = String.raw`(?:"((?:[^"\\\r\n]|\\.){1,256})"|'((?:[^'\\\r\n]|\\.){1,256})'|([^\s"'\`,;&<>)}\]]{1,256}))`;
+const SEP = String.raw`(?:${QUOTE})?\]?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}`;
+
+/**
+ * A value between escaped double quotes: `\"…\"` (one level, `n` = 1 backslash) or `\\\"…\\\"` (two
+ * levels, `n` = 3). It ends at a run of exactly `n` backslashes before a `"`; a `"` after a run of
+ * another length is part of the value (`\\\"` is a quote inside a one-level value), as is a run
+ * before any other character (`\\n`). Every run of backslashes is read whole by one alternative (a
+ * run's end is fixed by the character after it), so there is nothing to backtrack into.
+ */
+const escapedValue = (n: string, otherRun: string) =>
+  String.raw`${n}"((?:[^"\\\r\n]|\\+[^"\\\r\n]|${otherRun}"){1,256})${n}"`;
+
+/**
+ * An assigned value, as five alternative groups: double-quoted, between one- or two-level escaped
+ * double quotes (escapedValue), single-quoted (the plain-quoted ones allow escaped characters;
+ * `[^"\\]|\\.` are disjoint so the repetition is unambiguous), or bare up to whitespace, a quote or
+ * a delimiter (`,;&<>)]}`). The quotes stay outside the groups, so they are kept.
+ */
+const VALUE = [
+  String.raw`"((?:[^"\\\r\n]|\\.){1,256})"`,
+  escapedValue(String.raw`\\`, String.raw`\\{2,}`),
+  escapedValue(String.raw`\\{3}`, String.raw`(?:\\{1,2}|\\{4,})`),
+  String.raw`'((?:[^'\\\r\n]|\\.){1,256})'`,
+  String.raw`([^\s"'\`,;&<>)}\]]{1,256})`,
+].join('|');
 
 /**
  * A token rule's pattern, widened at its start: besides after a non-word character (its own `\b` or
@@ -214,7 +245,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     description: 'AWS secret access key: 40 base64 characters assigned to an aws…key / secret…key name',
     // Names: aws_secret_access_key, aws_key, aws_secret, secret_key, SecretAccessKey, "AWS secret key"…
     pattern:
-      /(?:aws[_. -]?(?:secret[_. -]?)?(?:access[_. -]?)?key|aws[_. -]?secret|secret[_. -]?(?:access[_. -]?)?key)["']?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+      /(?:aws[_. -]?(?:secret[_. -]?)?(?:access[_. -]?)?key|aws[_. -]?secret|secret[_. -]?(?:access[_. -]?)?key)(?:\\{0,3}["'])?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(?:\\{0,3}["'])?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
     group: 1,
     // Random base64: both cases, a digit or symbol, high entropy (a 40-hex git SHA fails).
     validate: (v) => /[A-Z]/.test(v) && /[a-z]/.test(v) && /[0-9/+]/.test(v) && shannonEntropy(v) > 3.5,
@@ -387,11 +418,12 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     type: 'generic_secret',
     description:
-      'password=, passwd:, pwd=, DB_PASS=, secret=, client_secret, api_key=, apikey:, access_key, token= … assignments (quoted or bare values, symbols allowed)',
-    pattern: new RegExp(SECRET_NAME + SEP + VALUE, 'gi'),
-    group: [1, 2, 3],
+      'password=, passwd:, pwd=, DB_PASS=, secret=, client_secret, api_key=, apikey:, access_key, token= … assignments (quoted, escaped-JSON-quoted or bare values, symbols allowed)',
+    pattern: new RegExp(`${SECRET_NAME}${SEP}(?:${VALUE})`, 'gi'),
+    group: [1, 2, 3, 4, 5],
     // Quoted values are data; bare ones may be code or prose (`password: this.password`, `token: required`).
     validate: (v, match) => !isPlaceholder(v) && (/["']$/.test(match) || !looksLikeCode(v)),
+    identifiers: false,
   },
   {
     type: 'card_number',

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAccount } from '../../../lib/db/accounts-store.ts';
 import { consumeRateLimit } from '../../../lib/db/rate-limit-store.ts';
@@ -66,5 +67,59 @@ describe('scan credits', () => {
     expect(refused).toHaveLength(15);
     expect(refused[0]?.body.error.code).toBe('SCAN_CREDITS_EXHAUSTED');
     expect((await getAccount(stack.db, account.id))?.scan_credits).toBe(0);
+  });
+});
+
+/** Sends raw bytes to the local gateway and reads the answer until the server closes the connection. */
+function rawRequest(
+  bytes: string,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const { hostname, port } = new URL(stack.apiUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', ...rest] = text.split('\r\n\r\n');
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const headers = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+      );
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') });
+    });
+    socket.end(bytes);
+  });
+}
+
+describe('requests Node refuses before any route (local gateway)', () => {
+  const expectEnvelope = (r: Awaited<ReturnType<typeof rawRequest>>, status: number, code: string) => {
+    expect(r.status).toBe(status);
+    expect(r.headers['content-type']).toBe('application/json');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers.connection).toBe('close');
+    expect(Number(r.headers['content-length'])).toBe(Buffer.byteLength(r.body));
+    const body = JSON.parse(r.body) as { error: { code: string; message: string; request_id: string } };
+    expect(body.error.code).toBe(code);
+    expect(body.error.message).toEqual(expect.any(String));
+    expect(body.error.request_id).toBe(r.headers['x-request-id']);
+    expect(body.error.request_id).toMatch(/^[0-9a-f-]{36}$/);
+  };
+
+  it('answers headers over the limit with 431 REQUEST_HEADERS_TOO_LARGE in the JSON envelope', async () => {
+    const r = await rawRequest(
+      `GET /api/projects HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(20 * 1024)}\r\n\r\n`,
+    );
+    expectEnvelope(r, 431, 'REQUEST_HEADERS_TOO_LARGE');
+  });
+
+  it('answers a bad Content-Length with 400 BAD_REQUEST in the JSON envelope', async () => {
+    for (const length of ['abc', '5, 6', '-1']) {
+      const r = await rawRequest(
+        `POST /api/scanner/results HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n{}`,
+      );
+      expectEnvelope(r, 400, 'BAD_REQUEST');
+    }
   });
 });

@@ -171,3 +171,84 @@ describe('scanner result validation', () => {
     expect(JSON.stringify(parsed)).not.toContain('extra');
   });
 });
+
+describe('fingerprints and artifact paths that hold a secret', () => {
+  /* Fake secrets are assembled from pieces at test time (see test/unit/sanitize/secret-rules.test.ts). */
+  const j = (...parts: string[]) => parts.join('');
+  const ghp = j('gh', 'p_', 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5');
+  const akid = j('AK', 'IA', 'QWERTYUIOPASDFGH');
+  const stripe = j('sk', '_live_', 'Zx8Cv7Bn6Mq5Wl4Er3Ty2Ui1');
+  const refusal = (value: unknown) => {
+    try {
+      parseScannerResult(value);
+    } catch (err) {
+      if (err instanceof ValidationError) return err;
+      throw err;
+    }
+    throw new Error('accepted');
+  };
+
+  it('refuses them with 422 VALIDATION_FAILED naming each field by its path, never the value', () => {
+    const b = withIssue({ fingerprint: j('leak:', akid), screenshotPath: j('shots/', ghp, '.png') });
+    b.artifacts = {
+      screenshotPath: j('artifacts/', ghp, '.png'),
+      htmlSnapshotPath: j('snap/', stripe, '.html'),
+    };
+    const err = refusal(b);
+    expect([err.status, err.code]).toEqual([422, 'VALIDATION_FAILED']);
+    expect(err.details).toEqual([
+      { field: 'artifacts.screenshotPath', message: expect.stringContaining('github_token') },
+      { field: 'artifacts.htmlSnapshotPath', message: expect.stringContaining('stripe_key') },
+      { field: 'issues.0.fingerprint', message: expect.stringContaining('aws_access_key_id') },
+      { field: 'issues.0.screenshotPath', message: expect.stringContaining('github_token') },
+    ]);
+    for (const secret of [ghp, akid, stripe]) expect(JSON.stringify(err.details)).not.toContain(secret);
+  });
+
+  it('names fields inside pages[] by their full path', () => {
+    const m = multiPage(1, 5, 2) as any;
+    m.pages[3].issues[1].screenshotPath = j('shots/p3/', ghp, '.webp');
+    m.pages[2].issues[0].fingerprint = j('fp-', stripe);
+    m.pages[4].artifacts.htmlSnapshotPath = j('html/', akid, '.html');
+    expect(fields(m).sort()).toEqual([
+      'pages.2.issues.0.fingerprint',
+      'pages.3.issues.1.screenshotPath',
+      'pages.4.artifacts.htmlSnapshotPath',
+    ]);
+  });
+
+  it('names them beside the schema errors of the same postback', () => {
+    const b = withIssue({ fingerprint: j('fp:', ghp), confidence: 101 });
+    expect(fields(b).sort()).toEqual(['issues.0.confidence', 'issues.0.fingerprint']);
+  });
+
+  it('accepts look-alikes: finding names, short prefixes, hashes and ids', () => {
+    const ok = [
+      'missing-csrf-token:login-form',
+      'exposed-api-key:home:3f786850e387',
+      'secret-key-leak:a1b2c3d4e5f6',
+      'password-field-autocomplete:signup',
+      j('fp-gh', 'p_-token-in-js'),
+      '3f786850e387550fdab836ed7e6dc881de23001b',
+      'fp-1700000000123',
+    ];
+    for (const fingerprint of ok) expect(fields(withIssue({ fingerprint })), fingerprint).toEqual([]);
+    const b = base();
+    b.artifacts = {
+      screenshotPath: j('artifacts/gh', 'p_short/', 'AK', 'IA-docs.png'),
+      htmlSnapshotPath: 'runs/1700000000123/550e8400-e29b-41d4-a716-446655440000.html',
+    };
+    expect(fields(b)).toEqual([]);
+  });
+
+  it('leaves a failed postback alone (its stripped fields are never stored)', () => {
+    expect(
+      fields({
+        scanRunId: 9,
+        status: 'failed',
+        error: { code: 'X', message: 'm' },
+        issues: [{ fingerprint: ghp }],
+      }),
+    ).toEqual([]);
+  });
+});

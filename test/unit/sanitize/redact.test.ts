@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { redactDeep, redactHeaders, redactSecrets, redactText } from '../../../lib/sanitize/redact.ts';
+import {
+  redactDeep,
+  redactHeaders,
+  redactSecrets,
+  redactText,
+  secretTypesInIdentifiers,
+} from '../../../lib/sanitize/redact.ts';
 import { SECRET_RULES } from '../../../lib/sanitize/secret-rules.ts';
 
 /* Fake secrets are assembled from pieces at test time (see secret-rules.test.ts). */
@@ -104,6 +110,65 @@ describe('redactSecrets', () => {
   });
 });
 
+describe('escaped JSON (JSON written inside a JSON string)', () => {
+  const doc = () => ({
+    user: 'bob',
+    password: fake.password(),
+    token: rnd(24),
+    note: `uses ${fake.stripe()}`,
+    template: `\${DB_PASSWORD}`,
+  });
+  const redacted = {
+    user: 'bob',
+    password: M('generic_secret'),
+    token: M('generic_secret'),
+    note: `uses ${M('stripe_key')}`,
+    template: `\${DB_PASSWORD}`,
+  };
+
+  it('redacts key/value secrets one and two levels deep and keeps the text valid JSON', () => {
+    const once = JSON.stringify({ echo: JSON.stringify(doc()) });
+    expect(JSON.parse(JSON.parse(redactText(once)).echo)).toEqual(redacted);
+    const twice = JSON.stringify({ echo: JSON.stringify(JSON.stringify(doc())) });
+    expect(JSON.parse(JSON.parse(JSON.parse(redactText(twice)).echo))).toEqual(redacted);
+  });
+
+  it('is idempotent on escaped JSON', () => {
+    const text = JSON.stringify(JSON.stringify({ a: JSON.stringify(doc()), b: doc() }));
+    const once = redactText(text);
+    expect(once).not.toBe(text);
+    expect(redactText(once)).toBe(once);
+  });
+});
+
+describe('secretTypesInIdentifiers', () => {
+  it('gives each identifier the types found in it, the same as checked one by one', () => {
+    const ids = [
+      'fp-missing-csp-home',
+      `artifacts/${fake.github()}.png`,
+      `leak:${fake.awsId()}`,
+      'runs/1700000000123/p1.png',
+      `shots/${fake.stripe()}/${fake.github()}.webp`,
+    ];
+    expect(secretTypesInIdentifiers(ids)).toEqual([
+      [],
+      ['github_token'],
+      ['aws_access_key_id'],
+      [],
+      ['github_token', 'stripe_key'],
+    ]);
+    expect(secretTypesInIdentifiers(ids.slice(0, 1))).toEqual([[]]);
+    expect(secretTypesInIdentifiers([])).toEqual([]);
+  });
+
+  it('does not apply the name-based generic rule: in an identifier `token:` names a finding', () => {
+    const ids = ['missing-csrf-token:login-form', `exposed-api-key:home:${rnd(12, 'abcdef0123456789')}`];
+    expect(secretTypesInIdentifiers(ids)).toEqual([[], []]);
+    // In text the same strings read as assignments.
+    expect(redactText(ids[0]!)).toBe(`missing-csrf-token:${M('generic_secret')}`);
+  });
+});
+
 describe('idempotency', () => {
   it('redacting twice equals redacting once', () => {
     const text = [
@@ -140,6 +205,9 @@ describe('idempotency', () => {
       ': ',
       '"',
       "'",
+      '\\',
+      '\\"',
+      '\\\\\\"',
       '-',
       ' ',
       '\n',
@@ -295,6 +363,12 @@ describe('hostile input', () => {
     'aws keywords': mb('aws_secret_access_key='),
     'aws near misses': mb(j('aws_key=', 'A'.repeat(41))),
     'session cookies': mb('sessionid='),
+    'escaped open quotes': mb('password=\\"'),
+    'two-level open quotes': mb('password=\\\\\\"'),
+    'escaped keys': mb('\\"token\\":'),
+    'backslashes after an escaped quote': j('token=\\"a', mb('\\')),
+    'backslash runs before quotes': j('token=\\"a', mb('\\\\"')),
+    'two-level value of runs': j('token=\\\\\\"a', mb('\\\\"x')),
     base64: mb('QUFB+/'),
   };
   it.each(Object.entries(hostile))('finishes on 1 MB of %s', (_name, text) => {

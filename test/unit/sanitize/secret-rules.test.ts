@@ -98,6 +98,7 @@ const CASES: Record<string, { positive: () => Positive[]; negative: () => string
         [`aws_secret_access_key = ${s}`, `aws_secret_access_key = ${M('aws_secret_access_key')}`],
         [`"SecretAccessKey": "${s}"`, `"SecretAccessKey": "${M('aws_secret_access_key')}"`],
         [`AWS secret key: ${s}`, `AWS secret key: ${M('aws_secret_access_key')}`],
+        [`{\\"SecretAccessKey\\":\\"${s}\\"}`, `{\\"SecretAccessKey\\":\\"${M('aws_secret_access_key')}\\"}`],
       ];
     },
     negative: () => [
@@ -312,6 +313,19 @@ const CASES: Record<string, { positive: () => Positive[]; negative: () => string
       [j('$config["db_pass"] = "', mixed(12), '";'), `$config["db_pass"] = "${M('generic_secret')}";`],
       [j('"password": "it\\"s ', mixed(8), '"'), `"password": "${M('generic_secret')}"`],
       [j('userPassword := "', mixed(10), '"'), `userPassword := "${M('generic_secret')}"`],
+      // JSON written inside a JSON string (escaped quotes), one level and two levels deep.
+      [j('{\\"password\\":\\"', mixed(12), '\\"}'), `{\\"password\\":\\"${M('generic_secret')}\\"}`],
+      [j('password=\\"', mixed(12), '\\"'), `password=\\"${M('generic_secret')}\\"`],
+      [j('"token\\": \\"', rnd(24), '\\"'), `"token\\": \\"${M('generic_secret')}\\"`],
+      [
+        j('{\\\\\\"api_key\\\\\\":\\\\\\"', rnd(24), '\\\\\\"}'),
+        `{\\\\\\"api_key\\\\\\":\\\\\\"${M('generic_secret')}\\\\\\"}`,
+      ],
+      // A quote inside a one-level value is `\\\"`; the value goes on to the closing `\"`.
+      [
+        j('{\\"password\\":\\"it\\\\\\"s ', mixed(8), '\\"}'),
+        `{\\"password\\":\\"${M('generic_secret')}\\"}`,
+      ],
     ],
     negative: () => [
       `password=\${DB_PASSWORD}`,
@@ -328,6 +342,10 @@ const CASES: Record<string, { positive: () => Positive[]; negative: () => string
       'db password = process.env.DB_PASSWORD',
       'Password: required. Token: invalid.',
       'tokenization=enabled; passwords: 3; secretary: Bob; bypass=on',
+      // The same look-alikes inside escaped JSON.
+      `{\\"password\\":\\"\${DB_PASSWORD}\\",\\"token\\":\\"<your-token>\\",\\"api_key\\":\\"\\"}`,
+      '{\\\\\\"password\\\\\\":\\\\\\"changeme\\\\\\",\\\\\\"secret\\\\\\":true}',
+      '{\\"tokenization\\":\\"enabled\\",\\"secretary\\":\\"Bob\\",\\"passwords\\":3}',
     ],
   },
   card_number: {
