@@ -1,7 +1,12 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseOrigins } from '../lib/config.ts';
-import { parseDeploymentSettings } from './settings.ts';
+import {
+  CONCURRENCY_CONTEXT,
+  parseConcurrencySettings,
+  parseDeploymentSettings,
+  parseWithoutIndex,
+} from './settings.ts';
 import { WebRiskOpsStack } from './stack.ts';
 
 /**
@@ -10,6 +15,8 @@ import { WebRiskOpsStack } from './stack.ts';
  *
  *   npx cdk deploy -c stage=prod -c deploymentMode=cloud [-c alarmEmail=ops@example.com]
  *     [-c corsOrigins=https://app.example.com,https://admin.example.com]
+ *     [-c deliveryReservedConcurrency=… -c dispatcherReservedConcurrency=… -c scannerReservedConcurrency=…]
+ *     [-c accountConcurrency=…] [-c withoutIndex=gsi1]   (docs/deploy.md, "Concurrency", "Upgrades")
  *
  * cdk-nag's AWS Solutions checks run on every synth as a CDK validation plugin: any finding that is not
  * acknowledged (with its reason, next to the resource) stops the synth. Acknowledgements are copied
@@ -21,11 +28,22 @@ const settings = parseDeploymentSettings({
   deploymentMode: app.node.tryGetContext('deploymentMode'),
 });
 const alarmEmail = app.node.tryGetContext('alarmEmail');
+const concurrency = parseConcurrencySettings(
+  Object.fromEntries(
+    [...Object.values(CONCURRENCY_CONTEXT), 'accountConcurrency'].map((key) => [
+      key,
+      app.node.tryGetContext(key),
+    ]),
+  ),
+  settings.deploymentMode,
+);
 
 new WebRiskOpsStack(app, `webriskops-${settings.stage}`, {
   ...settings,
   alarmEmail: typeof alarmEmail === 'string' && alarmEmail.length > 0 ? alarmEmail : undefined,
   corsOrigins: parseOrigins(String(app.node.tryGetContext('corsOrigins') ?? '')),
+  concurrency,
+  withoutIndex: parseWithoutIndex(app.node.tryGetContext('withoutIndex')),
   description: `WebRiskOps backend (stage ${settings.stage}, ${settings.deploymentMode})`,
 });
 Validations.of(app).addPlugins(

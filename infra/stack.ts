@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { TABLE } from '../lib/db/table-definition.ts';
 import { FALLBACK, ROUTES, type RouteDef, WORKERS } from '../lib/http/routes.ts';
 import { QUEUES } from '../lib/queue/definitions.ts';
 import { Alarms } from './constructs/alarms.ts';
@@ -19,9 +20,11 @@ import {
   WORKER_SIZES,
 } from './function-sizing.ts';
 import {
+  type ConcurrencySettings,
   DELIVERY_SCHEDULE,
   DEPLOYMENT_PROFILES,
   type DeploymentMode,
+  parseConcurrencySettings,
   worstCaseBackoffSeconds,
 } from './settings.ts';
 
@@ -34,7 +37,14 @@ export interface WebRiskOpsStackProps extends StackProps {
   alarmEmail?: string;
   /** Browser origins allowed by CORS (context `corsOrigins`, comma-separated); none by default. */
   corsOrigins?: string[];
+  /** Reserved concurrency (contexts in infra/settings.ts); the deployment mode's defaults when absent. */
+  concurrency?: ConcurrencySettings;
+  /** An index left out of this deploy (context `withoutIndex`, an upgrade step: docs/deploy.md). */
+  withoutIndex?: string;
 }
+
+/** The route whose reserved concurrency caps concurrent scanner postbacks. */
+export const SCANNER_ROUTE = 'scanner.results.store';
 
 /** Environment of the functions that use the delivery schedule: the workers and the export routes. */
 function deliveryScheduleEnvironment(): Record<string, string> {
@@ -67,6 +77,8 @@ export class WebRiskOpsStack extends Stack {
   constructor(scope: Construct, id: string, props: WebRiskOpsStackProps) {
     super(scope, id, props);
     const profile = DEPLOYMENT_PROFILES[props.deploymentMode];
+    const concurrency = props.concurrency ?? parseConcurrencySettings({}, props.deploymentMode);
+    if (!ROUTES.some((r) => r.name === SCANNER_ROUTE)) throw new Error(`no route ${SCANNER_ROUTE} to cap`);
     const code = props.functionCode ?? 'bundle';
     Tags.of(this).add('app', 'webriskops');
     Tags.of(this).add('stage', props.stage);
@@ -79,7 +91,7 @@ export class WebRiskOpsStack extends Stack {
       leaseSeconds: DELIVERY_SCHEDULE.leaseSeconds,
     });
 
-    this.data = new Data(this, 'Data');
+    this.data = new Data(this, 'Data', { withoutIndex: props.withoutIndex });
     this.queues = new Queues(this, 'Queues', { maxAttempts: DELIVERY_SCHEDULE.maxAttempts });
     this.artifacts = new Artifacts(this, 'Artifacts');
     this.secrets = new Secrets(this, 'Secrets');
@@ -94,7 +106,12 @@ export class WebRiskOpsStack extends Stack {
     const makeFunction = (
       name: string,
       def: { entry: string; grants: RouteDef['grants'] },
-      opts: { description: string; size: { memorySize: number; timeout: Duration }; schedule: boolean },
+      opts: {
+        description: string;
+        size: { memorySize: number; timeout: Duration };
+        schedule: boolean;
+        reservedConcurrency?: number;
+      },
     ) => {
       const f = new AppFunction(this, constructId(name), {
         name,
@@ -102,6 +119,7 @@ export class WebRiskOpsStack extends Stack {
         description: opts.description,
         memorySize: opts.size.memorySize,
         timeout: opts.size.timeout,
+        reservedConcurrentExecutions: opts.reservedConcurrency,
         logRetention: profile.logRetention,
         code,
         readsSecrets: def.grants.some((g) => g.startsWith('secret:')),
@@ -128,6 +146,7 @@ export class WebRiskOpsStack extends Stack {
         description: `${route.method} ${route.path}: ${route.summary}`,
         size,
         schedule: route.name.startsWith('exports.'),
+        reservedConcurrency: route.name === SCANNER_ROUTE ? concurrency.scannerRoute : undefined,
       });
       return { route: route as RouteDef, fn: f.fn };
     });
@@ -151,13 +170,20 @@ export class WebRiskOpsStack extends Stack {
       description: 'Deliveries queue → signed webhooks (ticket exports and events)',
       size: WORKER_SIZES['delivery-worker'],
       schedule: true,
+      reservedConcurrency: concurrency.deliveryWorker,
     });
-    wireDeliveryWorker(delivery, this.queues.deliveries, profile.deliveryMaxConcurrency);
+    wireDeliveryWorker(
+      delivery,
+      this.queues.deliveries,
+      profile.deliveryMaxConcurrency,
+      concurrency.deliveryWorker,
+    );
 
     const dispatcher = makeFunction(WORKERS.dispatcher.name, WORKERS.dispatcher, {
       description: 'Table stream → side effects of committed changes',
       size: WORKER_SIZES.dispatcher,
       schedule: true,
+      reservedConcurrency: concurrency.dispatcher,
     });
     wireDispatcher(dispatcher, this.data.table, this.queues.dispatcherFailures);
 
@@ -172,6 +198,10 @@ export class WebRiskOpsStack extends Stack {
         worstCaseBackoffSeconds() + QUEUES.deliveries.visibilityTimeoutSeconds,
       ),
       email: props.alarmEmail,
+      dispatcher: dispatcher.fn,
+      httpApi: this.api.httpApi,
+      table: this.data.table,
+      indexNames: [TABLE.gsi1.indexName, TABLE.gsi2.indexName].filter((n) => n !== props.withoutIndex),
     });
 
     const out = (id: string, value: string, description: string) =>

@@ -36,6 +36,11 @@ export interface AppFunctionProps {
    * Extension, which lib/aws/secrets-manager.ts reads them through (the role still needs the grant).
    */
   readsSecrets?: boolean;
+  /**
+   * Reserved concurrency: executions kept for this function and its cap (infra/settings.ts,
+   * ConcurrencySettings); none by default.
+   */
+  reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -84,6 +89,7 @@ export class AppFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role: this.role,
       logGroup: this.logGroup,
       environment: {

@@ -3,6 +3,15 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE } from '../../lib/db/table-definition.ts';
 
+export interface DataProps {
+  /**
+   * An index to leave out of this deploy (context `withoutIndex`): the first of the two deploys that
+   * re-create an index with a new projection, which CloudFormation cannot change in place
+   * (docs/deploy.md, "Upgrades: the account index").
+   */
+  withoutIndex?: string;
+}
+
 /**
  * The one DynamoDB table, built from lib/db/table-definition.ts (the local stack builds DynamoDB
  * Local's table from the same definition): on-demand, point-in-time recovery, TTL on `expires_at`
@@ -12,7 +21,7 @@ import { TABLE } from '../../lib/db/table-definition.ts';
 export class Data extends Construct {
   readonly table: dynamodb.Table;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: DataProps = {}) {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -26,11 +35,13 @@ export class Data extends Construct {
     });
     // CloudFormation adds one index per stack update: gsi2 came after gsi1 (docs/deploy.md, "Upgrades").
     for (const index of [TABLE.gsi1, TABLE.gsi2]) {
+      if (index.indexName === props.withoutIndex) continue;
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
+        // The same projection as the local table's (createTableInput): keys only for gsi1.
+        projectionType: dynamodb.ProjectionType[index.projection],
       });
     }
   }

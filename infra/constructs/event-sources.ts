@@ -3,6 +3,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { REACTIONS } from '../../lib/dispatch/reactions.ts';
+import { MAX_STREAM_FILTERS, streamFilterPatterns } from '../../lib/dispatch/stream-filter.ts';
 import { QUEUES } from '../../lib/queue/definitions.ts';
 import type { AppFunction } from './app-function.ts';
 
@@ -19,9 +21,21 @@ export const DISPATCHER_MAX_RECORD_AGE = Duration.hours(12);
 /**
  * Deliveries queue → delivery worker: the queue's batch size, partial batch failures reported by the
  * handler (only the failed messages come back), and a concurrency cap so a burst of exports cannot
- * take the account's Lambda concurrency or flood receivers.
+ * take the account's Lambda concurrency or flood receivers. The cap may not exceed the function's
+ * reserved concurrency (AWS: reserved ≥ the event sources' maximum concurrency; above it Lambda
+ * throttles and the messages go back to the queue, spending receives toward the DLQ).
  */
-export function wireDeliveryWorker(f: AppFunction, queue: sqs.IQueue, maxConcurrency: number): void {
+export function wireDeliveryWorker(
+  f: AppFunction,
+  queue: sqs.IQueue,
+  maxConcurrency: number,
+  reservedConcurrency: number | undefined,
+): void {
+  if (reservedConcurrency !== undefined && maxConcurrency > reservedConcurrency) {
+    throw new Error(
+      `delivery worker: event source maximum concurrency ${maxConcurrency} exceeds its reserved concurrency ${reservedConcurrency}`,
+    );
+  }
   f.fn.addEventSource(
     new SqsEventSource(queue, {
       batchSize: QUEUES.deliveries.batchSize,
@@ -31,10 +45,23 @@ export function wireDeliveryWorker(f: AppFunction, queue: sqs.IQueue, maxConcurr
   );
 }
 
+/** The dispatcher's event-source filter: the records some reaction acts on (lib/dispatch/stream-filter.ts). */
+export function dispatcherFilters(): Array<Record<string, unknown>> {
+  const patterns = streamFilterPatterns(REACTIONS);
+  if (patterns.length > MAX_STREAM_FILTERS) {
+    throw new Error(
+      `the reactions need ${patterns.length} stream filters; Lambda allows ${MAX_STREAM_FILTERS} per event source mapping`,
+    );
+  }
+  return patterns.map((p) => lambda.FilterCriteria.filter(p));
+}
+
 /**
  * Table stream → dispatcher, from the oldest record still in the stream (TRIM_HORIZON: nothing
  * committed before the mapping existed is skipped), with partial batch failures, bisection of a
- * failing batch, bounded retries, and an SQS on-failure destination that an alarm watches.
+ * failing batch, bounded retries, and an SQS on-failure destination that an alarm watches. Only
+ * the records some reaction acts on reach the function (`dispatcherFilters`): Lambda drops the rest
+ * (a postback's page and issue items, rate-limit counters, idempotency records, …) unbilled.
  */
 export function wireDispatcher(f: AppFunction, table: dynamodb.ITable, failures: sqs.IQueue): void {
   f.fn.addEventSource(
@@ -46,6 +73,7 @@ export function wireDispatcher(f: AppFunction, table: dynamodb.ITable, failures:
       retryAttempts: DISPATCHER_RETRY_ATTEMPTS,
       maxRecordAge: DISPATCHER_MAX_RECORD_AGE,
       parallelizationFactor: 1,
+      filters: dispatcherFilters(),
       onFailure: new SqsDlq(failures),
     }),
   );

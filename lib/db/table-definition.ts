@@ -4,7 +4,7 @@
  *
  * Single-table layout (key builders in lib/db/keys.ts):
  *   pk / sk            primary key of every item
- *   gsi1pk / gsi1sk    secondary access path (an account's targets, exports, …)
+ *   gsi1pk / gsi1sk    secondary access path (an account's targets, exports, …); keys only
  *   gsi2pk / gsi2sk    a target's deliveries (exports and events), newest last by creation time
  *   expires_at         TTL attribute (epoch seconds): idempotency records, rate-limit windows
  * Streams (NEW_AND_OLD_IMAGES) feed the dispatcher, which drives side effects from committed changes.
@@ -12,8 +12,14 @@
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  gsi1: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-  gsi2: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /**
+   * Keys only: its one reader, the targets list, reads the targets from the table by those keys
+   * (lib/db/targets-store.ts), so no state write of an export, event or scan run (they carry gsi1
+   * keys too) writes the index (docs/deploy.md, "Upgrades: the account index").
+   */
+  gsi1: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY' },
+  /** Whole items: the deliveries list and target recovery read (and filter on) the delivery state. */
+  gsi2: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
   ttlAttribute: 'expires_at',
   streamViewType: 'NEW_AND_OLD_IMAGES',
 } as const;
@@ -40,14 +46,19 @@ export function createTableInput(tableName: string) {
   };
 }
 
-/** One global secondary index of the table, all attributes projected (CreateTable and UpdateTable). */
-export function globalIndexInput(index: { indexName: string; partitionKey: string; sortKey: string }) {
+/** One global secondary index of the table, with its projection (CreateTable and UpdateTable). */
+export function globalIndexInput(index: {
+  indexName: string;
+  partitionKey: string;
+  sortKey: string;
+  projection: 'ALL' | 'KEYS_ONLY';
+}) {
   return {
     IndexName: index.indexName,
     KeySchema: [
       { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
       { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
     ],
-    Projection: { ProjectionType: 'ALL' as const },
+    Projection: { ProjectionType: index.projection },
   };
 }

@@ -2,9 +2,10 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeploymentMode, ProviderKey } from '../domain/plans.ts';
 import type { TargetDisabledReason, TargetEvent, TargetStatus } from '../schemas/targets.ts';
 import type { Db } from './client.ts';
-import { stripKeys, type TransactItem } from './dynamo.ts';
+import { getItems, stripKeys, type TransactItem } from './dynamo.ts';
 import { decodeCursor, encodeCursor, GSI1_KEY, type ListOutcome } from './key-cursor.ts';
 import { keys } from './keys.ts';
+import { TABLE } from './table-definition.ts';
 
 export interface TargetItem {
   id: string;
@@ -76,7 +77,12 @@ export async function getTarget(
   return stripKeys<TargetItem>(res.Item);
 }
 
-/** An account's targets, oldest first, one page at a time. */
+/**
+ * An account's targets, oldest first, one page at a time. gsi1 projects keys only
+ * (lib/db/table-definition.ts): the page's targets are read from the table by those keys (one
+ * BatchGetItem). A table whose gsi1 still projects whole items (a local data directory made by an
+ * earlier release) answers them in full, and those are used as they are.
+ */
 export async function listTargets(
   db: Db,
   accountId: string,
@@ -91,18 +97,28 @@ export async function listTargets(
   const res = await db.doc.send(
     new QueryCommand({
       TableName: db.table,
-      IndexName: 'gsi1',
+      IndexName: TABLE.gsi1.indexName,
       KeyConditionExpression: 'gsi1pk = :p',
       ExpressionAttributeValues: { ':p': partition },
       Limit: page.limit,
       ExclusiveStartKey: start,
     }),
   );
-  return {
-    kind: 'page',
-    items: (res.Items ?? []).map((i) => stripKeys<TargetItem>(i)),
-    nextCursor: encodeCursor(res.LastEvaluatedKey),
-  };
+  const found = res.Items ?? [];
+  const keysOnly = found.filter((i) => i.id === undefined);
+  const read = keysOnly.length
+    ? await getItems<TargetItem>(
+        db,
+        keysOnly.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })),
+      )
+    : [];
+  let next = 0;
+  const items = found.flatMap((i) => {
+    const item = i.id === undefined ? read[next++] : stripKeys<TargetItem>(i);
+    // A target the index lists but the table read did not find yet (eventual consistency) is left out.
+    return item ? [item] : [];
+  });
+  return { kind: 'page', items, nextCursor: encodeCursor(res.LastEvaluatedKey) };
 }
 
 /**

@@ -4,7 +4,8 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger, withLogKeys } from '../logger.ts';
 import type { DispatchRuntime, ItemChange, Reaction } from './reaction.ts';
 
-function toChange(record: DynamoDBStreamEvent['Records'][number]): ItemChange | undefined {
+/** A stream record as the reactions see it (unmarshalled keys and images); undefined without keys. */
+export function toChange(record: DynamoDBStreamEvent['Records'][number]): ItemChange | undefined {
   const d = record.dynamodb;
   if (!d?.Keys || !record.eventName) return undefined;
   const img = (x: unknown) => (x ? unmarshall(x as Record<string, AttributeValue>) : undefined);

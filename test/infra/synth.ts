@@ -4,7 +4,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { REPO_ROOT } from '../../infra/constructs/app-function.ts';
-import type { DeploymentMode } from '../../infra/settings.ts';
+import type { ConcurrencySettings, DeploymentMode } from '../../infra/settings.ts';
 import { WebRiskOpsStack } from '../../infra/stack.ts';
 
 /** The context of cdk.json (feature flags included), so tests synthesize what `cdk synth` does. */
@@ -18,6 +18,8 @@ export interface SynthOptions {
   nag?: boolean;
   alarmEmail?: string;
   corsOrigins?: string[];
+  concurrency?: ConcurrencySettings;
+  withoutIndex?: string;
 }
 
 /**
@@ -32,6 +34,8 @@ export function synthTestStack(opts: SynthOptions = {}) {
     functionCode: 'stub',
     alarmEmail: opts.alarmEmail,
     corsOrigins: opts.corsOrigins,
+    concurrency: opts.concurrency,
+    withoutIndex: opts.withoutIndex,
   });
   if (opts.nag) {
     Validations.of(app).addPlugins(

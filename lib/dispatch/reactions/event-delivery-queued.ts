@@ -1,11 +1,11 @@
 import { required } from '../../config.ts';
 import { readHints, sendDeliveryMessage } from '../../queue/deliveries-queue.ts';
-import { changedTo, type Reaction } from '../reaction.ts';
+import { type Reaction, reaction } from '../reaction.ts';
 
 /** An event delivery (e.g. scan_run.failed to one target) was created `queued` → enqueue it. */
-export const eventDeliveryQueued: Reaction = {
+export const eventDeliveryQueued: Reaction = reaction({
   name: 'event-delivery-queued',
-  matches: (change) => change.keys.sk === 'EVENT' && changedTo(change, 'status', 'queued'),
+  on: { sk: 'EVENT', statusChangedTo: 'queued' },
   run: async (change, rt) => {
     const eventId = change.newImage?.id;
     if (typeof eventId !== 'string') return;
@@ -15,4 +15,4 @@ export const eventDeliveryQueued: Reaction = {
       ...readHints(change.newImage ?? {}),
     });
   },
-};
+});

@@ -1,6 +1,6 @@
 import { required } from '../../config.ts';
 import { readHints, sendDeliveryMessage } from '../../queue/deliveries-queue.ts';
-import { changedTo, type Reaction } from '../reaction.ts';
+import { type Reaction, reaction } from '../reaction.ts';
 
 /**
  * A ticket export's status changed to `queued` (approval, or a retry request) → one message on the
@@ -8,9 +8,9 @@ import { changedTo, type Reaction } from '../reaction.ts';
  * loses nothing; a replayed stream record sends a duplicate message, which the worker's lease makes
  * harmless.
  */
-export const exportQueued: Reaction = {
+export const exportQueued: Reaction = reaction({
   name: 'export-queued',
-  matches: (change) => change.keys.sk === 'EXPORT' && changedTo(change, 'status', 'queued'),
+  on: { sk: 'EXPORT', statusChangedTo: 'queued' },
   run: async (change, rt) => {
     const exportId = change.newImage?.id;
     if (typeof exportId !== 'string') return;
@@ -20,4 +20,4 @@ export const exportQueued: Reaction = {
       ...readHints(change.newImage ?? {}),
     });
   },
-};
+});

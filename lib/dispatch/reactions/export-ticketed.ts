@@ -1,8 +1,7 @@
 import { recordFindingTicket } from '../../db/finding-tickets-store.ts';
 import { getScanRun } from '../../db/scan-runs-store.ts';
 import { getExport } from '../../db/ticket-exports-store.ts';
-import type { TicketRef } from '../../domain/ticket-ref.ts';
-import { changedTo, type Reaction } from '../reaction.ts';
+import { type Reaction, reaction } from '../reaction.ts';
 
 /** Findings written at a time: a 100-finding export is 10 short rounds of conditional puts. */
 const CONCURRENCY = 10;
@@ -13,12 +12,10 @@ const CONCURRENCY = 10;
  * "Ticket references"). Driven from the committed change, off the delivery's critical path; a
  * replayed record writes the same items again, and an older ticket never replaces a newer one.
  */
-export const exportTicketed: Reaction = {
+export const exportTicketed: Reaction = reaction({
   name: 'export-ticketed',
-  matches: (change) =>
-    change.keys.sk === 'EXPORT' &&
-    changedTo(change, 'status', 'exported') &&
-    typeof (change.newImage?.ticket as TicketRef | undefined)?.id === 'string',
+  // The receiver named its ticket: `ticket.id` is a string.
+  on: { sk: 'EXPORT', statusChangedTo: 'exported', newImage: { 'ticket.id': 'present' } },
   run: async (change, rt) => {
     const exportId = change.newImage?.id;
     if (typeof exportId !== 'string') return;
@@ -44,4 +41,4 @@ export const exportTicketed: Reaction = {
       );
     }
   },
-};
+});
