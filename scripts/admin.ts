@@ -6,9 +6,10 @@
  * Targets the running local stack (found through $WRO_DATA_DIR/stack.json, default .local) or, when
  * there is none and WRO_TABLE_NAME is set, the AWS table named there (credentials from the usual AWS chain).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readStackFile, stackFilePath } from '../infra/local/stack-file.ts';
 import { ALL_SCOPES, type Scope } from '../lib/auth/scopes.ts';
 import { createAccount, createToken, revokeApiToken } from '../lib/domain/accounts.ts';
 import { PLAN_NAMES } from '../lib/domain/plans.ts';
@@ -21,13 +22,16 @@ const USAGE = `usage: npm run admin -- create-account --name NAME --plan ${PLAN_
 class UsageError extends Error {}
 
 function useLocalStackIfRunning(): string {
-  const stackFile = join(resolve(process.env.WRO_DATA_DIR ?? '.local'), 'stack.json');
-  if (existsSync(stackFile)) {
-    const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as {
-      table_name: string;
-      dynamodb_endpoint: string;
-      region: string;
-    };
+  const dataDir = resolve(process.env.WRO_DATA_DIR ?? '.local');
+  const stackFile = stackFilePath(dataDir);
+  const found = readStackFile(dataDir);
+  if (found?.kind === 'stale') {
+    console.error(
+      `admin: ${stackFile} was left by a local stack that no longer runs${found.pid ? ` (pid ${found.pid})` : ''}; ignoring it (start one with npm start).`,
+    );
+  }
+  if (found?.kind === 'live') {
+    const { stack } = found;
     Object.assign(process.env, {
       WRO_TABLE_NAME: stack.table_name,
       AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodb_endpoint,

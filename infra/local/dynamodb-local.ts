@@ -1,4 +1,4 @@
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -38,6 +38,26 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
+/**
+ * A small shell process that outlives a SIGKILL of this one (nothing else would: Java does not notice
+ * its parent is gone) and then stops Java: TERM, and KILL after 5 s. Ended by Java's own exit.
+ */
+function javaWatchdog(parentPid: number, javaPid: number | undefined): ChildProcess | undefined {
+  if (!javaPid) return undefined;
+  const script =
+    'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; ' +
+    'kill -0 "$1" 2>/dev/null || { kill -TERM "$2" 2>/dev/null; sleep 5; kill -KILL "$2" 2>/dev/null; }';
+  const watchdog = spawn(
+    'sh',
+    ['-c', script, 'dynamodb-local-watchdog', String(parentPid), String(javaPid)],
+    {
+      stdio: 'ignore',
+    },
+  );
+  watchdog.unref();
+  return watchdog;
+}
+
 /** Starts DynamoDB Local on loopback; `dbPath` persists data there, otherwise it runs in memory. */
 export async function startDynamoDbLocal(opts: { port: number; dbPath?: string }): Promise<DynamoDbLocal> {
   checkJava();
@@ -48,6 +68,8 @@ export async function startDynamoDbLocal(opts: { port: number; dbPath?: string }
     sharedDb: true,
     stdio: 'pipe',
   });
+  const watchdog = javaWatchdog(process.pid, child.pid);
+  child.once('exit', () => watchdog?.kill());
   let output = '';
   child.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
   child.stderr?.on('data', (d) => (output = (output + d).slice(-4000)));

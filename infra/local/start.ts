@@ -9,6 +9,7 @@ import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { assertPortFree, freePort, LocalStackError } from './ports.ts';
 import { startSqsLocal } from './sqs-local.ts';
 import { generateDevSecret, startLocalStack } from './stack.ts';
+import { readStackFile, stackFilePath } from './stack-file.ts';
 
 const TABLE_NAME = 'webriskops-local';
 
@@ -18,6 +19,18 @@ async function main() {
     throw new LocalStackError(`PORT must be a port number, got ${process.env.PORT}`);
   const dataDir = resolve(process.env.WRO_DATA_DIR ?? '.local');
   mkdirSync(dataDir, { recursive: true });
+  const previous = readStackFile(dataDir);
+  if (previous?.kind === 'live') {
+    throw new LocalStackError(
+      `another npm start (pid ${previous.stack.pid}, ${previous.stack.api_url}) uses the data folder ${dataDir}; stop it first, or set WRO_DATA_DIR to another folder.`,
+    );
+  }
+  if (previous?.kind === 'stale') {
+    console.error(
+      `npm start: ${stackFilePath(dataDir)} was left by a stack that no longer runs${previous.pid ? ` (pid ${previous.pid})` : ''}; replacing it.`,
+    );
+    rmSync(stackFilePath(dataDir), { force: true });
+  }
   await assertPortFree(port, 'API');
 
   let scannerSecret = process.env.WRO_SCANNER_SHARED_SECRET;
@@ -56,6 +69,14 @@ async function main() {
     if (process.ppid !== parent) void shutdown(0);
   }, 250).unref();
   process.on('exit', () => dynamo.process.kill('SIGKILL'));
+  // A stack without its database answers 500 to everything: it stops instead, and says why.
+  dynamo.process.once('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(
+      `npm start: DynamoDB Local exited (${signal ?? `code ${code}`}); stopping the stack. Start it again with npm start.`,
+    );
+    void shutdown(1);
+  });
 
   try {
     const sqs = await startSqsLocal({ port: await freePort() });

@@ -184,4 +184,50 @@ describe('npm start (local contract)', () => {
     child.kill('SIGKILL');
     await expectAllStopped(pid, dataDir);
   });
+
+  it('refuses a second npm start on the same data folder while the first runs', async () => {
+    await start();
+    const second = await exec('npm', ['start'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(await freePort()), WRO_DATA_DIR: dataDir },
+    }).catch((e: unknown) => e as { code: number; stderr: string });
+    expect((second as { code: number }).code).toBe(1);
+    expect((second as { stderr: string }).stderr).toMatch(/another npm start \(pid \d+/);
+    expect(existsSync(join(dataDir, 'stack.json'))).toBe(true);
+    expect((await javaPids(dataDir)).length).toBe(1);
+  });
+
+  it('leaves no Java behind when its own node is killed (SIGKILL), and the next start replaces the stale stack.json', async () => {
+    const { pid } = JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8'));
+    process.kill(pid, 'SIGKILL'); // the stack itself, not npm: no handler of it runs
+    await expectAllStopped(pid, dataDir);
+    expect(existsSync(join(dataDir, 'stack.json'))).toBe(true); // left behind, now stale
+    const admin = await exec(TSX, ['scripts/admin.ts', 'create-account', '--name', 'X', '--json'], {
+      cwd: ROOT,
+      env: { ...process.env, WRO_DATA_DIR: dataDir, WRO_TABLE_NAME: '' },
+    }).catch((e: unknown) => e as { stderr: string });
+    expect((admin as { stderr: string }).stderr).toMatch(/no longer runs \(pid \d+\); ignoring it/);
+    output = '';
+    child = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), WRO_DATA_DIR: dataDir, WRO_SCANNER_SHARED_SECRET: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d) => (output += d));
+    child.stderr?.on('data', (d) => (output += d));
+    const deadline = Date.now() + 90_000;
+    while (!/is ready/.test(output) && child.exitCode === null && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(output).toMatch(/was left by a stack that no longer runs \(pid \d+\); replacing it/);
+    expect(output).toMatch(/is ready/);
+  }, 120_000);
+
+  it('stops with a clear message when DynamoDB Local dies', async () => {
+    const [java] = await javaPids(dataDir);
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    process.kill(Number(java), 'SIGKILL');
+    expect(await exited).toBe(1);
+    expect(output).toMatch(/DynamoDB Local exited \(SIGKILL\); stopping the stack/);
+    expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
+  }, 60_000);
 });
