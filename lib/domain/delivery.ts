@@ -142,11 +142,20 @@ export function decide(
       return { take: true };
     }
     case 'delivering': {
-      const leaseLive = (record.lease_expires_at ?? 0) >= nowMs;
-      if (leaseLive && record.lease_holder !== ctx.messageId) {
-        // Another message holds a live lease: this one is a duplicate. The holder's message carries
-        // the delivery on (it is kept for a retry, or reappears after a crash once the lease expired).
-        return { take: false, decision: { action: 'ack', reason: 'duplicate_lease_held' } };
+      const leaseUntil = record.lease_expires_at ?? 0;
+      if (leaseUntil >= nowMs && record.lease_holder !== ctx.messageId) {
+        // Another message holds a live lease. This one comes back once the lease has expired rather
+        // than being dropped: the holder's message may be gone (a local SQS that lost its messages in a
+        // crash, re-driven from DynamoDB), and then this message is what carries the delivery on. If the
+        // holder finished, this one then finds the delivery done (or not due) and goes.
+        return {
+          take: false,
+          decision: {
+            action: 'retry_later',
+            delaySeconds: Math.max(1, Math.ceil((leaseUntil - nowMs) / 1000) + 1),
+            reason: 'lease_held',
+          },
+        };
       }
       return { take: true };
     }

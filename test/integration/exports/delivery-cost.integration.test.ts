@@ -117,7 +117,10 @@ describe('one attempt', () => {
     });
     expect(held.kind).toBe('leased');
     const { decision, roundTrips } = await counted(hinted(exp.id), 'm-dup');
-    expect(decision).toMatchObject({ action: 'ack', reason: 'duplicate_lease_held' });
+    // Not dropped: it comes back once the lease (60 s) has expired, in case the holder's message is gone.
+    expect(decision).toMatchObject({ action: 'retry_later', reason: 'lease_held' });
+    expect((decision as { delaySeconds: number }).delaySeconds).toBeGreaterThanOrEqual(60);
+    expect((decision as { delaySeconds: number }).delaySeconds).toBeLessThanOrEqual(62);
     expect(roundTrips).toBe(1);
     expect(
       receiver.requests.filter((r) => r.headers['x-webriskops-delivery-id'] === exp.delivery_id),

@@ -2,12 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { takeLease } from '../../../lib/db/deliveries-store.ts';
+import { exportRef } from '../../../lib/db/ticket-exports-store.ts';
 import { createAccount, createToken } from '../../../lib/domain/accounts.ts';
 import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
 import { apiClient } from '../../support/api-client.ts';
 import { SHORT_DELIVERY_SCHEDULE, startTestStack } from '../../support/local-stack.ts';
 import { phpSnippetAccepts, pollExport, queueDrained } from './e2e-helpers.ts';
-import { putPendingExport } from './fixtures.ts';
+import { putPendingExport, putQueuedExport } from './fixtures.ts';
 
 /**
  * End to end on the local stack (API server, stream → dispatcher, SQS → delivery worker) with a short
@@ -355,6 +357,35 @@ describe('at most one send at a time', () => {
     await queueDrained(sqs, stack.queues.deliveriesUrl);
     expect(receiver.requests).toHaveLength(1);
     expect((await attemptsOf(exp.id)).items).toHaveLength(1);
+    sqs.destroy();
+  });
+
+  it('an export left delivering by a lost message (a killed stack) is delivered once its lease expires', async () => {
+    const { receiver, targetId } = await receiverWithTarget();
+    const exp = await putQueuedExport(stack.db, { accountId, targetId });
+    // The state a SIGKILL leaves: leased by a message the in-memory queue no longer has.
+    const held = await takeLease(stack.db, exportRef(exp.id), {
+      holder: 'lost-message',
+      leaseId: 'lost',
+      nowMs: Date.now(),
+      leaseMs: 3_000,
+    });
+    expect(held.kind).toBe('leased');
+    // What the next start's re-drive sends for it: one message, which waits out the lease.
+    const sqs = new SQSClient({
+      endpoint: process.env.AWS_ENDPOINT_URL_SQS,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.queues.deliveriesUrl,
+        MessageBody: JSON.stringify({ type: 'ticket_export', export_id: exp.id }),
+      }),
+    );
+    const seen = await pollExport(api, token, exp.id);
+    expect(seen.at(-1).status).toBe('exported');
+    expect(receiver.requests).toHaveLength(1);
     sqs.destroy();
   });
 });

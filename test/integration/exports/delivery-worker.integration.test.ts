@@ -97,10 +97,10 @@ describe('leases', () => {
     const stuck = await getExport(db, exp.id, true);
     expect(stuck).toMatchObject({ status: 'delivering', lease_holder: 'm-1', attempts: 0 });
 
-    // Another message while the lease is live: a duplicate, nothing is sent.
+    // Another message while the lease is live: nothing is sent, and it comes back after the lease.
     expect(await processDelivery(deps(), msg(exp.id), ctx('m-2'))).toMatchObject({
-      action: 'ack',
-      reason: 'duplicate_lease_held',
+      action: 'retry_later',
+      reason: 'lease_held',
     });
     expect(requestsFor(exp.delivery_id)).toHaveLength(1);
 
@@ -139,8 +139,15 @@ describe('leases', () => {
     );
     expect(requestsFor(exp.delivery_id)).toHaveLength(1);
     expect(results.filter((r) => r.reason === 'delivered')).toHaveLength(1);
-    expect(results.every((r) => r.action === 'ack')).toBe(true);
+    // The others wait out the lease (its holder might have been lost); back, they find it done.
+    const others = results.filter((r) => r.reason !== 'delivered');
+    expect(others.every((r) => r.action === 'retry_later' && r.reason === 'lease_held')).toBe(true);
     expect((await getExport(db, exp.id, true))!.status).toBe('exported');
+    const again = await Promise.all(
+      ['d-2', 'd-3'].map((id) => processDelivery(deps(), msg(exp.id), ctx(id))),
+    );
+    expect(again.map((r) => `${r.action}:${r.reason}`)).toEqual(['ack:final', 'ack:final']);
+    expect(requestsFor(exp.delivery_id)).toHaveLength(1);
   });
 
   it('a worker whose lease expired mid-send does not overwrite the new holder', async () => {

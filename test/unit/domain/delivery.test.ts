@@ -32,9 +32,14 @@ describe('what a message does with the state it finds', () => {
       'take',
     ],
     [
-      'delivering, live foreign lease (duplicate)',
+      'delivering, live foreign lease: back after it expires (its holder may be gone)',
       rec({ status: 'delivering', lease_expires_at: now + 9e3, lease_holder: 'm-2' }),
-      'ack',
+      'retry_later:10',
+    ],
+    [
+      'delivering, foreign lease expiring now',
+      rec({ status: 'delivering', lease_expires_at: now, lease_holder: 'm-2' }),
+      'retry_later:1',
     ],
     ['exported', rec({ status: 'exported' }), 'ack'],
     ['blocked', rec({ status: 'blocked' }), 'ack'],
