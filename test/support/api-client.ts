@@ -12,7 +12,7 @@ export function apiClient(baseUrl: string) {
     opts: {
       token?: string;
       body?: unknown;
-      rawBody?: string;
+      rawBody?: string | Buffer;
       headers?: Record<string, string>;
       idempotencyKey?: string;
     } = {},
@@ -20,7 +20,7 @@ export function apiClient(baseUrl: string) {
     const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
     if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
-    let body: string | undefined = opts.rawBody;
+    let body: string | Buffer | undefined = opts.rawBody;
     if (opts.body !== undefined) {
       body = JSON.stringify(opts.body);
       headers['Content-Type'] ??= 'application/json';

@@ -3,6 +3,7 @@ import type { Db } from '../../lib/db/client.ts';
 import { createAccount, createToken } from '../../lib/domain/accounts.ts';
 import type { PlanName } from '../../lib/domain/plans.ts';
 import type { apiClient } from './api-client.ts';
+import { TEST_SCANNER_SECRET } from './local-stack.ts';
 
 /** An account with a token and a project, created the way a customer would (admin functions + API). */
 export async function accountWithProject(
@@ -51,4 +52,23 @@ export async function partitionCount(db: Db, scanRunId: number): Promise<number>
     start = res.LastEvaluatedKey;
   } while (start);
   return count;
+}
+
+/**
+ * The scanner's postback as a scanner sends it: a JSON value, or a body's text or bytes as they are
+ * (gzip-compressed, hand-written JSON) with `Content-Type: application/json`.
+ */
+export function scannerPostback(api: ReturnType<typeof apiClient>) {
+  return (body: unknown, key: string, headers: Record<string, string> = {}) => {
+    const raw = typeof body === 'string' || Buffer.isBuffer(body);
+    return api('POST', '/api/scanner/results', {
+      ...(raw ? { rawBody: body } : { body }),
+      headers: {
+        ...(raw ? { 'Content-Type': 'application/json' } : {}),
+        'X-Scanner-Secret': TEST_SCANNER_SECRET,
+        ...headers,
+      },
+      idempotencyKey: key,
+    });
+  };
 }

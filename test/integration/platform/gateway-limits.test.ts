@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, createToken } from '../../../lib/domain/accounts.ts';
 import { apiClient } from '../../support/api-client.ts';
 import { switchableHooks } from '../../support/hooks.ts';
-import { startTestStack, TEST_SCANNER_SECRET } from '../../support/local-stack.ts';
+import { startTestStack } from '../../support/local-stack.ts';
 import { multiPage } from '../../support/scanner-fixtures.ts';
-import { accountWithProject, partitionCount } from '../../support/scenario.ts';
+import { accountWithProject, partitionCount, scannerPostback } from '../../support/scenario.ts';
 
 /**
  * The local gateway holds requests to AWS's limits (docs/platform.md, "Limits"): Lambda's 6 MB event,
@@ -23,17 +23,8 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const postback = (body: Buffer | string, key: string, headers: Record<string, string> = {}) =>
-  fetch(`${stack.apiUrl}/api/scanner/results`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'X-Scanner-Secret': TEST_SCANNER_SECRET,
-      'Idempotency-Key': key,
-      ...headers,
-    },
-    body,
-  });
+const postback = (body: Buffer | string, key: string, headers?: Record<string, string>) =>
+  scannerPostback(api)(body, key, headers);
 
 describe('Lambda event limit and gzip bodies', () => {
   it('refuses a body whose event exceeds 6 MB uncompressed, and stores it completely gzip-compressed', async () => {
@@ -50,7 +41,7 @@ describe('Lambda event limit and gzip bodies', () => {
 
     const plain = await postback(text, 'limits-plain');
     expect(plain.status).toBe(413);
-    expect(((await plain.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(plain.body.error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await partitionCount(stack.db, id)).toBe(1); // the run item alone: nothing reached the function
 
     const compressed = gzipSync(text);

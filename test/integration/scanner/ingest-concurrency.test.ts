@@ -7,9 +7,9 @@ import { planScannerResult } from '../../../lib/domain/scanner-ingest.ts';
 import { parseOrThrow } from '../../../lib/schemas/parse.ts';
 import { ScannerResultSchema } from '../../../lib/schemas/scanner-results.ts';
 import { apiClient } from '../../support/api-client.ts';
-import { startTestStack, TEST_SCANNER_SECRET } from '../../support/local-stack.ts';
+import { startTestStack } from '../../support/local-stack.ts';
 import { multiPage } from '../../support/scanner-fixtures.ts';
-import { accountWithProject, partitionCount } from '../../support/scenario.ts';
+import { accountWithProject, partitionCount, scannerPostback } from '../../support/scenario.ts';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let api: ReturnType<typeof apiClient>;
@@ -20,12 +20,8 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const post = (body: unknown, key: string) =>
-  api('POST', '/api/scanner/results', {
-    body,
-    headers: { 'X-Scanner-Secret': TEST_SCANNER_SECRET },
-    idempotencyKey: key,
-  });
+const post = (body: unknown, key: string, headers?: Record<string, string>) =>
+  scannerPostback(api)(body, key, headers);
 
 async function allIssues(token: string, id: number) {
   const out: unknown[] = [];
@@ -116,18 +112,7 @@ describe('scanner ingestion under retries and concurrency', () => {
     const { token, newScanRun } = await accountWithProject(stack.db, api);
     const id = await newScanRun();
     const text = JSON.stringify(multiPage(id, 1000, 10));
-    const send = (body: string | Buffer, headers: Record<string, string> = {}) =>
-      fetch(`${stack.apiUrl}/api/scanner/results`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'X-Scanner-Secret': TEST_SCANNER_SECRET,
-          'Idempotency-Key': 'big',
-          ...headers,
-        },
-        body,
-      });
-    const res = await send(gzipSync(text), { 'Content-Encoding': 'gzip' });
+    const res = await post(gzipSync(text), 'big', { 'Content-Encoding': 'gzip' });
     expect(res.status).toBe(202);
     expect(await partitionCount(stack.db, id)).toBe(1 + 1000 + 10_000);
     const run = await api('GET', `/api/scan-runs/${id}`, { token });

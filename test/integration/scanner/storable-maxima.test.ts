@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../../support/api-client.ts';
-import { startTestStack, TEST_SCANNER_SECRET } from '../../support/local-stack.ts';
+import { startTestStack } from '../../support/local-stack.ts';
 import { maximalPostback } from '../../support/scanner-fixtures.ts';
-import { accountWithProject } from '../../support/scenario.ts';
+import { accountWithProject, scannerPostback } from '../../support/scenario.ts';
 
 /**
  * The three postbacks that were schema-valid yet unstorable (issue 10) against DynamoDB Local, which
@@ -17,12 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const post = (body: unknown, key: string) =>
-  api('POST', '/api/scanner/results', {
-    body,
-    headers: { 'X-Scanner-Secret': TEST_SCANNER_SECRET },
-    idempotencyKey: key,
-  });
+const post = (body: unknown, key: string) => scannerPostback(api)(body, key);
 
 describe('postbacks at the limits', () => {
   it('stores every field at its maximum in 4-byte characters and reads it back exactly', async () => {
@@ -49,11 +44,7 @@ describe('postbacks at the limits', () => {
     const { token, newScanRun } = await accountWithProject(stack.db, api);
     const id = await newScanRun();
     const raw = `{"scanRunId":${id},"status":"completed","page":{"url":"https://a.test/","normalizedUrl":"https://a.test/","statusCode":200,"pageType":"home","responseHeaders":{"constructor":"c","__proto__":"p","hasOwnProperty":"h"}},"artifacts":{"screenshotPath":"s.png"}}`;
-    const res = await api('POST', '/api/scanner/results', {
-      rawBody: raw,
-      headers: { 'X-Scanner-Secret': TEST_SCANNER_SECRET, 'Content-Type': 'application/json' },
-      idempotencyKey: 'proto-headers',
-    });
+    const res = await post(raw, 'proto-headers');
     expect(res.status).toBe(202);
     const text = await (
       await fetch(`${stack.apiUrl}/api/scan-runs/${id}/pages`, {
