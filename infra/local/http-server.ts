@@ -13,6 +13,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { ErrorCode } from '../../lib/error-codes.ts';
 import { corsHeaders, preflightHeaders } from '../../lib/http/cors.ts';
 import { matchRequest, methodsOnPath } from '../../lib/http/method-routing.ts';
+import { headerKey, withVary } from '../../lib/http/response.ts';
 import { FALLBACK, routeKey } from '../../lib/http/routes.ts';
 import type { Runtime } from '../../lib/runtime.ts';
 
@@ -244,8 +245,7 @@ function send(
   const body = result.body
     ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')
     : Buffer.alloc(0);
-  const declared = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-length');
-  if (!declared) headers['content-length'] = String(body.length);
+  if (headerKey(headers, 'Content-Length') === undefined) headers['content-length'] = String(body.length);
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(method === 'HEAD' ? undefined : body);
   const sent: Record<string, string> = {};
@@ -258,13 +258,9 @@ function withCors(
   headers: NonNullable<APIGatewayProxyStructuredResultV2['headers']>,
   cors: Record<string, string>,
 ): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = { ...headers, ...cors };
-  const varyName = Object.keys(headers).find((k) => k.toLowerCase() === 'vary');
-  if (varyName && cors.Vary) {
-    delete out[varyName];
-    out.Vary = `${headers[varyName]}, ${cors.Vary}`;
-  }
-  return out;
+  const { Vary: vary, ...rest } = cors;
+  const out = { ...headers, ...rest };
+  return vary ? withVary(out, vary) : out;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { HttpResponse, WroMiddleware, WroRequest } from '../context.ts';
+import { headerKey, withVary } from '../response.ts';
 
 /** Bodies smaller than this (UTF-8 bytes) are sent as they are: compression would hardly pay. */
 export const COMPRESS_MIN_BYTES = 1024;
@@ -47,23 +48,6 @@ export function chooseEncoding(acceptEncoding: string | undefined): Coding | und
   return br >= gz ? 'br' : 'gzip';
 }
 
-/** The name a header is stored under, whatever its case. */
-function headerKey(headers: Record<string, unknown>, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return Object.keys(headers).find((k) => k.toLowerCase() === lower);
-}
-
-/** `Vary` with `Accept-Encoding` in it, merged into an existing value (kept as is when it has it). */
-function withVary(
-  headers: Record<string, string | number | boolean>,
-): Record<string, string | number | boolean> {
-  const key = headerKey(headers, 'Vary');
-  const current = key === undefined ? '' : String(headers[key]).trim();
-  const listed = current.split(',').map((v) => v.trim().toLowerCase());
-  if (listed.includes('accept-encoding') || listed.includes('*')) return headers;
-  return { ...headers, [key ?? 'Vary']: current ? `${current}, Accept-Encoding` : 'Accept-Encoding' };
-}
-
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 
@@ -104,7 +88,7 @@ export function compress(options: { minBytes?: number } = {}): WroMiddleware {
     if (headerKey(headers, 'Content-Encoding') !== undefined) return;
     const bytes = Buffer.byteLength(response.body, 'utf8');
     if (bytes < minBytes) return;
-    const vary = withVary(headers);
+    const vary = withVary(headers, 'Accept-Encoding');
     const coding = chooseEncoding(request.event.headers?.['accept-encoding']);
     let body: string | undefined;
     if (coding) {
