@@ -2707,7 +2707,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description A failed or blocked export, queued again (to target_id if given; same delivery id) */
+      /** @description A failed or blocked export, or one left delivering by a worker whose lease expired, queued again (to target_id if given; same delivery id) */
       202: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -2728,7 +2728,7 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['ForbiddenReplayable'];
       404: components['responses']['NotFoundReplayable'];
-      /** @description `EXPORT_NOT_RETRYABLE`: the export is neither failed nor blocked; `TARGET_NOT_FOUND`: target_id does not reference a target of this account; `TARGET_NOT_ACTIVE`: the target is disabled; `TARGET_NOT_SUBSCRIBED`: the target is not subscribed to ticket exports; `CONFLICT`: the resource changed while this request ran; read it and retry; `IDEMPOTENCY_REQUEST_IN_PROGRESS`: the first request with this key is still running; retry after Retry-After */
+      /** @description `EXPORT_NOT_RETRYABLE`: the export is neither failed nor blocked, nor delivering under an expired lease; `TARGET_NOT_FOUND`: target_id does not reference a target of this account; `TARGET_NOT_ACTIVE`: the target is disabled; `TARGET_NOT_SUBSCRIBED`: the target is not subscribed to ticket exports; `CONFLICT`: the resource changed while this request ran; read it and retry; `IDEMPOTENCY_REQUEST_IN_PROGRESS`: the first request with this key is still running; retry after Retry-After */
       409: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];

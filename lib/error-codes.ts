@@ -43,7 +43,10 @@ export const ERROR_CODES = {
   TARGET_NOT_SUBSCRIBED: { status: 409, meaning: 'the target is not subscribed to ticket exports' },
   SCAN_RUN_NOT_COMPLETED: { status: 409, meaning: 'the scan run has not completed' },
   EXPORT_NOT_PENDING: { status: 409, meaning: 'the export is not pending approval' },
-  EXPORT_NOT_RETRYABLE: { status: 409, meaning: 'the export is neither failed nor blocked' },
+  EXPORT_NOT_RETRYABLE: {
+    status: 409,
+    meaning: 'the export is neither failed nor blocked, nor delivering under an expired lease',
+  },
   PREVIEW_NOT_SAFE: { status: 409, meaning: 'the preview may hold a secret; it cannot be approved' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is over 6 MB' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'the body is not application/json' },

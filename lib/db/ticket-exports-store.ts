@@ -133,6 +133,8 @@ export function requeueExportWrite(
     accountId: string;
     seenUpdatedAt: string;
     at: string;
+    /** Now, in epoch ms: a `delivering` export is requeued only if its lease expired before it. */
+    nowMs: number;
     /** The round's target: the export's own, or another one (the delivery id stays the same). */
     targetId: string;
     /** The export's creation time (its place in the target's delivery list). */
@@ -147,14 +149,19 @@ export function requeueExportWrite(
       UpdateExpression:
         'SET #status = :queued, #round = #round + :one, attempts = :zero, retry_after_seconds = :null, ' +
         'next_attempt_at = :null, next_attempt_ms = :null, failure_reason = :null, blocked_reason = :null, ' +
-        'updated_at = :at, target_id = :target, gsi2pk = :tpk, gsi2sk = :tsk',
+        'updated_at = :at, target_id = :target, gsi2pk = :tpk, gsi2sk = :tsk ' +
+        // A lost worker's lease goes, so its late outcome (guarded by lease_id) cannot land.
+        'REMOVE lease_id, lease_holder, lease_expires_at',
       ConditionExpression:
-        'attribute_exists(pk) AND account_id = :acc AND #status IN (:failed, :blocked) AND updated_at = :seen',
+        'attribute_exists(pk) AND account_id = :acc AND updated_at = :seen AND ' +
+        '(#status IN (:failed, :blocked) OR (#status = :delivering AND lease_expires_at < :now))',
       ExpressionAttributeNames: { '#status': 'status', '#round': 'round' },
       ExpressionAttributeValues: {
         ':queued': 'queued',
         ':failed': 'failed',
         ':blocked': 'blocked',
+        ':delivering': 'delivering',
+        ':now': input.nowMs,
         ':one': 1,
         ':zero': 0,
         ':null': null,

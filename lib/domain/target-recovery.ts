@@ -32,13 +32,15 @@ export async function planRecoverTarget(
   if (refusal) throw refusal;
   const sinceIso = new Date(since).toISOString();
   const { items, more } = await findRecoverableExports(db, targetId, sinceIso, MAX_RECOVERED_PER_CALL);
-  const at = new Date().toISOString();
+  const nowMs = Date.now();
+  const at = new Date(nowMs).toISOString();
   const writes = items.map((e) =>
     requeueExportWrite(db, {
       exportId: e.id,
       accountId: account.accountId,
       seenUpdatedAt: e.updated_at,
       at,
+      nowMs,
       targetId,
       createdAt: e.created_at,
     }),

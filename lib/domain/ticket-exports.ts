@@ -91,12 +91,21 @@ function notApprovable(item: Partial<ExportItem> | undefined, accountId: string)
   return undefined;
 }
 
-/** Why an export cannot be retried, from the export as it is (undefined: it can). */
-function notRetryable(item: Partial<ExportItem> | undefined, accountId: string): Error | undefined {
+/**
+ * Why an export cannot be retried, from the export as it is (undefined: it can): a `failed` or
+ * `blocked` one, or one left `delivering` by a worker whose lease expired (docs/ticket-exports.md,
+ * "Retry").
+ */
+function notRetryable(
+  item: Partial<ExportItem> | undefined,
+  accountId: string,
+  nowMs: number,
+): Error | undefined {
   if (!item || item.account_id !== accountId) return new NotFoundError('Export not found.');
-  if (item.status !== 'failed' && item.status !== 'blocked') {
+  const abandoned = item.status === 'delivering' && (item.lease_expires_at ?? 0) < nowMs;
+  if (item.status !== 'failed' && item.status !== 'blocked' && !abandoned) {
     return new ConflictError(
-      `The export is ${String(item.status)}; only failed or blocked exports can be retried.`,
+      `The export is ${String(item.status)}; only failed or blocked exports, or delivering ones whose lease expired, can be retried.`,
       'EXPORT_NOT_RETRYABLE',
     );
   }
@@ -200,17 +209,19 @@ export async function planRetry(
   toTargetId?: string,
 ): Promise<WritePlan<ExportItem>> {
   const current = await getOwnedExport(db, account.accountId, exportId, true);
-  const refusal = notRetryable(current, account.accountId);
+  const nowMs = Date.now();
+  const refusal = notRetryable(current, account.accountId, nowMs);
   if (refusal) throw refusal;
   // Another target may take the new round (its own checks apply); the delivery id stays the same.
   const targetId = toTargetId ?? current.target_id ?? '';
   await requireUsableTarget(db, account, targetId);
-  const at = new Date().toISOString();
+  const at = new Date(nowMs).toISOString();
   const write = requeueExportWrite(db, {
     exportId: current.id,
     accountId: account.accountId,
     seenUpdatedAt: current.updated_at,
     at,
+    nowMs,
     targetId,
     createdAt: current.created_at,
   });
@@ -228,7 +239,7 @@ export async function planRetry(
     updated_at: at,
   };
   return transitionPlan(db, account, write, targetId, result, (item) =>
-    notRetryable(item, account.accountId),
+    notRetryable(item, account.accountId, nowMs),
   );
 }
 

@@ -109,7 +109,8 @@ export const exportsRetry = /* @__PURE__ */ route({
   body: RetryExportSchema,
   responses: {
     202: {
-      description: 'A failed or blocked export, queued again (to target_id if given; same delivery id)',
+      description:
+        'A failed or blocked export, or one left delivering by a worker whose lease expired, queued again (to target_id if given; same delivery id)',
       schema: 'TicketExport',
     },
   },

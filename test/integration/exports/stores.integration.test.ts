@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../lib/config.ts';
 import type { Db } from '../../../lib/db/client.ts';
@@ -99,13 +100,13 @@ describe('races', () => {
         accountId: 'acc_1',
         seenUpdatedAt: seen,
         at: 'now',
+        nowMs: Date.now(),
         targetId: 'tgt_1',
         createdAt: exp.created_at,
       });
     };
     // A queued export is not retryable: the write is refused and shows it queued (EXPORT_NOT_RETRYABLE).
     expect(foundStatuses([await commitWrites(db, [await requeue()])])).toEqual(['queued']);
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     await db.doc.send(
       new UpdateCommand({
         TableName: db.table,
@@ -124,6 +125,41 @@ describe('races', () => {
       attempts: 0,
     });
     expect(toPage(await listAttempts(db, keys.exportPartition(exp.id), { limit: 5 })).items).toEqual([]);
+  });
+
+  it('retry takes a delivering export only once its lease expired, and its old holder can no longer write', async () => {
+    const exp = await putQueuedExport(db, { accountId: 'acc_1', targetId: 'tgt_1' });
+    const ref = exportRef(exp.id);
+    const lease = (expiresAt: number) =>
+      db.doc.send(
+        new UpdateCommand({
+          TableName: db.table,
+          Key: keys.ticketExport(exp.id),
+          UpdateExpression: 'SET #s = :d, lease_id = :l, lease_holder = :h, lease_expires_at = :e',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':d': 'delivering', ':l': 'lease-1', ':h': 'msg-1', ':e': expiresAt },
+        }),
+      );
+    const requeue = async () => {
+      const seen = (await getDeliveryWithPayload(db, ref, true))?.updated_at as string;
+      return requeueExportWrite(db, {
+        exportId: exp.id,
+        accountId: 'acc_1',
+        seenUpdatedAt: seen,
+        at: new Date().toISOString(),
+        nowMs: Date.now(),
+        targetId: 'tgt_1',
+        createdAt: exp.created_at,
+      });
+    };
+    await lease(Date.now() + 60_000);
+    expect(foundStatuses([await commitWrites(db, [await requeue()])])).toEqual(['delivering']);
+    await lease(Date.now() - 1);
+    expect((await commitWrites(db, [await requeue()])).kind).toBe('committed');
+    const after = await getDeliveryWithPayload(db, ref, true);
+    expect(after).toMatchObject({ status: 'queued', round: 2, attempts: 0 });
+    expect(after).not.toHaveProperty('lease_id');
+    expect(after).not.toHaveProperty('lease_expires_at');
   });
 
   it('concurrent secret rotations: one wins, the others are CONFLICT; the stored secret is the winner', async () => {

@@ -146,6 +146,7 @@ describe('ticket exports store', () => {
       accountId: 'acc_1',
       seenUpdatedAt: item.updated_at,
       at: 'now',
+      nowMs: 0,
       targetId: 't2',
       createdAt: item.created_at,
     }).Update!;

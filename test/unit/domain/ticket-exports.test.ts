@@ -157,6 +157,7 @@ describe('retrying an export', () => {
         accountId: 'acc_1',
         seenUpdatedAt: failed.updated_at,
         at: plan.result.updated_at,
+        nowMs: Date.parse(plan.result.updated_at),
         targetId,
         createdAt: failed.created_at,
       }),
@@ -181,5 +182,19 @@ describe('retrying an export', () => {
     expect(await codeOf(() => planRetry(db, account, exportId))).toBe('EXPORT_NOT_RETRYABLE');
     stored({ ...failed, status: 'blocked' });
     expect((await planRetry(db, account, exportId)).result.status).toBe('queued');
+  });
+
+  it('takes a delivering export whose lease expired (its worker is gone), never one with a live lease', async () => {
+    const now = Date.now();
+    stored({ ...failed, status: 'delivering', lease_id: 'l1', lease_expires_at: now + 60_000 });
+    expect(await codeOf(() => planRetry(db, account, exportId))).toBe('EXPORT_NOT_RETRYABLE');
+    stored({ ...failed, status: 'delivering', lease_id: 'l1', lease_expires_at: now - 1 });
+    const plan = await planRetry(db, account, exportId);
+    expect(plan.result).toMatchObject({ status: 'queued', round: 2, attempts: 0 });
+    // The lease may have been renewed between the read and the write: the condition says no.
+    const renewed = { ...failed, status: 'delivering', lease_expires_at: Date.now() + 60_000 };
+    expect(
+      await codeOf(() => plan.onConditionFailed({ index: 0, code: 'ConditionalCheckFailed', item: renewed })),
+    ).toBe('EXPORT_NOT_RETRYABLE');
   });
 });
