@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /** Files that load the shared DynamoDB Local heavily; they run after the rest, on their own. */
-const LOAD_TESTS = ['test/integration/platform/crash-retry.test.ts'];
+const LOAD_TESTS = [
+  'test/integration/platform/crash-retry.test.ts',
+  'test/integration/platform/fault-profile.test.ts',
+];
 /**
  * The 1000×10 postback must finish inside the gateway's 29 s, like on AWS; DynamoDB Local serves one
  * request at a time, so it runs last and alone, where no other file's writes queue in front of it.

@@ -42,12 +42,17 @@ type RouteModule = { handler: LambdaHandler & { with(rt: Runtime): LambdaHandler
  * Imports a route's handler module on first use — the same module Lambda runs — and builds it on the
  * stack's runtime (its clients and hooks) instead of the process's.
  */
-function handlerLoader(rt: Runtime): (entry: string) => Promise<LambdaHandler> {
+function handlerLoader(
+  rt: Runtime,
+  wrap: NonNullable<LocalHttpServerOptions['wrap']>,
+): (route: { name: string; entry: string }) => Promise<LambdaHandler> {
   const handlers = new Map<string, Promise<LambdaHandler>>();
-  return (entry) => {
+  return ({ name, entry }) => {
     let h = handlers.get(entry);
     if (!h) {
-      h = import(pathToFileURL(resolve(REPO_ROOT, entry)).href).then((m: RouteModule) => m.handler.with(rt));
+      h = import(pathToFileURL(resolve(REPO_ROOT, entry)).href).then((m: RouteModule) =>
+        wrap(name, m.handler.with(rt)),
+      );
       handlers.set(entry, h);
     }
     return h;
@@ -231,6 +236,8 @@ export interface LocalHttpServerOptions {
   integrationTimeoutMs?: number;
   /** Called with every answered request (never for a connection cut before its answer). */
   observe?: (exchange: Exchange) => void;
+  /** Wraps each route's handler, by route name (fault injection's invocations: infra/local/faults.ts). */
+  wrap?: (name: string, handler: LambdaHandler) => LambdaHandler;
 }
 
 /** Writes a function's answer; a HEAD answer keeps its headers (Content-Length included) and no body. */
@@ -303,7 +310,7 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
  * module that runs in Lambda, as an HTTP API v2 event.
  */
 export function createLocalHttpServer(rt: Runtime, opts: LocalHttpServerOptions = {}): Server {
-  const loadHandler = handlerLoader(rt);
+  const loadHandler = handlerLoader(rt, opts.wrap ?? ((_name, handler) => handler));
   const origins = rt.config.corsOrigins;
   return createServer(async (req, res) => {
     const requestId = randomUUID();
@@ -350,7 +357,7 @@ export function createLocalHttpServer(rt: Runtime, opts: LocalHttpServerOptions 
       } else if (body === 'too_large') {
         result = envelope(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.', requestId);
       } else {
-        const handler = await loadHandler(match.route.entry);
+        const handler = await loadHandler(match.route);
         const event = toApiGatewayEvent(
           req,
           url,

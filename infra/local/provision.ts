@@ -70,6 +70,7 @@ export async function ensureQueues(
   sqs: SQSClient,
   prefix: string,
   maxAttempts: number,
+  visibilityTimeoutSeconds: number = QUEUES.deliveries.visibilityTimeoutSeconds,
 ): Promise<LocalQueues> {
   const q = QUEUES.deliveries;
   const dlq = await sqs.send(
@@ -85,7 +86,7 @@ export async function ensureQueues(
     new CreateQueueCommand({
       QueueName: `${prefix}${q.name}`,
       Attributes: {
-        VisibilityTimeout: String(q.visibilityTimeoutSeconds),
+        VisibilityTimeout: String(visibilityTimeoutSeconds),
         MessageRetentionPeriod: String(q.retentionSeconds),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: dlqAttrs.Attributes?.QueueArn,

@@ -15,6 +15,7 @@ import { WORKERS } from '../../lib/http/routes.ts';
 import { QUEUES } from '../../lib/queue/definitions.ts';
 import { redrivePendingDeliveries } from '../../lib/queue/redrive-pending.ts';
 import { createRuntime, type Runtime, type RuntimeWith } from '../../lib/runtime.ts';
+import type { FaultInjector } from './faults.ts';
 import { createLocalHttpServer, type LocalHttpServerOptions } from './http-server.ts';
 import { ensureQueues, ensureTable } from './provision.ts';
 import { type Poller, startSqsPoller } from './sqs-poller.ts';
@@ -54,6 +55,16 @@ export interface LocalStackOptions {
   observe?: LocalHttpServerOptions['observe'];
   /** API Gateway's integration timeout, 30 s (tests shorten it). */
   integrationTimeoutMs?: number;
+  /**
+   * The deliveries queue's visibility timeout (lib/queue/definitions.ts): how long the messages of a
+   * crashed worker invocation stay away. Tests that crash workers shorten it.
+   */
+  visibilityTimeoutSeconds?: number;
+  /**
+   * Fault injection (infra/local/faults.ts): installed on the handlers' DynamoDB and SQS clients, and
+   * every route and worker invocation runs as one that a crash fault can end. Off when absent.
+   */
+  faults?: FaultInjector;
 }
 
 export interface LocalStack {
@@ -138,7 +149,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     opts.env?.WRO_DELIVERY_MAX_ATTEMPTS ?? process.env.WRO_DELIVERY_MAX_ATTEMPTS ?? 8,
   );
   const { streamArn } = await ensureTable(ddb, opts.tableName);
-  const queues = await ensureQueues(sqs, prefix, maxAttempts);
+  const queues = await ensureQueues(sqs, prefix, maxAttempts, opts.visibilityTimeoutSeconds);
 
   applyLocalEnvironment({
     AWS_ENDPOINT_URL_DYNAMODB: opts.dynamodbEndpoint,
@@ -160,10 +171,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     sqs: sqsClient(),
     s3: s3Client(),
   };
+  const faults = opts.faults;
+  faults?.install(rt.db.doc, 'dynamodb');
+  faults?.install(rt.sqs, 'sqs');
+  const invocation = <E, C, R>(name: string, handler: (event: E, context: C) => Promise<R>) =>
+    faults ? faults.wrap(name, handler) : handler;
 
   const server = createLocalHttpServer(rt, {
     observe: opts.observe,
     integrationTimeoutMs: opts.integrationTimeoutMs,
+    wrap: invocation,
   });
   const closeServer = gracefulCloser(server);
   await new Promise<void>((res, rej) => {
@@ -180,27 +197,30 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         new GetQueueAttributesCommand({ QueueUrl: queues.deliveriesUrl, AttributeNames: ['QueueArn'] }),
       )
     ).Attributes?.QueueArn as string;
-    const delivery = await importWorker<(e: SQSEvent) => Promise<SQSBatchResponse>>(
-      WORKERS.delivery.entry,
-      rt,
+    const delivery = invocation(
+      'delivery',
+      await importWorker<(e: SQSEvent) => Promise<SQSBatchResponse>>(WORKERS.delivery.entry, rt),
     );
-    const dispatcher = await importWorker<(e: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>>(
-      WORKERS.dispatcher.entry,
-      rt,
+    const dispatcher = invocation(
+      'dispatcher',
+      await importWorker<(e: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>>(
+        WORKERS.dispatcher.entry,
+        rt,
+      ),
     );
     pollers.push(
       startSqsPoller({
         sqs,
         queueUrl: queues.deliveriesUrl,
         queueArn,
-        handler: (e) => delivery(e),
+        handler: (e) => delivery(e, undefined),
         batchSize: QUEUES.deliveries.batchSize,
         onError: opts.onWorkerError,
       }),
       startStreamPoller({
         streams,
         streamArn,
-        handler: (e) => dispatcher(e),
+        handler: (e) => dispatcher(e, undefined),
         checkpointFile: join(opts.dataDir, `stream-checkpoints-${opts.tableName}.json`),
         onError: opts.onWorkerError,
       }),

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { createFaultInjector, type FaultInjector, parseFaultProfile } from './faults.ts';
 import { assertPortFree, freePort, LocalStackError } from './ports.ts';
 import { startSqsLocal } from './sqs-local.ts';
 import { generateDevSecret, startLocalStack } from './stack.ts';
@@ -48,6 +49,15 @@ async function main() {
   writeFileSync(keyFile, targetSecretsKey, { mode: 0o600 });
   const allowPrivate =
     process.env.WRO_ALLOW_PRIVATE_TARGETS !== '0' && process.env.WRO_ALLOW_PRIVATE_TARGETS !== 'false';
+  // Off unless asked for: a fault profile makes the local stack answer like AWS under trouble.
+  let faults: FaultInjector | undefined;
+  if (process.env.WRO_LOCAL_FAULTS) {
+    try {
+      faults = createFaultInjector(parseFaultProfile(process.env.WRO_LOCAL_FAULTS, 'WRO_LOCAL_FAULTS'));
+    } catch (err) {
+      throw new LocalStackError((err as Error).message);
+    }
+  }
 
   const dynamo = await startDynamoDbLocal({ port: await freePort(), dbPath: join(dataDir, 'dynamodb') });
   const stopAll: (() => Promise<void>)[] = [() => dynamo.stop()];
@@ -90,6 +100,7 @@ async function main() {
       scannerSecret,
       targetSecretsKey,
       allowPrivateTargets: allowPrivate,
+      faults,
       // CORS: the local API's own origin unless WRO_CORS_ORIGINS says otherwise (none on AWS by default).
       env: {
         WRO_CORS_ORIGINS: process.env.WRO_CORS_ORIGINS ?? `http://127.0.0.1:${port},http://localhost:${port}`,
@@ -125,7 +136,7 @@ async function main() {
   Data folder:    ${dataDir} (state persists between restarts)
   Stack file:     ${stackFile}
   Scanner secret: ${secretShown}
-  Private/loopback webhook targets: ${allowPrivate ? 'ALLOWED (development switch WRO_ALLOW_PRIVATE_TARGETS=1; set WRO_ALLOW_PRIVATE_TARGETS=0 to refuse them)' : 'refused'}
+  Private/loopback webhook targets: ${allowPrivate ? 'ALLOWED (development switch WRO_ALLOW_PRIVATE_TARGETS=1; set WRO_ALLOW_PRIVATE_TARGETS=0 to refuse them)' : 'refused'}${faults ? `\n  Fault injection: ON (WRO_LOCAL_FAULTS=${process.env.WRO_LOCAL_FAULTS})` : ''}
 Create an account:  npm run admin -- create-account --name "Example" --plan team --json
 Stop with Ctrl+C.`);
   } catch (err) {

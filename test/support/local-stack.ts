@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
+import { type FaultInjector, InvocationCrashed } from '../../infra/local/faults.ts';
 import { ensureTable } from '../../infra/local/provision.ts';
 import { applyLocalEnvironment, type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
 import { createDocumentClient, type Db } from '../../lib/db/client.ts';
@@ -58,6 +59,8 @@ export async function startTestStack(
     allowPrivateTargets?: boolean;
     hooks?: Hooks;
     integrationTimeoutMs?: number;
+    faults?: FaultInjector;
+    visibilityTimeoutSeconds?: number;
   } = {},
 ): Promise<LocalStack & { db: Db }> {
   const dynamodbEndpoint = inject('dynamodbEndpoint');
@@ -75,9 +78,14 @@ export async function startTestStack(
     allowPrivateTargets: opts.allowPrivateTargets ?? true,
     workers: opts.workers,
     env: opts.env,
-    onWorkerError: (err) => console.error('local stack worker error:', err),
+    // A crash the fault injector caused is expected; anything else is printed.
+    onWorkerError: (err) => {
+      if (!(err instanceof InvocationCrashed)) console.error('local stack worker error:', err);
+    },
     hooks: opts.hooks,
     integrationTimeoutMs: opts.integrationTimeoutMs,
+    faults: opts.faults,
+    visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds,
     observe: (x) => {
       try {
         faults.push(...conformance.check(x));
