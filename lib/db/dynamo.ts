@@ -97,10 +97,10 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Full jitter: a random pause up to base × 2^(retry − 1), capped, before try `attempt` (1-based). */
-function jitteredDelayMs(attempt: number, baseMs: number, capMs: number): number {
+export function jitteredDelayMs(attempt: number, baseMs: number, capMs: number): number {
   return attempt <= 1 ? 0 : Math.random() * Math.min(capMs, baseMs * 2 ** (attempt - 2));
 }
 

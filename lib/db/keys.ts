@@ -9,8 +9,11 @@ export const keys = {
   project: (projectId: string) => ({ pk: `PROJECT#${projectId}`, sk: 'PROJECT' }),
   counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
   scanRun: (scanRunId: number) => ({ pk: `SCANRUN#${scanRunId}`, sk: 'SCANRUN' }),
-  /** Pages and issues of a run share the run's partition (deterministic sort keys). */
-  scanRunPartition: (scanRunId: number) => `SCANRUN#${scanRunId}`,
+  /**
+   * The partition of shard `shard` of a run's pages and issues: shard 0 is the run's own partition, a
+   * large postback spreads over more (docs/scanner-results.md, "Storage with exactly-once effect").
+   */
+  scanRunPartition: (scanRunId: number, shard?: number) => `SCANRUN#${scanRunId}${shard ? `#${shard}` : ''}`,
   idempotency: (scope: string, route: string, key: string) => ({
     pk: `IDEMPOTENCY#${scope}#${route}#${key}`,
     sk: 'IDEMPOTENCY',

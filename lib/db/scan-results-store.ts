@@ -1,19 +1,22 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Severity } from '../schemas/scan-vocabulary.ts';
-import { batchPutItems } from './batch-write.ts';
+import { type BatchPutOptions, batchPutItems } from './batch-write.ts';
 import type { Db } from './client.ts';
 import { getItems, stripKeys, type TransactItem } from './dynamo.ts';
-import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
+import { type CursorKey, decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 import { keys } from './keys.ts';
+import { issueShard, pageShard, shardCount } from './scan-result-shards.ts';
 import type { ScanRunItem } from './scan-runs-store.ts';
 
 /**
- * Pages and issues of a scan run live in the run's partition under keys derived from the run id, the
+ * Pages and issues of a scan run live in the run's partitions under keys derived from the run id, the
  * ingest id (a hash of the sanitized payload) and the page index / issue fingerprint:
  *   PAGE#<ingest>#<index>      ISSUE#<ingest>#<fingerprint>
- * A retried postback rewrites exactly the same items. A competing postback with a different payload
- * writes under its own ingest id, and only the ingest id committed on the run is ever read, so a
- * loser's or a crashed attempt's items never show up.
+ * A large postback is spread over S partitions, SCANRUN#<id> and SCANRUN#<id>#<k> (k < S), with S and
+ * each item's shard a function of the items (lib/db/scan-result-shards.ts), committed on the run with
+ * the ingest id. A retried postback rewrites exactly the same items. A competing postback with a
+ * different payload writes under its own ingest id, and only the ingest id committed on the run is
+ * ever read, so a loser's or a crashed attempt's items never show up.
  */
 export interface PageRecord {
   index: number;
@@ -58,43 +61,66 @@ const headersFromStore = (h: StoredHeaders): Record<string, string> =>
 const pageSk = (ingestId: string, index: number) => `PAGE#${ingestId}#${String(index).padStart(6, '0')}`;
 const issueSk = (ingestId: string, fingerprint: string) => `ISSUE#${ingestId}#${fingerprint}`;
 
-/** The items a postback's pages and issues are stored as (each must fit DynamoDB's 400 KB). */
+/**
+ * The items a postback's pages and issues are stored as (each must fit DynamoDB's 400 KB), and the
+ * number of shards they are spread over: page i in shard i mod S, an issue in the shard of its
+ * fingerprint.
+ */
+export function shardedResultItems(
+  scanRunId: number,
+  ingestId: string,
+  pages: PageRecord[],
+  issues: IssueRecord[],
+): { shards: number; items: Record<string, unknown>[] } {
+  const pageItems = pages.map((p) => ({
+    sk: pageSk(ingestId, p.index),
+    ...p,
+    response_headers: headersToStore(p.response_headers),
+  }));
+  const issueItems = issues.map((i) => ({ sk: issueSk(ingestId, i.fingerprint), ...i }));
+  const shards = shardCount([...pageItems, ...issueItems]);
+  const pk = (shard: number) => keys.scanRunPartition(scanRunId, shard);
+  return {
+    shards,
+    items: [
+      ...pageItems.map((item) => ({ pk: pk(pageShard(item.index, shards)), ...item })),
+      ...issueItems.map((item) => ({ pk: pk(issueShard(item.fingerprint, shards)), ...item })),
+    ],
+  };
+}
+
+/** The items alone (their sizes are checked against DynamoDB's limit). */
 export function scanResultItems(
   scanRunId: number,
   ingestId: string,
   pages: PageRecord[],
   issues: IssueRecord[],
 ): Record<string, unknown>[] {
-  const pk = keys.scanRunPartition(scanRunId);
-  return [
-    ...pages.map((p) => ({
-      pk,
-      sk: pageSk(ingestId, p.index),
-      ...p,
-      response_headers: headersToStore(p.response_headers),
-    })),
-    ...issues.map((i) => ({ pk, sk: issueSk(ingestId, i.fingerprint), ...i })),
-  ];
+  return shardedResultItems(scanRunId, ingestId, pages, issues).items;
 }
 
+/** Writes a postback's items; answers the shard count to commit with the ingest id. */
 export async function writeScanResultItems(
   db: Db,
   scanRunId: number,
   ingestId: string,
-  pages: PageRecord[],
-  issues: IssueRecord[],
-): Promise<void> {
-  await batchPutItems(db, scanResultItems(scanRunId, ingestId, pages, issues));
+  records: { pages: PageRecord[]; issues: IssueRecord[] },
+  opts: Pick<BatchPutOptions, 'deadlineMs'> = {},
+): Promise<number> {
+  const { shards, items } = shardedResultItems(scanRunId, ingestId, records.pages, records.issues);
+  await batchPutItems(db, items, opts);
+  return shards;
 }
 
 /**
- * The write that commits a completed postback: queued → completed with the winning ingest id and
- * counters. On a failed condition (the run is terminal already) the run comes back as it is.
+ * The write that commits a completed postback: queued → completed with the winning ingest id, the
+ * shard count its items were written with, and counters. On a failed condition (the run is terminal
+ * already) the run comes back as it is.
  */
 export function completedRunWrite(
   db: Db,
   scanRunId: number,
-  ingestId: string,
+  ingest: { ingestId: string; shards: number },
   counters: Record<string, number | string>,
   now: string,
 ): TransactItem {
@@ -103,13 +129,14 @@ export function completedRunWrite(
       TableName: db.table,
       Key: keys.scanRun(scanRunId),
       UpdateExpression:
-        'SET #status = :completed, ingest_id = :ingest, counters = :counters, report_status = :ready, updated_at = :now, completed_at = :now',
+        'SET #status = :completed, ingest_id = :ingest, result_shards = :shards, counters = :counters, report_status = :ready, updated_at = :now, completed_at = :now',
       ConditionExpression: '#status = :queued',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':completed': 'completed',
         ':queued': 'queued',
-        ':ingest': ingestId,
+        ':ingest': ingest.ingestId,
+        ':shards': ingest.shards,
         ':counters': counters,
         ':ready': 'ready',
         ':now': now,
@@ -163,11 +190,153 @@ export function failedRunWrites(
   ];
 }
 
+type StoredItem = Record<string, unknown>;
+
+/** What one list read asks: the sort-key prefix, an optional severity filter, how many items. */
+interface ListRead {
+  skPrefix: string;
+  severity?: string;
+  /** The page's limit plus one, to know whether more exist. */
+  want: number;
+}
+
+/**
+ * What the list's keys hold after the prefix (pageSk: the index; issueSk: a fingerprint, 8–128 of
+ * `A-Z a-z 0-9 . _ : -`, docs/scanner-results.md): a cursor with anything else is no key of the list,
+ * and could be refused by DynamoDB (a sort key of more than 1 KB) instead of answering 422.
+ */
+const SK_TAIL = { PAGE: /^\d{1,16}$/, ISSUE: /^[A-Za-z0-9._:-]{1,128}$/ } as const;
+
+const severityFilter = (severity: string | undefined) =>
+  severity
+    ? { FilterExpression: 'severity = :severity', values: { ':severity': severity } }
+    : { FilterExpression: undefined, values: {} };
+
+/** A run with one partition: one Query after another until `want` matching items are found. */
+async function queryPartition(
+  db: Db,
+  pk: string,
+  read: ListRead,
+  cursor: CursorKey | undefined,
+): Promise<StoredItem[]> {
+  const filter = severityFilter(read.severity);
+  let start: Record<string, unknown> | undefined = cursor;
+  const found: StoredItem[] = [];
+  do {
+    const res = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: filter.FilterExpression,
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': read.skPrefix, ...filter.values },
+        Limit: read.want - found.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    found.push(...(res.Items ?? []));
+    start = res.LastEvaluatedKey;
+  } while (start && found.length < read.want);
+  return found;
+}
+
+/** One shard of a merged read: what it returned and has not been emitted, and where it stands. */
+interface ShardState {
+  pk: string;
+  buffer: StoredItem[];
+  /** Where its next Query starts (exclusive); undefined before the first without a cursor. */
+  start?: Record<string, unknown>;
+  /** Every item of the shard up to this sort key has been read: its unread ones sort after it. */
+  readThrough: string;
+  done: boolean;
+  /** Items its next Query evaluates: doubled while the severity filter thins its answers out. */
+  limit: number;
+}
+
+/** The most items one refill of a shard evaluates. */
+const MAX_REFILL = 1_000;
+
+/** The prefix's upper bound: `sk BETWEEN prefix AND bound` holds exactly the keys under the prefix. */
+const prefixBound = (prefix: string) =>
+  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
+/** The next Query of one shard, from where it stands; marks it done when it has nothing more. */
+async function refill(db: Db, shard: ShardState, read: ListRead): Promise<void> {
+  const filter = severityFilter(read.severity);
+  const res = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      FilterExpression: filter.FilterExpression,
+      ExpressionAttributeValues: {
+        ':pk': shard.pk,
+        ':from': read.skPrefix,
+        ':to': prefixBound(read.skPrefix),
+        ...filter.values,
+      },
+      Limit: shard.limit,
+      ExclusiveStartKey: shard.start,
+    }),
+  );
+  const items = res.Items ?? [];
+  if (items.length < shard.limit) shard.limit = Math.min(MAX_REFILL, shard.limit * 2);
+  shard.buffer.push(...items);
+  shard.start = res.LastEvaluatedKey;
+  shard.readThrough = String(res.LastEvaluatedKey?.sk ?? '');
+  shard.done = !res.LastEvaluatedKey;
+}
+
+/** The shard whose next buffered item sorts first, if any has one. */
+function lowest(shards: ShardState[]): ShardState | undefined {
+  let best: ShardState | undefined;
+  for (const s of shards) {
+    const head = s.buffer[0];
+    if (head && (!best || String(head.sk) < String(best.buffer[0]?.sk))) best = s;
+  }
+  return best;
+}
+
+/**
+ * A sharded run: a k-way merge of its partitions in sort-key order (the sort keys are the ones one
+ * partition would hold, so they order the whole list). Every shard is queried in parallel from the
+ * cursor's key on, ~want/S items each; the lowest buffered item is emitted only when no shard can
+ * still hold a lower one (each has a buffered item, has read past it, or is done); shards that
+ * cannot tell are queried again, in parallel (for twice as many items after a filter thinned their
+ * answer, so a rare severity takes a few rounds, not one per few items). Stops at `want` items.
+ */
+async function queryShards(
+  db: Db,
+  pks: string[],
+  read: ListRead,
+  cursor: CursorKey | undefined,
+): Promise<StoredItem[]> {
+  const shards: ShardState[] = pks.map((pk) => ({
+    pk,
+    buffer: [],
+    start: cursor ? { pk, sk: cursor.sk } : undefined,
+    readThrough: cursor?.sk ?? '',
+    done: false,
+    limit: Math.ceil(read.want / pks.length) + 1,
+  }));
+  const found: StoredItem[] = [];
+  while (found.length < read.want) {
+    const next = lowest(shards);
+    const headSk = next ? String(next.buffer[0]?.sk) : undefined;
+    const unsure = shards.filter(
+      (s) => !s.done && s.buffer.length === 0 && (headSk === undefined || s.readThrough < headSk),
+    );
+    if (unsure.length > 0) await Promise.all(unsure.map((s) => refill(db, s, read)));
+    else if (next) found.push(next.buffer.shift() as StoredItem);
+    else break;
+  }
+  return found;
+}
+
 /**
  * One page of a run's committed pages or issues. Reads until `limit` matching items are found (a
  * severity filter can thin out a DynamoDB page) plus one to know whether more exist, so `next_cursor`
- * is null exactly on the last page. The cursor is the last returned item's key; a cursor that is not
- * a key of this run's list is a 422.
+ * is null exactly on the last page. The cursor is the run's partition and the last returned item's
+ * sort key (for a sharded run too: sort keys order the whole list); a cursor that is not a key of this
+ * run's list is a 422.
  */
 async function queryPrefix<T>(
   db: Db,
@@ -179,41 +348,31 @@ async function queryPrefix<T>(
   if (!run.ingest_id) return { kind: 'page', items: [], nextCursor: null };
   const pk = keys.scanRunPartition(run.id);
   const skPrefix = `${prefix}#${run.ingest_id}#`;
-  const decoded = decodeCursor(opts.cursor, {
+  const cursor = decodeCursor(opts.cursor, {
     attrs: TABLE_KEY,
     partition: { attr: 'pk', value: pk },
     skPrefix,
   });
-  if (decoded === 'invalid') return { kind: 'invalid_cursor' };
-  let start: Record<string, unknown> | undefined = decoded;
-  const found: Record<string, unknown>[] = [];
-  do {
-    const res = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ...(opts.severity ? { FilterExpression: 'severity = :severity' } : {}),
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ':prefix': skPrefix,
-          ...(opts.severity ? { ':severity': opts.severity } : {}),
-        },
-        Limit: opts.limit + 1 - found.length,
-        ExclusiveStartKey: start,
-      }),
-    );
-    found.push(...(res.Items ?? []));
-    start = res.LastEvaluatedKey;
-  } while (start && found.length <= opts.limit);
+  if (cursor === 'invalid' || (cursor && !SK_TAIL[prefix].test(String(cursor.sk).slice(skPrefix.length))))
+    return { kind: 'invalid_cursor' };
+  const read = { skPrefix, severity: opts.severity, want: opts.limit + 1 };
+  const shards = run.result_shards ?? 1;
+  const found =
+    shards > 1
+      ? await queryShards(db, shardPartitions(run.id, shards), read, cursor)
+      : await queryPartition(db, pk, read, cursor);
   const page = found.slice(0, opts.limit);
   const last = page.at(-1);
   const more = found.length > opts.limit;
   return {
     kind: 'page',
     items: page.map((i) => fromStore(stripKeys<T>(i))),
-    nextCursor: more && last ? encodeCursor({ pk: last.pk, sk: last.sk }) : null,
+    nextCursor: more && last ? encodeCursor({ pk, sk: last.sk }) : null,
   };
 }
+
+const shardPartitions = (scanRunId: number, shards: number) =>
+  Array.from({ length: shards }, (_, k) => keys.scanRunPartition(scanRunId, k));
 
 export const listRunPages = (db: Db, run: ScanRunItem, opts: { limit: number; cursor?: string }) =>
   queryPrefix<PageRecord>(db, run, 'PAGE', opts, (p) => ({
@@ -235,10 +394,13 @@ export async function readRunIssuesByFingerprint(
 ): Promise<Map<string, Record<string, unknown>>> {
   const ingestId = run.ingest_id;
   if (!ingestId) return new Map();
-  const pk = keys.scanRunPartition(run.id);
+  const shards = run.result_shards ?? 1;
   const items = await getItems(
     db,
-    fingerprints.map((fp) => ({ pk, sk: issueSk(ingestId, fp) })),
+    fingerprints.map((fp) => ({
+      pk: keys.scanRunPartition(run.id, issueShard(fp, shards)),
+      sk: issueSk(ingestId, fp),
+    })),
     { consistent: true },
   );
   return new Map(fingerprints.flatMap((fp, i) => (items[i] ? [[fp, items[i]] as const] : [])));

@@ -18,6 +18,11 @@ export interface ScanRunItem {
   temp_prefix: string;
   /** Set when the run completes: the ingest id whose pages and issues are the run's (lib/db/scan-results-store.ts). */
   ingest_id?: string;
+  /**
+   * Set with ingest_id: how many partitions the run's pages and issues are spread over
+   * (lib/db/scan-result-shards.ts). A run completed before sharding has none: one partition.
+   */
+  result_shards?: number;
   created_at: string;
   updated_at: string;
   completed_at: string | null;

@@ -21,6 +21,14 @@ export interface IngestOutcome {
   duplicate: boolean;
 }
 
+/**
+ * How long the batched item writes may go on retrying refused items, from their start: the function's
+ * 25 s timeout (infra/function-sizing.ts) less the request's work before them (body, validation,
+ * sanitization) and the commit after them (docs/scanner-results.md, "Storage with exactly-once
+ * effect"). A route's function is not given the Lambda context's remaining time, hence a fixed budget.
+ */
+export const ITEM_WRITES_DEADLINE_MS = 20_000;
+
 /** Test seam: runs between the batched item writes and the commit (crash injection). */
 export interface IngestHooks {
   afterItemsWritten?: () => Promise<void>;
@@ -106,10 +114,11 @@ const terminalNow =
  * Plans a validated scanner postback with exactly-once effect. `run` is the run as read (consistently)
  * alongside the request's admission.
  * - Unknown run → 422 SCAN_RUN_NOT_FOUND. Terminal run → nothing to write, `duplicate: true`.
- * - Completed: sanitized pages and issues are written now, under deterministic keys that only the
- *   committed ingest id makes visible (a crash here leaves nothing visible; a retry rewrites the same
- *   items); the plan is ONE conditional write moving the run to completed with its counters and ingest
- *   id. Of concurrent postbacks exactly one commit succeeds; the others answer as duplicates.
+ * - Completed: sanitized pages and issues are written now, under deterministic keys (spread over
+ *   shards for a large postback) that only the committed ingest id makes visible (a crash here leaves
+ *   nothing visible; a retry rewrites the same items); the plan is ONE conditional write moving the
+ *   run to completed with its counters, ingest id and shard count. Of concurrent postbacks exactly one
+ *   commit succeeds; the others answer as duplicates.
  * - Failed: the plan marks the run failed (error sanitized) and gives its credit back, in one
  *   transaction. Temporary artifact cleanup and failure automation follow from the committed change
  *   (lib/dispatch/reactions/).
@@ -142,11 +151,17 @@ export async function planScannerResult(
 
   const { pages, issues } = buildRecords(pageEntries(result));
   const ingestId = createHash('sha256').update(JSON.stringify({ pages, issues })).digest('hex').slice(0, 24);
-  await writeScanResultItems(db, run.id, ingestId, pages, issues);
+  const shards = await writeScanResultItems(
+    db,
+    run.id,
+    ingestId,
+    { pages, issues },
+    { deadlineMs: ITEM_WRITES_DEADLINE_MS },
+  );
   await hooks.afterItemsWritten?.();
   const counters = computeCounters(result.counters, pages.length, issues);
   return {
-    writes: [completedRunWrite(db, run.id, ingestId, counters, now)],
+    writes: [completedRunWrite(db, run.id, { ingestId, shards }, counters, now)],
     result: { scan_run_id: run.id, status: 'completed', duplicate: false },
     onConditionFailed: terminalNow(run),
   };

@@ -1,5 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../lib/db/client.ts';
+import { keys } from '../../lib/db/keys.ts';
+import { MAX_SHARDS } from '../../lib/db/scan-result-shards.ts';
 import { createAccount, createToken } from '../../lib/domain/accounts.ts';
 import type { PlanName } from '../../lib/domain/plans.ts';
 import type { apiClient } from './api-client.ts';
@@ -34,24 +36,39 @@ export async function accountWithProject(
   return { accountId: account.id, token, projectId: project.body.id as string, newScanRun };
 }
 
-/** Items in a scan run's partition (the run item, pages and issues, including uncommitted ones). */
+/**
+ * Items in each of a scan run's partitions (the run item, pages and issues, including uncommitted ones):
+ * every shard a postback can spread over (lib/db/scan-result-shards.ts), keyed by partition, empty
+ * ones left out.
+ */
+export async function partitionCounts(db: Db, scanRunId: number): Promise<Map<string, number>> {
+  const counts = await Promise.all(
+    Array.from({ length: MAX_SHARDS }, async (_, shard) => {
+      const pk = keys.scanRunPartition(scanRunId, shard);
+      let count = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const res = await db.doc.send(
+          new QueryCommand({
+            TableName: db.table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            Select: 'COUNT',
+            ExclusiveStartKey: start,
+          }),
+        );
+        count += res.Count ?? 0;
+        start = res.LastEvaluatedKey;
+      } while (start);
+      return [pk, count] as const;
+    }),
+  );
+  return new Map(counts.filter(([, n]) => n > 0));
+}
+
+/** Items in all of a scan run's partitions together. */
 export async function partitionCount(db: Db, scanRunId: number): Promise<number> {
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `SCANRUN#${scanRunId}` },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += res.Count ?? 0;
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return count;
+  return [...(await partitionCounts(db, scanRunId)).values()].reduce((a, b) => a + b, 0);
 }
 
 /**
