@@ -31,10 +31,12 @@ export const BUNDLING = {
   externalModules: [] as string[],
   /**
    * Build-time substitutions (esbuild `--alias`): the SDK's default credential chain becomes the
-   * environment-variable provider Lambda uses (lib/aws/lambda-credentials.ts explains why).
+   * environment-variable provider Lambda uses (lib/aws/lambda-credentials.ts explains why), and
+   * DynamoDB's never-used endpoint-discovery cache goes (lib/aws/no-endpoint-discovery.ts).
    */
   alias: {
     '@aws-sdk/credential-provider-node': './lib/aws/lambda-credentials.ts',
+    '@aws-sdk/middleware-endpoint-discovery': './lib/aws/no-endpoint-discovery.ts',
   } as Record<string, string>,
 } as const;
 

@@ -65,6 +65,10 @@ describe('function bundles', () => {
     ]) {
       expect(holders(path), path).toEqual([]);
     }
+    // DynamoDB's endpoint-discovery cache is never read (lib/aws/no-endpoint-discovery.ts).
+    for (const path of ['@aws-sdk/endpoint-cache', 'mnemonist', '@aws-sdk/middleware-endpoint-discovery']) {
+      expect(holders(path), path).toEqual([]);
+    }
     expect(holders('lib/aws/lambda-credentials.ts')).toEqual(
       FUNCTIONS.filter((f) => f.name !== FALLBACK.name)
         .map((f) => f.name)
