@@ -78,10 +78,12 @@ const POINTS: FaultProfile['points'] = [
   { invocation: 'dispatcher', operation: 'SendMessage', nth: 1, fault: 'throttle', times: 2 },
 ];
 const CREDITS = 40;
-const COMPLETED_RUNS = 10;
 const FAILED_RUNS = 3;
-const PAGES = 4;
-const ISSUES_PER_PAGE = 5;
+/** Pages × issues per page of each completed run; the first is large enough to spread over shards. */
+const SHAPES: [pages: number, issuesPerPage: number][] = [
+  [105, 20],
+  ...Array.from({ length: 9 }, (): [number, number] => [4, 5]),
+];
 
 const faults = createFaultInjector({ seed: SEED, rates: RATES, points: POINTS });
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -111,6 +113,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+const COMPLETED_RUNS = SHAPES.length;
+const pagesOf = (run: number) => (SHAPES[run] as [number, number])[0];
+const issuesOf = (run: number) => (SHAPES[run] as [number, number])[1];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -136,12 +141,12 @@ async function retrying(
 const call = (what: string, method: string, path: string, opts: Parameters<typeof api>[2] = {}) =>
   retrying(what, () => api(method, path, { token, ...opts }));
 
-async function listAll(path: string): Promise<any[]> {
+async function listAll(path: string, limit: number): Promise<any[]> {
   const items: any[] = [];
   let cursor: string | null = null;
   do {
     const q: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    const res = await call(`list ${path}`, 'GET', `${path}?limit=7${q}`);
+    const res = await call(`list ${path}`, 'GET', `${path}?limit=${limit}${q}`);
     expect(res.status).toBe(200);
     items.push(...res.body.items);
     cursor = res.body.next_cursor;
@@ -189,13 +194,13 @@ describe('under the fault profile', () => {
     );
     expect(new Set(runIds).size).toBe(runCount);
 
-    // Postbacks: completed runs get PAGES × ISSUES_PER_PAGE distinct issues; the others a failure. Each
+    // Postbacks: completed runs get their SHAPES' distinct issues; the others a failure. Each
     // is sent twice at once with its key, and once more with another key (a scanner retrying on its own).
     const postback = (i: number, key: string) => {
       const runId = runIds[i] as number;
       const body =
         i < COMPLETED_RUNS
-          ? multiPage(runId, PAGES, ISSUES_PER_PAGE)
+          ? multiPage(runId, ...(SHAPES[i] as [number, number]))
           : { scanRunId: runId, status: 'failed', error: { code: 'CRAWL_TIMEOUT', message: 'Timed out.' } };
       return retrying(`postback ${i}`, () =>
         api('POST', '/api/scanner/results', {
@@ -259,19 +264,24 @@ describe('under the fault profile', () => {
       if (i < COMPLETED_RUNS) {
         expect(run.body).toMatchObject({ status: 'completed', report_status: 'ready' });
         expect(run.body.counters).toMatchObject({
-          pages_scanned: PAGES,
-          issues_count: PAGES * ISSUES_PER_PAGE,
+          pages_scanned: pagesOf(i),
+          issues_count: pagesOf(i) * issuesOf(i),
         });
-        const pages = await listAll(`/api/scan-runs/${runId}/pages`);
-        const issues = await listAll(`/api/scan-runs/${runId}/issues`);
-        expect(pages.map((p) => p.index)).toEqual(Array.from({ length: PAGES }, (_, p) => p));
+        const limit = pagesOf(i) > 10 ? 100 : 7;
+        const pages = await listAll(`/api/scan-runs/${runId}/pages`, limit);
+        const issues = await listAll(`/api/scan-runs/${runId}/issues`, limit);
+        expect(pages.map((p) => p.index)).toEqual(Array.from({ length: pagesOf(i) }, (_, p) => p));
         expect(issues.map((x) => x.fingerprint).sort()).toEqual(
-          Array.from({ length: PAGES * ISSUES_PER_PAGE }, (_, k) => `fp-${String(k).padStart(6, '0')}`),
+          Array.from({ length: pagesOf(i) * issuesOf(i) }, (_, k) => `fp-${String(k).padStart(6, '0')}`),
         );
       } else {
         expect(run.body).toMatchObject({ status: 'failed', report_status: 'unavailable' });
       }
     }
+
+    // The large run's items are spread over shards, each stored once.
+    const big = runItems.find((r) => r.id === runIds[0]);
+    expect(big?.result_shards).toBeGreaterThan(1);
 
     // Credits: one per run created, back for each failed run, exactly.
     const account = await getAccount(stack.db, accountId);
