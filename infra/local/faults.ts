@@ -117,9 +117,11 @@ function seeded(seed: number): () => number {
 }
 
 interface Invocation extends InvocationRecord {
-  dead: boolean;
   calls: Map<string, number>;
 }
+
+const crashedError = (inv: Invocation) =>
+  new InvocationCrashed(`invocation ${inv.requestId} (${inv.name}) crashed ${inv.crashed}`);
 
 type Body = Record<string, unknown>;
 interface WireRequest {
@@ -144,13 +146,9 @@ async function readBody(body: unknown): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** An AWS JSON-protocol error answer, as DynamoDB and SQS send them. */
-function errorAnswer(status: number, type: string, extra: Body = {}): { response: WireResponse } {
-  const body = JSON.stringify({
-    __type: type,
-    message: `injected fault: ${type.split('#').pop()}`,
-    ...extra,
-  });
+/** An AWS JSON-protocol answer, as DynamoDB and SQS send them. */
+function jsonAnswer(status: number, value: Body): { response: WireResponse } {
+  const body = JSON.stringify(value);
   return {
     response: {
       statusCode: status,
@@ -163,6 +161,10 @@ function errorAnswer(status: number, type: string, extra: Body = {}): { response
     },
   };
 }
+
+/** An error answer of that protocol: its type, and a message saying it was injected. */
+const errorAnswer = (status: number, type: string, extra: Body = {}) =>
+  jsonAnswer(status, { __type: type, message: `injected fault: ${type.split('#').pop()}`, ...extra });
 
 const errorCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 
@@ -212,9 +214,8 @@ export function createFaultInjector(profile: FaultProfile = {}): FaultInjector {
   };
 
   const crash = (inv: Invocation, what: string): never => {
-    inv.dead = true;
     inv.crashed = what;
-    throw new InvocationCrashed(`invocation ${inv.requestId} (${inv.name}) crashed ${what}`);
+    throw crashedError(inv);
   };
 
   /** Sends a batch with some entries held back, and answers them as unprocessed. */
@@ -262,22 +263,12 @@ export function createFaultInjector(profile: FaultProfile = {}): FaultInjector {
       answer = JSON.parse(await readBody(out.response.body)) as Body;
     }
     const unprocessed = asRequestItems(heldBack);
-    const merged = JSON.stringify(
+    return jsonAnswer(
+      200,
       operation === 'BatchGetItem'
         ? { ...answer, UnprocessedKeys: unprocessed }
         : { ...answer, UnprocessedItems: unprocessed },
     );
-    return {
-      response: {
-        statusCode: 200,
-        headers: {
-          'content-type': 'application/x-amz-json-1.0',
-          'x-amzn-requestid': randomUUID(),
-          'content-length': String(Buffer.byteLength(merged)),
-        },
-        body: utf8(merged),
-      },
-    };
   }
 
   function middlewares(service: 'dynamodb' | 'sqs') {
@@ -287,7 +278,7 @@ export function createFaultInjector(profile: FaultProfile = {}): FaultInjector {
       async (args: { request: WireRequest }) => {
         const operation = String(context.commandName ?? '').replace(/Command$/, '');
         const inv = scope.getStore();
-        if (inv?.dead) throw new InvocationCrashed(`invocation ${inv.requestId} is gone`);
+        if (inv?.crashed !== undefined) throw new InvocationCrashed(`invocation ${inv.requestId} is gone`);
         const kind = pick(service, operation, inv);
         // Per attempt: the outer middleware asks whether the attempt that failed last was injected.
         context[INJECTED] = kind;
@@ -377,23 +368,23 @@ export function createFaultInjector(profile: FaultProfile = {}): FaultInjector {
           requestId: (context as { awsRequestId?: string } | undefined)?.awsRequestId ?? randomUUID(),
           faults: [],
           exhausted: [],
-          dead: false,
           calls: new Map(),
         };
         records.set(inv.requestId, inv);
         if (records.size > MAX_RECORDS) records.delete(records.keys().next().value as string);
         return scope.run(inv, async () => {
-          try {
-            const out = await handler(event, context);
-            if (inv.dead)
-              throw new InvocationCrashed(`invocation ${inv.requestId} (${name}) crashed ${inv.crashed}`);
-            return out;
-          } catch (err) {
-            if (inv.dead && !(err instanceof InvocationCrashed)) {
-              throw new InvocationCrashed(`invocation ${inv.requestId} (${name}) crashed ${inv.crashed}`);
-            }
-            throw err;
+          const outcome = await handler(event, context).then(
+            (value) => ({ value }),
+            (error: unknown) => ({ error }),
+          );
+          // A crashed invocation ends in the crash, whatever its handler made of the failed calls.
+          if (inv.crashed !== undefined) {
+            throw 'error' in outcome && outcome.error instanceof InvocationCrashed
+              ? outcome.error
+              : crashedError(inv);
           }
+          if ('error' in outcome) throw outcome.error;
+          return outcome.value;
         });
       };
     },
