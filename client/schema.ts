@@ -11,7 +11,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** List the account's projects (cursor-paginated, newest first) */
+    get: operations['projectsList'];
     put?: never;
     /** Create a project */
     post: operations['projectsCreate'];
@@ -45,7 +46,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** List a project's scan runs (cursor-paginated, newest first, filter by status) */
+    get: operations['scanRunsList'];
     put?: never;
     /** Create a scan run (reserves one scan credit) */
     post: operations['scanRunsCreate'];
@@ -96,7 +98,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List a scan run's issues (cursor-paginated, filter by severity) */
+    /** List a scan run's issues (cursor-paginated, filter by severity and category) */
     get: operations['scanRunsIssues'];
     put?: never;
     post?: never;
@@ -235,7 +237,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** List the account's ticket exports (cursor-paginated, newest first, filter by status, target, scan run) */
+    get: operations['exportsList'];
     put?: never;
     /** Prepare a ticket export from stored issues */
     post: operations['exportsCreate'];
@@ -578,11 +581,19 @@ export interface components {
       /** Format: date-time */
       created_at: string;
     };
+    ProjectList: {
+      items: components['schemas']['Project'][];
+      next_cursor: string | null;
+    };
     CreateScanRunResponse: {
       scan_run_id: number;
       /** @constant */
       status: 'queued';
       project_id: string;
+    };
+    ScanRunList: {
+      items: components['schemas']['ScanRun'][];
+      next_cursor: string | null;
     };
     ScanRun: {
       /** @example 123 */
@@ -910,6 +921,72 @@ export interface components {
       /** @description http(s) only; null when the receiver sent none */
       url: string | null;
     };
+    TicketExportList: {
+      items: components['schemas']['TicketExportSummary'][];
+      next_cursor: string | null;
+    };
+    TicketExportSummary: {
+      id: string;
+      /** @enum {string} */
+      status:
+        | 'pending_approval'
+        | 'queued'
+        | 'delivering'
+        | 'retry_scheduled'
+        | 'exported'
+        | 'failed'
+        | 'blocked';
+      scan_run_id: number;
+      /** @description The scan run's project (null on exports prepared before it was recorded) */
+      project_id: string | null;
+      title: string;
+      preview_safe: boolean;
+      ticket: components['schemas']['TicketReference'] | null;
+      target_id: string | null;
+      /** @description X-WebRiskOps-Delivery-Id / Idempotency-Key / webhook-id */
+      delivery_id: string;
+      attempts: number;
+      max_attempts: number;
+      last_error_class:
+        | (
+            | 'timeout'
+            | 'connection_error'
+            | 'dns_error'
+            | 'http_request_timeout'
+            | 'http_too_early'
+            | 'http_rate_limited'
+            | 'http_server_error'
+            | 'http_gone'
+            | 'http_client_error'
+            | 'http_redirect'
+            | 'http_invalid_status'
+            | 'target_disabled'
+            | 'target_not_allowed'
+            | 'target_url_unsafe'
+            | 'target_missing'
+            | 'processing_error'
+          )
+        | null;
+      last_status_code: number | null;
+      /** @description Set while retry_scheduled */
+      retry_after_seconds: number | null;
+      /** @description Set while retry_scheduled */
+      next_attempt_at: string | null;
+      failure_reason:
+        | ('receiver_rejected' | 'receiver_gone' | 'attempts_exhausted' | 'processing_error')
+        | null;
+      blocked_reason:
+        | ('target_disabled' | 'target_not_allowed' | 'target_url_unsafe' | 'target_missing')
+        | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      approved_at: string | null;
+      exported_at: string | null;
+      /** @description The whole export (preview, fingerprints): GET it */
+      url: string;
+    };
     DeliveryAttemptList: {
       export_id: string;
       items: components['schemas']['DeliveryAttempt'][];
@@ -1197,27 +1274,6 @@ export interface components {
         };
       };
     };
-    /** @description `NOT_FOUND`: no such resource (another account's resources are reported the same way) */
-    NotFound: {
-      headers: {
-        'X-Request-Id': components['headers']['RequestId'];
-        'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
-        'Content-Encoding': components['headers']['ContentEncoding'];
-        Vary: components['headers']['Vary'];
-        'Cache-Control': components['headers']['NoStore'];
-        RateLimit: components['headers']['RateLimit'];
-        'RateLimit-Policy': components['headers']['RateLimitPolicy'];
-        [name: string]: unknown;
-      };
-      content: {
-        'application/json': components['schemas']['ErrorEnvelope'] & {
-          error?: {
-            /** @enum {string} */
-            code?: 'NOT_FOUND';
-          };
-        };
-      };
-    };
     /** @description `VALIDATION_FAILED`: the body, a parameter or Idempotency-Key is not valid; details names every field */
     ValidationFailed: {
       headers: {
@@ -1235,6 +1291,27 @@ export interface components {
           error?: {
             /** @enum {string} */
             code?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+    };
+    /** @description `NOT_FOUND`: no such resource (another account's resources are reported the same way) */
+    NotFound: {
+      headers: {
+        'X-Request-Id': components['headers']['RequestId'];
+        'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+        'Content-Encoding': components['headers']['ContentEncoding'];
+        Vary: components['headers']['Vary'];
+        'Cache-Control': components['headers']['NoStore'];
+        RateLimit: components['headers']['RateLimit'];
+        'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'] & {
+          error?: {
+            /** @enum {string} */
+            code?: 'NOT_FOUND';
           };
         };
       };
@@ -1550,6 +1627,44 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  projectsList: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The account's projects, newest first */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+          'Content-Encoding': components['headers']['ContentEncoding'];
+          Vary: components['headers']['Vary'];
+          'Cache-Control': components['headers']['NoStore'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectList'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   projectsCreate: {
     parameters: {
       query?: never;
@@ -1621,6 +1736,48 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Project'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  scanRunsList: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+        status?: 'queued' | 'completed' | 'failed';
+      };
+      header?: never;
+      path: {
+        projectId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The project's scan runs, newest first */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+          'Content-Encoding': components['headers']['ContentEncoding'];
+          Vary: components['headers']['Vary'];
+          'Cache-Control': components['headers']['NoStore'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScanRunList'];
         };
       };
       401: components['responses']['Unauthorized'];
@@ -1785,6 +1942,17 @@ export interface operations {
         limit?: number;
         cursor?: string;
         severity?: 'critical' | 'high' | 'medium' | 'low' | 'info';
+        category?:
+          | 'security'
+          | 'privacy'
+          | 'compliance'
+          | 'performance'
+          | 'accessibility'
+          | 'seo'
+          | 'availability'
+          | 'content'
+          | 'best_practices'
+          | 'other';
       };
       header?: never;
       path: {
@@ -2444,6 +2612,54 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  exportsList: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+        status?:
+          | 'pending_approval'
+          | 'queued'
+          | 'delivering'
+          | 'retry_scheduled'
+          | 'exported'
+          | 'failed'
+          | 'blocked';
+        target_id?: string;
+        scan_run_id?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The account's exports, newest first (each without its preview: GET its url) */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+          'Content-Encoding': components['headers']['ContentEncoding'];
+          Vary: components['headers']['Vary'];
+          'Cache-Control': components['headers']['NoStore'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TicketExportList'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   exportsCreate: {
     parameters: {
       query?: never;
@@ -2801,8 +3017,10 @@ export interface operations {
 /** The credential each operation takes (its OpenAPI `security`), by `METHOD /path`; `null`: none. */
 export const operationSecurity = {
   'POST /api/projects': 'bearerAuth',
+  'GET /api/projects': 'bearerAuth',
   'GET /api/projects/{projectId}': 'bearerAuth',
   'POST /api/projects/{projectId}/scan-runs': 'bearerAuth',
+  'GET /api/projects/{projectId}/scan-runs': 'bearerAuth',
   'GET /api/scan-runs/{scanRunId}': 'bearerAuth',
   'GET /api/scan-runs/{scanRunId}/pages': 'bearerAuth',
   'GET /api/scan-runs/{scanRunId}/issues': 'bearerAuth',
@@ -2817,6 +3035,7 @@ export const operationSecurity = {
   'POST /api/ticket-export-targets/{targetId}/rotate-secret': 'bearerAuth',
   'POST /api/ticket-export-targets/{targetId}/enable': 'bearerAuth',
   'POST /api/ticket-exports': 'bearerAuth',
+  'GET /api/ticket-exports': 'bearerAuth',
   'POST /api/ticket-exports/{exportId}/approve': 'bearerAuth',
   'GET /api/ticket-exports/{exportId}': 'bearerAuth',
   'GET /api/ticket-exports/{exportId}/attempts': 'bearerAuth',

@@ -46,6 +46,9 @@ export const keys = {
   deliveryAttemptSk: (seq: number) => `ATTEMPT#${String(seq).padStart(6, '0')}`,
   /** GSI2: a target's deliveries (exports of the round it takes, its event deliveries). */
   targetDeliveries: (targetId: string) => `TARGET#${targetId}#DELIVERIES`,
-  /** GSI1: an account's items of one kind, newest last by creation time. */
+  /**
+   * GSI1: an account's items of one kind, newest last by creation time (scan runs: by project, then
+   * creation time; lib/db/scan-runs-store.ts).
+   */
   accountIndex: (accountId: string, kind: string) => `ACCOUNT#${accountId}#${kind}`,
 } as const;

@@ -192,10 +192,11 @@ export function failedRunWrites(
 
 type StoredItem = Record<string, unknown>;
 
-/** What one list read asks: the sort-key prefix, an optional severity filter, how many items. */
+/** What one list read asks: the sort-key prefix, optional severity and category filters, how many items. */
 interface ListRead {
   skPrefix: string;
   severity?: string;
+  category?: string;
   /** The page's limit plus one, to know whether more exist. */
   want: number;
 }
@@ -207,10 +208,31 @@ interface ListRead {
  */
 const SK_TAIL = { PAGE: /^\d{1,16}$/, ISSUE: /^[A-Za-z0-9._:-]{1,128}$/ } as const;
 
-const severityFilter = (severity: string | undefined) =>
-  severity
-    ? { FilterExpression: 'severity = :severity', values: { ':severity': severity } }
-    : { FilterExpression: undefined, values: {} };
+/** The issue filters as a FilterExpression (none: every item of the prefix). */
+function itemFilter(read: Pick<ListRead, 'severity' | 'category'>): {
+  FilterExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  values: Record<string, string>;
+} {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, string> = {};
+  if (read.severity) {
+    conditions.push('severity = :severity');
+    values[':severity'] = read.severity;
+  }
+  if (read.category) {
+    conditions.push('#category = :category');
+    names['#category'] = 'category';
+    values[':category'] = read.category;
+  }
+  if (!conditions.length) return { values };
+  return {
+    FilterExpression: conditions.join(' AND '),
+    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+    values,
+  };
+}
 
 /** A run with one partition: one Query after another until `want` matching items are found. */
 async function queryPartition(
@@ -219,7 +241,7 @@ async function queryPartition(
   read: ListRead,
   cursor: CursorKey | undefined,
 ): Promise<StoredItem[]> {
-  const filter = severityFilter(read.severity);
+  const filter = itemFilter(read);
   let start: Record<string, unknown> | undefined = cursor;
   const found: StoredItem[] = [];
   do {
@@ -228,6 +250,7 @@ async function queryPartition(
         TableName: db.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         FilterExpression: filter.FilterExpression,
+        ExpressionAttributeNames: filter.ExpressionAttributeNames,
         ExpressionAttributeValues: { ':pk': pk, ':prefix': read.skPrefix, ...filter.values },
         Limit: read.want - found.length,
         ExclusiveStartKey: start,
@@ -248,7 +271,7 @@ interface ShardState {
   /** Every item of the shard up to this sort key has been read: its unread ones sort after it. */
   readThrough: string;
   done: boolean;
-  /** Items its next Query evaluates: doubled while the severity filter thins its answers out. */
+  /** Items its next Query evaluates: doubled while a filter (severity, category) thins its answers out. */
   limit: number;
 }
 
@@ -261,12 +284,13 @@ const prefixBound = (prefix: string) =>
 
 /** The next Query of one shard, from where it stands; marks it done when it has nothing more. */
 async function refill(db: Db, shard: ShardState, read: ListRead): Promise<void> {
-  const filter = severityFilter(read.severity);
+  const filter = itemFilter(read);
   const res = await db.doc.send(
     new QueryCommand({
       TableName: db.table,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       FilterExpression: filter.FilterExpression,
+      ExpressionAttributeNames: filter.ExpressionAttributeNames,
       ExpressionAttributeValues: {
         ':pk': shard.pk,
         ':from': read.skPrefix,
@@ -342,7 +366,7 @@ async function queryPrefix<T>(
   db: Db,
   run: ScanRunItem,
   prefix: 'PAGE' | 'ISSUE',
-  opts: { limit: number; cursor?: string; severity?: string },
+  opts: { limit: number; cursor?: string; severity?: string; category?: string },
   fromStore: (item: T) => T = (item) => item,
 ): Promise<ListOutcome<T>> {
   if (!run.ingest_id) return { kind: 'page', items: [], nextCursor: null };
@@ -355,7 +379,7 @@ async function queryPrefix<T>(
   });
   if (cursor === 'invalid' || (cursor && !SK_TAIL[prefix].test(String(cursor.sk).slice(skPrefix.length))))
     return { kind: 'invalid_cursor' };
-  const read = { skPrefix, severity: opts.severity, want: opts.limit + 1 };
+  const read = { skPrefix, severity: opts.severity, category: opts.category, want: opts.limit + 1 };
   const shards = run.result_shards ?? 1;
   const found =
     shards > 1
@@ -383,7 +407,7 @@ export const listRunPages = (db: Db, run: ScanRunItem, opts: { limit: number; cu
 export const listRunIssues = (
   db: Db,
   run: ScanRunItem,
-  opts: { limit: number; cursor?: string; severity?: string },
+  opts: { limit: number; cursor?: string; severity?: string; category?: string },
 ) => queryPrefix<IssueRecord>(db, run, 'ISSUE', opts);
 
 /** The committed issues of a run with these fingerprints (absent ones are left out). */

@@ -2,6 +2,8 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScanRunStatus } from '../schemas/scan-runs.ts';
 import type { Db } from './client.ts';
 import { stripKeys, type TransactItem } from './dynamo.ts';
+import { type IndexRange, idSource, listIndexNewestFirst, prefixRange, SORT_KEY_TIME } from './index-list.ts';
+import type { CursorKey, ListOutcome } from './key-cursor.ts';
 import { keys } from './keys.ts';
 
 export interface ScanRunItem {
@@ -44,6 +46,19 @@ export async function nextScanRunId(db: Db): Promise<number> {
 }
 
 /**
+ * A run's place in its account's index: the partition of the account's runs, sorted by project, then
+ * by creation time (`<project id>#<created_at>#<id, 16 digits>`), so one project's runs are one range
+ * of it (docs/scanner-results.md, "Listing scan runs"). Runs created before the project id led the
+ * sort key have `<created_at>#<id>`; the project list reads those too (listProjectScanRuns).
+ */
+export function scanRunIndexKeys(run: Pick<ScanRunItem, 'id' | 'account_id' | 'project_id' | 'created_at'>) {
+  return {
+    gsi1pk: keys.accountIndex(run.account_id, 'SCANRUNS'),
+    gsi1sk: `${run.project_id}#${run.created_at}#${String(run.id).padStart(16, '0')}`,
+  };
+}
+
+/**
  * The writes that create a run: take one credit from the account (only if one is left) and put the
  * run. In one transaction, concurrent creations can never drive the credits below zero. Entry 0 failing
  * its condition means no credit was left.
@@ -65,8 +80,7 @@ export function createScanRunWrites(db: Db, run: ScanRunItem): TransactItem[] {
         Item: {
           ...keys.scanRun(run.id),
           ...run,
-          gsi1pk: keys.accountIndex(run.account_id, 'SCANRUNS'),
-          gsi1sk: `${run.created_at}#${String(run.id).padStart(16, '0')}`,
+          ...scanRunIndexKeys(run),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -83,4 +97,47 @@ export async function getScanRun(
     new GetCommand({ TableName: db.table, Key: keys.scanRun(scanRunId), ConsistentRead: consistent }),
   );
   return stripKeys<ScanRunItem>(res.Item);
+}
+
+const RUN_ID = '(\\d{16})';
+const PROJECT_RUN_SORT_KEY = new RegExp(`^${idSource('project')}#${SORT_KEY_TIME}#${RUN_ID}$`);
+const LEGACY_RUN_SORT_KEY = new RegExp(`^${SORT_KEY_TIME}#${RUN_ID}$`);
+/** Sort keys of runs written before the project id led them begin with the time, a digit (below ':'). */
+const LEGACY_RUNS_END = ':';
+
+const isRunListKey = (key: CursorKey) => {
+  const sk = key.gsi1sk ?? '';
+  const id = (PROJECT_RUN_SORT_KEY.exec(sk) ?? LEGACY_RUN_SORT_KEY.exec(sk))?.[1];
+  if (id === undefined || Number(id) < 1 || !Number.isSafeInteger(Number(id))) return false;
+  const own = keys.scanRun(Number(id));
+  return key.pk === own.pk && key.sk === own.sk;
+};
+
+/**
+ * A project's runs, newest first, optionally of one status, one page at a time: the project's range
+ * of the account's run index, then the runs created before the sort key began with the project id
+ * (all of the account's older runs, in one range below every project id; the project's are kept).
+ * Every run of the project is in one of the two ranges, and every run of the first is newer than
+ * every run of the second, so the order holds across them.
+ */
+export function listProjectScanRuns(
+  db: Db,
+  input: { accountId: string; projectId: string; status?: ScanRunStatus; limit: number; cursor?: string },
+): Promise<ListOutcome<ScanRunItem>> {
+  const legacy: IndexRange = {
+    condition: 'gsi1sk < :legacyEnd',
+    values: { ':legacyEnd': LEGACY_RUNS_END },
+    holds: (sk) => sk < LEGACY_RUNS_END,
+  };
+  return listIndexNewestFirst<ScanRunItem>(db, {
+    partition: keys.accountIndex(input.accountId, 'SCANRUNS'),
+    ranges: [prefixRange(`${input.projectId}#`), legacy],
+    isListKey: isRunListKey,
+    filter: (run) =>
+      run.project_id === input.projectId &&
+      run.account_id === input.accountId &&
+      (input.status === undefined || run.status === input.status),
+    limit: input.limit,
+    cursor: input.cursor,
+  });
 }

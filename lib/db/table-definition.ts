@@ -4,7 +4,7 @@
  *
  * Single-table layout (key builders in lib/db/keys.ts):
  *   pk / sk            primary key of every item
- *   gsi1pk / gsi1sk    secondary access path (an account's targets, exports, …); keys only
+ *   gsi1pk / gsi1sk    an account's items of one kind (targets, projects, scan runs by project, exports, …); keys only
  *   gsi2pk / gsi2sk    a target's deliveries (exports and events), newest last by creation time
  *   expires_at         TTL attribute (epoch seconds): idempotency records, rate-limit windows
  * Streams (NEW_AND_OLD_IMAGES) feed the dispatcher, which drives side effects from committed changes.
@@ -13,9 +13,10 @@ export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   /**
-   * Keys only: its one reader, the targets list, reads the targets from the table by those keys
-   * (lib/db/targets-store.ts), so no state write of an export, event or scan run (they carry gsi1
-   * keys too) writes the index (docs/deploy.md, "Upgrades: the account index").
+   * Keys only: its readers, the account lists (targets, projects, a project's scan runs, exports), read
+   * the items from the table by those keys (lib/db/targets-store.ts, lib/db/index-list.ts), so no state
+   * write of an export, event or scan run (they carry gsi1 keys too) writes the index (docs/deploy.md,
+   * "Upgrades: the account index").
    */
   gsi1: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY' },
   /** Whole items: the deliveries list and target recovery read (and filter on) the delivery state. */

@@ -1,8 +1,16 @@
 import type { Db } from '../db/client.ts';
 import type { ConditionFailure, WritePlan } from '../db/commit.ts';
-import { createScanRunWrites, getScanRun, nextScanRunId, type ScanRunItem } from '../db/scan-runs-store.ts';
+import {
+  createScanRunWrites,
+  getScanRun,
+  listProjectScanRuns,
+  nextScanRunId,
+  type ScanRunItem,
+} from '../db/scan-runs-store.ts';
 import { NotFoundError, ScanCreditsExhaustedError } from '../errors.ts';
 import type { ScanRunView } from '../schemas/responses.ts';
+import type { ScanRunStatus } from '../schemas/scan-runs.ts';
+import { toPage } from './pages.ts';
 import { getOwnedProject } from './projects.ts';
 
 /** Entry 0 (the account's credit) failing means no credit was left; entry 1 would be an id reused. */
@@ -60,4 +68,18 @@ export function toScanRunView(run: ScanRunItem): ScanRunView {
     updated_at: run.updated_at,
     completed_at: run.completed_at,
   };
+}
+
+/**
+ * The runs of a project the account owns, newest first, optionally of one status; another account's
+ * project is 404 like a missing one (docs/scanner-results.md, "Listing scan runs").
+ */
+export async function listOwnedScanRuns(
+  db: Db,
+  accountId: string,
+  projectId: string,
+  query: { limit: number; cursor?: string; status?: ScanRunStatus },
+): Promise<{ items: ScanRunView[]; next_cursor: string | null }> {
+  await getOwnedProject(db, accountId, projectId);
+  return toPage(await listProjectScanRuns(db, { accountId, projectId, ...query }), toScanRunView);
 }

@@ -8,28 +8,22 @@ import { getTarget, type TargetItem, usableTargetCheck } from '../db/targets-sto
 import {
   approveExportWrite,
   type ExportItem,
+  type ExportListFilter,
+  type ExportSummaryItem,
   getExport,
+  listExports,
   requeueExportWrite,
 } from '../db/ticket-exports-store.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { isId } from '../ids.ts';
-import type { AttemptView, ExportView, TicketPayload } from '../schemas/responses.ts';
+import type { AttemptView, ExportSummaryView, ExportView, TicketPayload } from '../schemas/responses.ts';
 import { toPage } from './pages.ts';
 import { type AccountRef, planRefusal } from './targets.ts';
 
-export function toExportView(e: ExportItem, config: Pick<Config, 'delivery'>): ExportView {
+/** How an export's delivery stands, as the whole export and the exports list show it. */
+function deliveryState(e: ExportSummaryItem, config: Pick<Config, 'delivery'>) {
   const scheduled = e.status === 'retry_scheduled';
   return {
-    id: e.id,
-    status: e.status as ExportView['status'],
-    scan_run_id: e.scan_run_id,
-    issue_fingerprints: e.issue_fingerprints,
-    title: e.title,
-    preview: JSON.parse(e.body) as TicketPayload,
-    preview_safe: e.preview_safe,
-    preview_findings: e.preview_findings ?? [],
-    ticketed_findings: e.ticketed_findings ?? [],
-    ticket: e.ticket ?? null,
     target_id: e.target_id ?? null,
     delivery_id: e.delivery_id,
     attempts: e.attempts ?? 0,
@@ -45,6 +39,75 @@ export function toExportView(e: ExportItem, config: Pick<Config, 'delivery'>): E
     approved_at: e.approved_at ?? null,
     exported_at: e.status === 'exported' ? (e.delivered_at ?? null) : null,
   };
+}
+
+export function toExportView(e: ExportItem, config: Pick<Config, 'delivery'>): ExportView {
+  return {
+    id: e.id,
+    status: e.status as ExportView['status'],
+    scan_run_id: e.scan_run_id,
+    issue_fingerprints: e.issue_fingerprints,
+    title: e.title,
+    preview: JSON.parse(e.body) as TicketPayload,
+    preview_safe: e.preview_safe,
+    preview_findings: e.preview_findings ?? [],
+    ticketed_findings: e.ticketed_findings ?? [],
+    ticket: e.ticket ?? null,
+    ...deliveryState(e, config),
+  };
+}
+
+/** An export as the exports list shows it (its state, not its payload). */
+export function toExportSummaryView(
+  e: ExportSummaryItem,
+  config: Pick<Config, 'delivery'>,
+): ExportSummaryView {
+  return {
+    id: e.id,
+    status: e.status as ExportSummaryView['status'],
+    scan_run_id: e.scan_run_id,
+    project_id: e.project_id ?? null,
+    title: e.title,
+    preview_safe: e.preview_safe,
+    ticket: e.ticket ?? null,
+    ...deliveryState(e, config),
+    url: `/api/ticket-exports/${e.id}`,
+  };
+}
+
+/**
+ * The account's exports, newest first, filtered (docs/ticket-exports.md, "List"). A `target_id` that
+ * names no target of the account matches nothing: the page is empty (and any cursor, which only an
+ * owned target's list can have issued, is refused).
+ */
+export async function listOwnedExports(
+  db: Db,
+  config: Pick<Config, 'delivery'>,
+  accountId: string,
+  query: {
+    limit: number;
+    cursor?: string;
+    status?: ExportListFilter['status'];
+    target_id?: string;
+    scan_run_id?: number;
+  },
+): Promise<{ items: ExportSummaryView[]; next_cursor: string | null }> {
+  const filter: ExportListFilter = {
+    status: query.status,
+    targetId: query.target_id,
+    scanRunId: query.scan_run_id,
+  };
+  if (filter.targetId !== undefined) {
+    const target = await getTarget(db, filter.targetId);
+    if (!target || target.account_id !== accountId)
+      return toPage(
+        query.cursor === undefined
+          ? { kind: 'page', items: [], nextCursor: null }
+          : { kind: 'invalid_cursor' },
+      );
+  }
+  const page = await listExports(db, accountId, filter, { limit: query.limit, cursor: query.cursor });
+  return toPage(page, (e) => toExportSummaryView(e, config));
 }
 
 export function toAttemptView(a: AttemptLogItem): AttemptView {

@@ -1,4 +1,4 @@
-import { HttpUrl, trimmedText } from './common.ts';
+import { HttpUrl, PageQuerySchema, trimmedText } from './common.ts';
 import * as z from './zod.ts';
 
 export const CreateProjectSchema = z
@@ -8,3 +8,6 @@ export const CreateProjectSchema = z
   })
   .register(z.globalRegistry, { id: 'CreateProjectRequest' });
 export type CreateProjectInput = z.output<typeof CreateProjectSchema>;
+
+/** `GET /api/projects`: a page of the account's projects, newest first. */
+export const ProjectListQuerySchema = PageQuerySchema;

@@ -57,6 +57,8 @@ export const ProjectSchema = z
 
 export type ProjectView = z.output<typeof ProjectSchema>;
 
+export const ProjectListSchema = listOf(ProjectSchema, 'ProjectList');
+
 // Scan runs
 
 export const ScanRunCountersSchema = z
@@ -95,6 +97,8 @@ export const ScanRunSchema = z
   .register(z.globalRegistry, { id: 'ScanRun' });
 
 export type ScanRunView = z.output<typeof ScanRunSchema>;
+
+export const ScanRunListSchema = listOf(ScanRunSchema, 'ScanRunList');
 
 export const CreateScanRunResponseSchema = z
   .object({ scan_run_id: runId(), status: z.literal('queued'), project_id: idOf('project') })
@@ -264,6 +268,24 @@ const TicketRefSchema = z
   })
   .register(z.globalRegistry, { id: 'TicketReference' });
 
+/** How an export's delivery stands: the same fields in the whole export and in the exports list. */
+const EXPORT_DELIVERY_STATE = {
+  target_id: z.nullable(idOf('target')),
+  delivery_id: described(z.string(), 'X-WebRiskOps-Delivery-Id / Idempotency-Key / webhook-id'),
+  attempts: count(),
+  max_attempts: count(),
+  last_error_class: z.nullable(z.enum(ATTEMPT_ERROR_CLASSES)),
+  last_status_code: z.nullable(count()),
+  retry_after_seconds: described(z.nullable(count()), 'Set while retry_scheduled'),
+  next_attempt_at: described(z.nullable(timestamp()), 'Set while retry_scheduled'),
+  failure_reason: z.nullable(z.enum(FAILURE_REASONS)),
+  blocked_reason: z.nullable(z.enum(BLOCKED_REASONS)),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+  approved_at: z.nullable(timestamp()),
+  exported_at: z.nullable(timestamp()),
+};
+
 export const ExportSchema = z
   .object({
     id: idOf('export').register(z.globalRegistry, { example: 'exp_0123456789abcdef01234567' }),
@@ -283,24 +305,36 @@ export const ExportSchema = z
       z.nullable(TicketRefSchema),
       'The ticket the receiver named in its 2xx answer ({"ticket": {"id", "url"}}), once exported',
     ),
-    target_id: z.nullable(idOf('target')),
-    delivery_id: described(z.string(), 'X-WebRiskOps-Delivery-Id / Idempotency-Key / webhook-id'),
-    attempts: count(),
-    max_attempts: count(),
-    last_error_class: z.nullable(z.enum(ATTEMPT_ERROR_CLASSES)),
-    last_status_code: z.nullable(count()),
-    retry_after_seconds: described(z.nullable(count()), 'Set while retry_scheduled'),
-    next_attempt_at: described(z.nullable(timestamp()), 'Set while retry_scheduled'),
-    failure_reason: z.nullable(z.enum(FAILURE_REASONS)),
-    blocked_reason: z.nullable(z.enum(BLOCKED_REASONS)),
-    created_at: timestamp(),
-    updated_at: timestamp(),
-    approved_at: z.nullable(timestamp()),
-    exported_at: z.nullable(timestamp()),
+    ...EXPORT_DELIVERY_STATE,
   })
   .register(z.globalRegistry, { id: 'TicketExport' });
 
 export type ExportView = z.output<typeof ExportSchema>;
+
+/**
+ * An export in the exports list: how it stands, without what it sends (`preview`, `issue_fingerprints`
+ * and `ticketed_findings` are in `GET /api/ticket-exports/{exportId}`), so a page stays small.
+ */
+export const ExportSummarySchema = z
+  .object({
+    id: idOf('export'),
+    status: z.enum(EXPORT_STATUSES),
+    scan_run_id: runId(),
+    project_id: described(
+      z.nullable(idOf('project')),
+      "The scan run's project (null on exports prepared before it was recorded)",
+    ),
+    title: z.string(),
+    preview_safe: z.boolean(),
+    ticket: z.nullable(TicketRefSchema),
+    ...EXPORT_DELIVERY_STATE,
+    url: described(z.string(), 'The whole export (preview, fingerprints): GET it'),
+  })
+  .register(z.globalRegistry, { id: 'TicketExportSummary' });
+
+export type ExportSummaryView = z.output<typeof ExportSummarySchema>;
+
+export const ExportListSchema = listOf(ExportSummarySchema, 'TicketExportList');
 
 export const AttemptSchema = z
   .object({
@@ -325,7 +359,9 @@ export const AttemptListSchema = z
 /** Every answer by its component name: the route table names its answers with these keys. */
 export const RESPONSES = {
   Project: ProjectSchema,
+  ProjectList: ProjectListSchema,
   ScanRun: ScanRunSchema,
+  ScanRunList: ScanRunListSchema,
   CreateScanRunResponse: CreateScanRunResponseSchema,
   ScanPageList: ScanPageListSchema,
   ScanIssueList: ScanIssueListSchema,
@@ -336,6 +372,7 @@ export const RESPONSES = {
   TargetDeliveryList: TargetDeliveryListSchema,
   TargetRecovery: TargetRecoverySchema,
   TicketExport: ExportSchema,
+  TicketExportList: ExportListSchema,
   DeliveryAttemptList: AttemptListSchema,
   OpenApiDocument: z.record(z.string(), z.unknown()),
 } as const;

@@ -1,3 +1,5 @@
+import { EXPORT_STATUSES } from '../domain/delivery-vocabulary.ts';
+import { idPattern } from '../ids.ts';
 import { FingerprintSchema, integer, PageQuerySchema, trimmedText } from './common.ts';
 import * as z from './zod.ts';
 
@@ -34,3 +36,23 @@ export const RetryExportSchema = z.optional(
 );
 
 export const AttemptListQuerySchema = PageQuerySchema;
+
+/**
+ * `GET /api/ticket-exports`: a page of the account's exports, newest first, of one status, one target
+ * (the one its current round goes to) and one scan run; the filters combine.
+ */
+export const ExportListQuerySchema = z.extend(PageQuerySchema, {
+  status: z.optional(z.enum(EXPORT_STATUSES)),
+  target_id: z.optional(
+    z
+      .string()
+      .check(z.regex(idPattern('target'), 'must be a target id (tgt_…)'))
+      .register(z.globalRegistry, { example: 'tgt_0123456789abcdef01234567' }),
+  ),
+  scan_run_id: z.optional(
+    z.coerce
+      .number()
+      .check(z.int(), z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER))
+      .register(z.globalRegistry, { example: 123 }),
+  ),
+});

@@ -104,6 +104,7 @@ describe('function bundles', () => {
       'exports.attempts',
       'exports.create',
       'exports.get',
+      'exports.list',
       'exports.retry',
       'fallback',
       'openapi',

@@ -2,6 +2,7 @@ import {
   ApproveExportSchema,
   AttemptListQuerySchema,
   CreateExportSchema,
+  ExportListQuerySchema,
   RetryExportSchema,
 } from '../../schemas/ticket-exports.ts';
 import { API, route } from './route.ts';
@@ -28,6 +29,27 @@ export const exportsCreate = /* @__PURE__ */ route({
   },
   errors: ['SCAN_RUN_NOT_FOUND', 'SCAN_RUN_NOT_COMPLETED'],
   summary: 'Prepare a ticket export from stored issues',
+  grants: API,
+});
+
+export const exportsList = /* @__PURE__ */ route({
+  name: 'exports.list',
+  method: 'GET',
+  path: '/api/ticket-exports',
+  entry: 'functions/exports-list.ts',
+  auth: 'bearer',
+  scope: 'exports:read',
+  idempotent: false,
+  jsonBody: false,
+  query: ExportListQuerySchema,
+  responses: {
+    200: {
+      description: "The account's exports, newest first (each without its preview: GET its url)",
+      schema: 'TicketExportList',
+    },
+  },
+  summary:
+    "List the account's ticket exports (cursor-paginated, newest first, filter by status, target, scan run)",
   grants: API,
 });
 
@@ -128,6 +150,7 @@ export const exportsRetry = /* @__PURE__ */ route({
 /** Ticket exports: route table entries (lib/http/routes.ts lists every area). */
 export const EXPORT_ROUTES = {
   create: exportsCreate,
+  list: exportsList,
   approve: exportsApprove,
   get: exportsGet,
   attempts: exportsAttempts,

@@ -1,4 +1,4 @@
-import { CreateProjectSchema } from '../../schemas/projects.ts';
+import { CreateProjectSchema, ProjectListQuerySchema } from '../../schemas/projects.ts';
 import { API, route } from './route.ts';
 
 export const projectsCreate = /* @__PURE__ */ route({
@@ -25,6 +25,21 @@ export const projectsCreate = /* @__PURE__ */ route({
   grants: API,
 });
 
+export const projectsList = /* @__PURE__ */ route({
+  name: 'projects.list',
+  method: 'GET',
+  path: '/api/projects',
+  entry: 'functions/projects-list.ts',
+  auth: 'bearer',
+  scope: 'projects:read',
+  idempotent: false,
+  jsonBody: false,
+  query: ProjectListQuerySchema,
+  responses: { 200: { description: "The account's projects, newest first", schema: 'ProjectList' } },
+  summary: "List the account's projects (cursor-paginated, newest first)",
+  grants: API,
+});
+
 export const projectsGet = /* @__PURE__ */ route({
   name: 'projects.get',
   method: 'GET',
@@ -42,5 +57,6 @@ export const projectsGet = /* @__PURE__ */ route({
 /** Projects: route table entries (lib/http/routes.ts lists every area). */
 export const PROJECT_ROUTES = {
   create: projectsCreate,
+  list: projectsList,
   get: projectsGet,
 } as const;

@@ -1,4 +1,5 @@
 import { IssuesQuerySchema, PagesQuerySchema } from '../../schemas/scan-results.ts';
+import { ScanRunListQuerySchema } from '../../schemas/scan-runs.ts';
 import { API, route } from './route.ts';
 
 export const scanRunsCreate = /* @__PURE__ */ route({
@@ -21,6 +22,21 @@ export const scanRunsCreate = /* @__PURE__ */ route({
   },
   errors: ['SCAN_CREDITS_EXHAUSTED'],
   summary: 'Create a scan run (reserves one scan credit)',
+  grants: API,
+});
+
+export const scanRunsList = /* @__PURE__ */ route({
+  name: 'scan-runs.list',
+  method: 'GET',
+  path: '/api/projects/{projectId}/scan-runs',
+  entry: 'functions/scan-runs-list.ts',
+  auth: 'bearer',
+  scope: 'scan_runs:read',
+  idempotent: false,
+  jsonBody: false,
+  query: ScanRunListQuerySchema,
+  responses: { 200: { description: "The project's scan runs, newest first", schema: 'ScanRunList' } },
+  summary: "List a project's scan runs (cursor-paginated, newest first, filter by status)",
   grants: API,
 });
 
@@ -64,13 +80,14 @@ export const scanRunsIssues = /* @__PURE__ */ route({
   jsonBody: false,
   query: IssuesQuerySchema,
   responses: { 200: { description: 'A page of issues', schema: 'ScanIssueList' } },
-  summary: "List a scan run's issues (cursor-paginated, filter by severity)",
+  summary: "List a scan run's issues (cursor-paginated, filter by severity and category)",
   grants: API,
 });
 
 /** Scan runs and their pages and issues: route table entries (lib/http/routes.ts lists every area). */
 export const SCAN_RUN_ROUTES = {
   create: scanRunsCreate,
+  list: scanRunsList,
   get: scanRunsGet,
   pages: scanRunsPages,
   issues: scanRunsIssues,

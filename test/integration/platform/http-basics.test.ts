@@ -249,7 +249,7 @@ describe('methods, HEAD and CORS', () => {
     const put = await api('PUT', '/api/projects', { token });
     expect(put.status).toBe(405);
     expect(put.body.error.code).toBe('METHOD_NOT_ALLOWED');
-    expect(put.headers.get('allow')).toBe('POST, OPTIONS');
+    expect(put.headers.get('allow')).toBe('POST, GET, HEAD, OPTIONS');
     const del = await api('DELETE', '/api/projects/prj_0123456789abcdef01234567', { token });
     expect(del.status).toBe(405);
     expect(del.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
@@ -294,7 +294,7 @@ describe('methods, HEAD and CORS', () => {
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example.test');
     expect(ok.headers.get('access-control-allow-headers')).toContain('Idempotency-Key');
-    expect(ok.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+    expect(ok.headers.get('access-control-allow-methods')).toBe('POST, GET, HEAD, OPTIONS');
     const other = await preflight('https://evil.example.test');
     expect(other.status).toBe(204);
     expect(other.headers.get('access-control-allow-origin')).toBeNull();

@@ -125,8 +125,14 @@ function fakeTable(items: Record<string, any>[]) {
           : () => {
               throw new Error(`unexpected key condition ${input.KeyConditionExpression}`);
             };
-    if (input.FilterExpression !== undefined && input.FilterExpression !== 'severity = :severity')
-      throw new Error(`unexpected filter ${input.FilterExpression}`);
+    const FILTERS: Record<string, (i: Record<string, any>) => boolean> = {
+      'severity = :severity': (i) => i.severity === v[':severity'],
+      '#category = :category': (i) => i[input.ExpressionAttributeNames['#category']] === v[':category'],
+      'severity = :severity AND #category = :category': (i) =>
+        i.severity === v[':severity'] && i[input.ExpressionAttributeNames['#category']] === v[':category'],
+    };
+    const filter = input.FilterExpression === undefined ? () => true : FILTERS[input.FilterExpression];
+    if (!filter) throw new Error(`unexpected filter ${input.FilterExpression}`);
     const start = input.ExclusiveStartKey;
     if (start && (start.pk !== v[':pk'] || !inRange(start.sk)))
       throw new Error('ValidationException: the provided starting key is invalid');
@@ -135,7 +141,7 @@ function fakeTable(items: Record<string, any>[]) {
       .slice(0, input.Limit ?? Number.POSITIVE_INFINITY);
     const last = evaluated.length === input.Limit ? evaluated.at(-1) : undefined;
     return {
-      Items: evaluated.filter((i) => !input.FilterExpression || i.severity === v[':severity']),
+      Items: evaluated.filter(filter),
       LastEvaluatedKey: last ? { pk: last.pk, sk: last.sk } : undefined,
     };
   });
@@ -162,9 +168,10 @@ const pageRecord = (index: number): PageRecord => ({
   artifacts: { screenshot_path: `p${index}.png`, html_snapshot_path: null },
   issues_count: 0,
 });
+const CATEGORIES = ['security', 'privacy', 'seo'] as const;
 const issueRecord = (n: number, pageIndex = 0): IssueRecord => ({
   fingerprint: `fp-${createHash('sha1').update(String(n)).digest('hex').slice(0, 12)}`,
-  category: 'security',
+  category: CATEGORIES[n % 3] as string,
   type: 'missing_header',
   severity: SEVERITIES[(n * 7) % 5] as IssueRecord['severity'],
   title: `Issue ${n}`,
@@ -253,6 +260,29 @@ describe('sharded lists: a k-way merge of the shards in sort-key order', () => {
           expect(issues).toEqual(byFingerprint.filter((i) => !severity || i.severity === severity));
         }
       }
+    });
+  }
+
+  for (const shards of [1, 5]) {
+    it(`filters issues by category, alone and with a severity (S = ${shards})`, async () => {
+      const { run, items, issueRecords } = storedRun(shards, 3, 157);
+      const queries = fakeTable(items);
+      const byFingerprint = [...issueRecords].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
+      for (const limit of [1, 7, 100]) {
+        for (const category of [...CATEGORIES, 'content'] as const) {
+          for (const severity of [undefined, 'high', 'info'] as const) {
+            const issues = await pageThrough(
+              (cursor) => listRunIssues(db, run, { limit, cursor, severity, category }),
+              limit,
+            );
+            const expected = byFingerprint.filter(
+              (i) => i.category === category && (!severity || i.severity === severity),
+            );
+            expect(issues, `${limit} ${category} ${severity}`).toEqual(expected);
+          }
+        }
+      }
+      expect(queries.some((q) => q.ExpressionAttributeNames?.['#category'] === 'category')).toBe(true);
     });
   }
 

@@ -7,7 +7,7 @@ describe('fallback function', () => {
   it('405 with Allow for a known path and another method, in the JSON envelope', async () => {
     const res = await handler(httpEvent({ method: 'PUT', path: '/api/projects' }));
     expect(res.statusCode).toBe(405);
-    expect(res.headers?.Allow).toBe('POST, OPTIONS');
+    expect(res.headers?.Allow).toBe('POST, GET, HEAD, OPTIONS');
     expect(JSON.parse(res.body as string).error).toMatchObject({
       code: 'METHOD_NOT_ALLOWED',
       request_id: 'req-1',
