@@ -241,6 +241,7 @@ const TAGS = {
   scanner: 'Scanner results (the scanner, with X-Scanner-Secret)',
   targets: 'Ticket export targets: webhook receivers',
   exports: 'Ticket exports and their delivery',
+  findings: "A project's findings across its scan runs, and their triage",
   openapi: 'This document',
 } as const;
 const tagOf = (route: RouteDef) => route.name.split('.')[0] as keyof typeof TAGS;

@@ -42,6 +42,13 @@ export const keys = {
     pk: `FINDINGTICKET#${projectId}#${fingerprint}`,
     sk: 'FINDINGTICKET',
   }),
+  /**
+   * A project's findings, keyed by fingerprint, spread over FINDING_SHARDS partitions by the
+   * fingerprint's hash (lib/db/findings-store.ts), and the item that says which run they reflect.
+   */
+  findingsPartition: (projectId: string, shard: number) => `FINDINGS#${projectId}#${shard}`,
+  findingSk: (fingerprint: string) => `FINDING#${fingerprint}`,
+  findingsHead: (projectId: string) => ({ pk: `FINDINGS#${projectId}`, sk: 'FINDINGSHEAD' }),
   /** Delivery attempt log entries, in the export's or event's partition, in order. */
   deliveryAttemptSk: (seq: number) => `ATTEMPT#${String(seq).padStart(6, '0')}`,
   /** GSI2: a target's deliveries (exports of the round it takes, its event deliveries). */

@@ -1,12 +1,12 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Severity } from '../schemas/scan-vocabulary.ts';
 import { type BatchPutOptions, batchPutItems } from './batch-write.ts';
 import type { Db } from './client.ts';
 import { getItems, stripKeys, type TransactItem } from './dynamo.ts';
-import { type CursorKey, decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
+import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 import { keys } from './keys.ts';
 import { issueShard, pageShard, shardCount } from './scan-result-shards.ts';
 import type { ScanRunItem } from './scan-runs-store.ts';
+import { queryPrefixMerged } from './sharded-query.ts';
 
 /**
  * Pages and issues of a scan run live in the run's partitions under keys derived from the run id, the
@@ -190,170 +190,12 @@ export function failedRunWrites(
   ];
 }
 
-type StoredItem = Record<string, unknown>;
-
-/** What one list read asks: the sort-key prefix, optional severity and category filters, how many items. */
-interface ListRead {
-  skPrefix: string;
-  severity?: string;
-  category?: string;
-  /** The page's limit plus one, to know whether more exist. */
-  want: number;
-}
-
 /**
  * What the list's keys hold after the prefix (pageSk: the index; issueSk: a fingerprint, 8–128 of
  * `A-Z a-z 0-9 . _ : -`, docs/scanner-results.md): a cursor with anything else is no key of the list,
  * and could be refused by DynamoDB (a sort key of more than 1 KB) instead of answering 422.
  */
 const SK_TAIL = { PAGE: /^\d{1,16}$/, ISSUE: /^[A-Za-z0-9._:-]{1,128}$/ } as const;
-
-/** The issue filters as a FilterExpression (none: every item of the prefix). */
-function itemFilter(read: Pick<ListRead, 'severity' | 'category'>): {
-  FilterExpression?: string;
-  ExpressionAttributeNames?: Record<string, string>;
-  values: Record<string, string>;
-} {
-  const conditions: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, string> = {};
-  if (read.severity) {
-    conditions.push('severity = :severity');
-    values[':severity'] = read.severity;
-  }
-  if (read.category) {
-    conditions.push('#category = :category');
-    names['#category'] = 'category';
-    values[':category'] = read.category;
-  }
-  if (!conditions.length) return { values };
-  return {
-    FilterExpression: conditions.join(' AND '),
-    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-    values,
-  };
-}
-
-/** A run with one partition: one Query after another until `want` matching items are found. */
-async function queryPartition(
-  db: Db,
-  pk: string,
-  read: ListRead,
-  cursor: CursorKey | undefined,
-): Promise<StoredItem[]> {
-  const filter = itemFilter(read);
-  let start: Record<string, unknown> | undefined = cursor;
-  const found: StoredItem[] = [];
-  do {
-    const res = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: filter.FilterExpression,
-        ExpressionAttributeNames: filter.ExpressionAttributeNames,
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': read.skPrefix, ...filter.values },
-        Limit: read.want - found.length,
-        ExclusiveStartKey: start,
-      }),
-    );
-    found.push(...(res.Items ?? []));
-    start = res.LastEvaluatedKey;
-  } while (start && found.length < read.want);
-  return found;
-}
-
-/** One shard of a merged read: what it returned and has not been emitted, and where it stands. */
-interface ShardState {
-  pk: string;
-  buffer: StoredItem[];
-  /** Where its next Query starts (exclusive); undefined before the first without a cursor. */
-  start?: Record<string, unknown>;
-  /** Every item of the shard up to this sort key has been read: its unread ones sort after it. */
-  readThrough: string;
-  done: boolean;
-  /** Items its next Query evaluates: doubled while a filter (severity, category) thins its answers out. */
-  limit: number;
-}
-
-/** The most items one refill of a shard evaluates. */
-const MAX_REFILL = 1_000;
-
-/** The prefix's upper bound: `sk BETWEEN prefix AND bound` holds exactly the keys under the prefix. */
-const prefixBound = (prefix: string) =>
-  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-
-/** The next Query of one shard, from where it stands; marks it done when it has nothing more. */
-async function refill(db: Db, shard: ShardState, read: ListRead): Promise<void> {
-  const filter = itemFilter(read);
-  const res = await db.doc.send(
-    new QueryCommand({
-      TableName: db.table,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      FilterExpression: filter.FilterExpression,
-      ExpressionAttributeNames: filter.ExpressionAttributeNames,
-      ExpressionAttributeValues: {
-        ':pk': shard.pk,
-        ':from': read.skPrefix,
-        ':to': prefixBound(read.skPrefix),
-        ...filter.values,
-      },
-      Limit: shard.limit,
-      ExclusiveStartKey: shard.start,
-    }),
-  );
-  const items = res.Items ?? [];
-  if (items.length < shard.limit) shard.limit = Math.min(MAX_REFILL, shard.limit * 2);
-  shard.buffer.push(...items);
-  shard.start = res.LastEvaluatedKey;
-  shard.readThrough = String(res.LastEvaluatedKey?.sk ?? '');
-  shard.done = !res.LastEvaluatedKey;
-}
-
-/** The shard whose next buffered item sorts first, if any has one. */
-function lowest(shards: ShardState[]): ShardState | undefined {
-  let best: ShardState | undefined;
-  for (const s of shards) {
-    const head = s.buffer[0];
-    if (head && (!best || String(head.sk) < String(best.buffer[0]?.sk))) best = s;
-  }
-  return best;
-}
-
-/**
- * A sharded run: a k-way merge of its partitions in sort-key order (the sort keys are the ones one
- * partition would hold, so they order the whole list). Every shard is queried in parallel from the
- * cursor's key on, ~want/S items each; the lowest buffered item is emitted only when no shard can
- * still hold a lower one (each has a buffered item, has read past it, or is done); shards that
- * cannot tell are queried again, in parallel (for twice as many items after a filter thinned their
- * answer, so a rare severity takes a few rounds, not one per few items). Stops at `want` items.
- */
-async function queryShards(
-  db: Db,
-  pks: string[],
-  read: ListRead,
-  cursor: CursorKey | undefined,
-): Promise<StoredItem[]> {
-  const shards: ShardState[] = pks.map((pk) => ({
-    pk,
-    buffer: [],
-    start: cursor ? { pk, sk: cursor.sk } : undefined,
-    readThrough: cursor?.sk ?? '',
-    done: false,
-    limit: Math.ceil(read.want / pks.length) + 1,
-  }));
-  const found: StoredItem[] = [];
-  while (found.length < read.want) {
-    const next = lowest(shards);
-    const headSk = next ? String(next.buffer[0]?.sk) : undefined;
-    const unsure = shards.filter(
-      (s) => !s.done && s.buffer.length === 0 && (headSk === undefined || s.readThrough < headSk),
-    );
-    if (unsure.length > 0) await Promise.all(unsure.map((s) => refill(db, s, read)));
-    else if (next) found.push(next.buffer.shift() as StoredItem);
-    else break;
-  }
-  return found;
-}
 
 /**
  * One page of a run's committed pages or issues. Reads until `limit` matching items are found (a
@@ -379,12 +221,12 @@ async function queryPrefix<T>(
   });
   if (cursor === 'invalid' || (cursor && !SK_TAIL[prefix].test(String(cursor.sk).slice(skPrefix.length))))
     return { kind: 'invalid_cursor' };
-  const read = { skPrefix, severity: opts.severity, category: opts.category, want: opts.limit + 1 };
-  const shards = run.result_shards ?? 1;
-  const found =
-    shards > 1
-      ? await queryShards(db, shardPartitions(run.id, shards), read, cursor)
-      : await queryPartition(db, pk, read, cursor);
+  const read = {
+    skPrefix,
+    equals: { severity: opts.severity, category: opts.category },
+    want: opts.limit + 1,
+  };
+  const found = await queryPrefixMerged(db, shardPartitions(run.id, run.result_shards ?? 1), read, cursor);
   const page = found.slice(0, opts.limit);
   const last = page.at(-1);
   const more = found.length > opts.limit;
@@ -404,11 +246,24 @@ export const listRunPages = (db: Db, run: ScanRunItem, opts: { limit: number; cu
     response_headers: headersFromStore(p.response_headers as StoredHeaders),
   }));
 
-export const listRunIssues = (
+/**
+ * A page of a run's issues. With a fingerprint: that issue alone (read by its key, the other filters
+ * applied to it), as a finding's `latest_issue` link asks (docs/scanner-results.md).
+ */
+export async function listRunIssues(
   db: Db,
   run: ScanRunItem,
-  opts: { limit: number; cursor?: string; severity?: string; category?: string },
-) => queryPrefix<IssueRecord>(db, run, 'ISSUE', opts);
+  opts: { limit: number; cursor?: string; severity?: string; category?: string; fingerprint?: string },
+): Promise<ListOutcome<IssueRecord>> {
+  if (opts.fingerprint === undefined) return queryPrefix<IssueRecord>(db, run, 'ISSUE', opts);
+  if (opts.cursor !== undefined) return { kind: 'invalid_cursor' };
+  const issue = (await readRunIssuesByFingerprint(db, run, [opts.fingerprint])).get(opts.fingerprint);
+  const kept =
+    issue &&
+    (opts.severity === undefined || issue.severity === opts.severity) &&
+    (opts.category === undefined || issue.category === opts.category);
+  return { kind: 'page', items: kept ? [stripKeys<IssueRecord>(issue)] : [], nextCursor: null };
+}
 
 /** The committed issues of a run with these fingerprints (absent ones are left out). */
 export async function readRunIssuesByFingerprint(

@@ -1,4 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { FindingsDelta } from '../domain/findings-lifecycle.ts';
 import type { ScanRunStatus } from '../schemas/scan-runs.ts';
 import type { Db } from './client.ts';
 import { stripKeys, type TransactItem } from './dynamo.ts';
@@ -28,6 +29,9 @@ export interface ScanRunItem {
   created_at: string;
   updated_at: string;
   completed_at: string | null;
+  /** Set once the run is applied to its project's findings (lib/db/findings-store.ts). */
+  findings_status?: 'applied' | 'superseded';
+  findings_delta?: FindingsDelta;
 }
 
 /** Next integer scan run id from an atomic counter (ids may skip after a failed creation; never repeat). */

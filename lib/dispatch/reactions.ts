@@ -5,6 +5,7 @@ import { exportQueued } from './reactions/export-queued.ts';
 import { exportTicketed } from './reactions/export-ticketed.ts';
 import { scanRunFailedCleanup } from './reactions/scan-run-failed-cleanup.ts';
 import { scanRunFailedNotify } from './reactions/scan-run-failed-notify.ts';
+import { scanRunFindings } from './reactions/scan-run-findings.ts';
 import { targetDisabledNotify } from './reactions/target-disabled-notify.ts';
 
 /** Every reaction the dispatcher runs, in order. Add a reaction here and in its own file. */
@@ -13,6 +14,7 @@ export const REACTIONS: Reaction[] = [
   exportTicketed,
   scanRunFailedCleanup,
   scanRunFailedNotify,
+  scanRunFindings,
   eventDeliveryQueued,
   targetDisabledNotify,
   exportFailedNotify,

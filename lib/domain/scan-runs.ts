@@ -67,6 +67,9 @@ export function toScanRunView(run: ScanRunItem): ScanRunView {
     created_at: run.created_at,
     updated_at: run.updated_at,
     completed_at: run.completed_at,
+    // A completed run is applied to its project's findings by the dispatcher, shortly after.
+    findings_status: run.findings_status ?? (run.status === 'completed' ? 'pending' : null),
+    findings_delta: run.findings_delta ?? null,
   };
 }
 

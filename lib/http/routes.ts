@@ -1,4 +1,5 @@
 import { EXPORT_ROUTES } from './routes/exports.ts';
+import { FINDING_ROUTES } from './routes/findings.ts';
 import { OPENAPI_ROUTES } from './routes/openapi.ts';
 import { PROJECT_ROUTES } from './routes/projects.ts';
 import type { Grant, RouteDef } from './routes/route.ts';
@@ -20,6 +21,7 @@ export * from './routes/route.ts';
 export const ROUTES = [
   ...Object.values(PROJECT_ROUTES),
   ...Object.values(SCAN_RUN_ROUTES),
+  ...Object.values(FINDING_ROUTES),
   ...Object.values(SCANNER_ROUTES),
   ...Object.values(TARGET_ROUTES),
   ...Object.values(EXPORT_ROUTES),

@@ -21,3 +21,8 @@ export const ScanRunIdParam = z
 export const TargetIdParam = z.string().check(z.regex(idPattern('target')));
 
 export const ExportIdParam = z.string().check(z.regex(idPattern('export')));
+
+export const EventIdParam = z.string().check(z.regex(idPattern('event')));
+
+/** A finding's fingerprint (docs/scanner-results.md): what the scanner sent, 8-128 of A-Z a-z 0-9 . _ : - */
+export const FingerprintParam = z.string().check(z.regex(/^[A-Za-z0-9._:-]{8,128}$/));

@@ -5,6 +5,7 @@ import {
   EXPORT_STATUSES,
   FAILURE_REASONS,
 } from '../domain/delivery-vocabulary.ts';
+import { FINDING_STATES, TRIAGE_REASONS } from '../domain/findings-lifecycle.ts';
 import { DEPLOYMENT_MODES, PROVIDERS } from '../domain/plans.ts';
 import { idPattern } from '../ids.ts';
 import { described, integer } from './common.ts';
@@ -75,6 +76,19 @@ export const ScanRunCountersSchema = z
   })
   .register(z.globalRegistry, { id: 'ScanRunCounters' });
 
+export const FindingsDeltaSchema = z
+  .object({
+    new: count(),
+    fixed: count(),
+    reopened: count(),
+    unchanged: count(),
+    not_rechecked: described(
+      count(),
+      'Open findings the run could not recheck (page not scanned, or an error)',
+    ),
+  })
+  .register(z.globalRegistry, { id: 'FindingsDelta' });
+
 export const ScanRunSchema = z
   .object({
     scan_run_id: runId().register(z.globalRegistry, { example: 123 }),
@@ -93,12 +107,67 @@ export const ScanRunSchema = z
     created_at: timestamp(),
     updated_at: timestamp(),
     completed_at: z.nullable(timestamp()),
+    findings_status: described(
+      z.nullable(z.enum(['pending', 'applied', 'superseded'])),
+      "Whether the run has been applied to its project's findings (null while queued or when failed)",
+    ),
+    findings_delta: described(
+      z.nullable(FindingsDeltaSchema),
+      "What the run changed in its project's findings (null until applied)",
+    ),
   })
   .register(z.globalRegistry, { id: 'ScanRun' });
 
 export type ScanRunView = z.output<typeof ScanRunSchema>;
 
 export const ScanRunListSchema = listOf(ScanRunSchema, 'ScanRunList');
+
+// Findings
+
+export const FindingSchema = z
+  .object({
+    fingerprint: z.string(),
+    state: z.enum(FINDING_STATES),
+    recheck: described(
+      z.nullable(z.enum(['seen', 'absent', 'page_error', 'page_not_scanned'])),
+      "What the project's latest applied run found on the finding's page (null when fixed)",
+    ),
+    triage: z.nullable(
+      z.object({
+        status: z.literal('dismissed'),
+        reason: z.enum(TRIAGE_REASONS),
+        comment: z.nullable(z.string()),
+        dismissed_at: timestamp(),
+      }),
+    ),
+    type: z.string(),
+    category: z.string(),
+    severity: z.enum(SEVERITIES),
+    title: z.string(),
+    page_url: described(z.string(), 'The page it was last seen on'),
+    first_scan_run_id: runId(),
+    last_seen_scan_run_id: runId(),
+    fixed_scan_run_id: z.nullable(runId()),
+    page_error: described(
+      z.nullable(z.object({ scan_run_id: runId(), status_code: count() })),
+      'The last run that scanned its page with an error status since it was last seen',
+    ),
+    latest_issue: described(
+      z.object({ scan_run_id: runId(), url: z.string() }),
+      'The issue record of the last run that saw it',
+    ),
+    ticket: described(
+      z.nullable(z.object({ id: z.string(), url: z.nullable(z.string()), export_id: idOf('export') })),
+      'The ticket a delivered export created for it',
+    ),
+    created_at: timestamp(),
+    updated_at: timestamp(),
+  })
+  .register(z.globalRegistry, { id: 'Finding' });
+
+export type FindingView = z.output<typeof FindingSchema>;
+
+export const FindingListSchema = listOf(FindingSchema, 'FindingList');
 
 export const CreateScanRunResponseSchema = z
   .object({ scan_run_id: runId(), status: z.literal('queued'), project_id: idOf('project') })
@@ -219,7 +288,10 @@ export const TargetDeliverySchema = z
     delivered_at: z.nullable(timestamp()),
     created_at: timestamp(),
     updated_at: timestamp(),
-    attempts_url: described(z.nullable(z.string()), "An export's attempt log; null for events"),
+    attempts_url: described(
+      z.nullable(z.string()),
+      "The delivery's attempt log: /api/ticket-exports/{exportId}/attempts or /api/event-deliveries/{eventId}/attempts",
+    ),
   })
   .register(z.globalRegistry, { id: 'TargetDelivery' });
 
@@ -356,12 +428,25 @@ export const AttemptListSchema = z
   .object({ export_id: idOf('export'), items: z.array(AttemptSchema), next_cursor: z.nullable(z.string()) })
   .register(z.globalRegistry, { id: 'DeliveryAttemptList' });
 
+/** The attempt log of one event delivery (scan_run.failed, target.disabled, export.failed to one target). */
+export const EventAttemptListSchema = z
+  .object({
+    event_id: idOf('event'),
+    event_type: described(z.string(), 'X-WebRiskOps-Event of the delivery'),
+    target_id: described(z.nullable(idOf('target')), 'The target it is delivered to'),
+    items: z.array(AttemptSchema),
+    next_cursor: z.nullable(z.string()),
+  })
+  .register(z.globalRegistry, { id: 'EventDeliveryAttemptList' });
+
 /** Every answer by its component name: the route table names its answers with these keys. */
 export const RESPONSES = {
   Project: ProjectSchema,
   ProjectList: ProjectListSchema,
   ScanRun: ScanRunSchema,
   ScanRunList: ScanRunListSchema,
+  Finding: FindingSchema,
+  FindingList: FindingListSchema,
   CreateScanRunResponse: CreateScanRunResponseSchema,
   ScanPageList: ScanPageListSchema,
   ScanIssueList: ScanIssueListSchema,
@@ -374,6 +459,7 @@ export const RESPONSES = {
   TicketExport: ExportSchema,
   TicketExportList: ExportListSchema,
   DeliveryAttemptList: AttemptListSchema,
+  EventDeliveryAttemptList: EventAttemptListSchema,
   OpenApiDocument: z.record(z.string(), z.unknown()),
 } as const;
 export type ResponseName = keyof typeof RESPONSES;

@@ -67,6 +67,7 @@ const BEFORE: Record<string, (c: ItemChange) => boolean> = {
     changedTo(c, 'status', 'disabled') &&
     ['receiver_gone', 'receiver_failing'].includes(c.newImage?.disabled_reason as string),
   'export-failed-notify': (c) => c.keys.sk === 'EXPORT' && changedTo(c, 'status', 'failed'),
+  'scan-run-findings': (c) => c.keys.sk === 'SCANRUN' && changedTo(c, 'status', 'completed'),
 };
 const expectSameAsBefore = (change: ItemChange) => {
   for (const r of REACTIONS) expect(r.matches(change), r.name).toBe(BEFORE[r.name]!(change));
@@ -105,6 +106,11 @@ const exportState = { id: 'exp_1', account_id: 'acc_1', target_id: 'tgt_1', roun
 
 /** One record per reaction, with the reactions that act on it. */
 const ACTED_ON: Array<[string, StreamRecord, string[]]> = [
+  [
+    'scan run completed',
+    modify(run, { id: 7, status: 'queued' }, { status: 'completed' }),
+    ['scan-run-findings'],
+  ],
   [
     'export approved',
     modify(exp, { ...exportState, status: 'pending_approval' }, { status: 'queued' }),
@@ -184,7 +190,6 @@ const NO_OPS: Array<[string, StreamRecord]> = [
     insert({ pk: 'EXPORT#exp_1', sk: 'PAYLOAD' }, { body: '{}', issue_fingerprints: ['fp1'] }),
   ],
   ['scan run created', insert(run, { id: 7, status: 'queued' })],
-  ['scan run completed', modify(run, { id: 7, status: 'queued' }, { status: 'completed' })],
   ['export leased', modify(exp, { ...exportState, status: 'queued' }, { status: 'delivering' })],
   [
     'export retry scheduled',

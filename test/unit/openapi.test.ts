@@ -168,6 +168,10 @@ describe('request bodies: the document is as strict as the server', () => {
         issues: [issue(1, { reproductionSteps: ['one', 'two'], screenshotPath: 'shots/1.png' })],
       },
     ],
+    'findings.dismiss': [
+      { status: 'dismissed', reason: 'false_positive' },
+      { status: 'dismissed', reason: 'accepted_risk', comment: 'Internal only' },
+    ],
     'projects.create': [{ name: 'Example', base_url: 'https://example.com' }],
     'targets.create': [
       {

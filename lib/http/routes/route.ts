@@ -1,6 +1,13 @@
 import type { Scope } from '../../auth/scopes.ts';
 import type { ErrorCode } from '../../error-codes.ts';
-import { ExportIdParam, ProjectIdParam, ScanRunIdParam, TargetIdParam } from '../../schemas/path-params.ts';
+import {
+  EventIdParam,
+  ExportIdParam,
+  FingerprintParam,
+  ProjectIdParam,
+  ScanRunIdParam,
+  TargetIdParam,
+} from '../../schemas/path-params.ts';
 import type { ResponseName } from '../../schemas/responses.ts';
 import type * as z from '../../schemas/zod.ts';
 
@@ -37,6 +44,8 @@ export const PATH_PARAMS = {
   scanRunId: { schema: ScanRunIdParam, resource: 'Scan run' },
   targetId: { schema: TargetIdParam, resource: 'Target' },
   exportId: { schema: ExportIdParam, resource: 'Export' },
+  eventId: { schema: EventIdParam, resource: 'Event delivery' },
+  fingerprint: { schema: FingerprintParam, resource: 'Finding' },
 } as const satisfies Record<string, { schema: z.ZodMiniType<unknown, string>; resource: string }>;
 export type PathParamName = keyof typeof PATH_PARAMS;
 
@@ -57,7 +66,7 @@ export interface RouteResponse {
 export interface RouteDef {
   /** Stable name; also the handler's route key for idempotency scoping and logs. */
   name: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway path syntax, `{param}` for path parameters. */
   path: string;
   /** Handler module, relative to the repository root; it exports `handler`. */
