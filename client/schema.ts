@@ -108,6 +108,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/projects/{projectId}/findings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a project's findings across its scan runs (cursor-paginated; filter by state, severity, category, triage) */
+    get: operations['findingsList'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects/{projectId}/findings/{fingerprint}/triage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Dismiss a finding with a reason (idempotent; kept across later scan runs) */
+    put: operations['findingsDismiss'];
+    post?: never;
+    /** Take a finding's dismissal back (idempotent) */
+    delete: operations['findingsUndismiss'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/scanner/results': {
     parameters: {
       query?: never;
@@ -341,6 +376,13 @@ export interface components {
       name: string;
       /** @description An absolute http(s) URL, as the WHATWG URL Standard parses it */
       base_url: string;
+    };
+    TriageFindingRequest: {
+      /** @constant */
+      status: 'dismissed';
+      /** @enum {string} */
+      reason: 'false_positive' | 'accepted_risk' | 'wont_fix';
+      comment?: string | null;
     };
     ScannerResult:
       | ({
@@ -615,6 +657,10 @@ export interface components {
       /** Format: date-time */
       updated_at: string;
       completed_at: string | null;
+      /** @description Whether the run has been applied to its project's findings (null while queued or when failed) */
+      findings_status: ('pending' | 'applied' | 'superseded') | null;
+      /** @description What the run changed in its project's findings (null until applied) */
+      findings_delta: components['schemas']['FindingsDelta'] | null;
     };
     ScanRunCounters: {
       pages_scanned: number;
@@ -627,6 +673,14 @@ export interface components {
       risk_score: number;
       /** @enum {string} */
       source: 'scanner' | 'derived';
+    };
+    FindingsDelta: {
+      new: number;
+      fixed: number;
+      reopened: number;
+      unchanged: number;
+      /** @description Open findings the run could not recheck (page not scanned, or an error) */
+      not_rechecked: number;
     };
     ScanPageList: {
       items: components['schemas']['ScanPage'][];
@@ -699,6 +753,56 @@ export interface components {
       screenshot_path: string | null;
       page_url: string;
       page_index: number;
+    };
+    FindingList: {
+      items: components['schemas']['Finding'][];
+      next_cursor: string | null;
+    };
+    Finding: {
+      fingerprint: string;
+      /** @enum {string} */
+      state: 'open' | 'fixed' | 'reopened';
+      /** @description What the project's latest applied run found on the finding's page (null when fixed) */
+      recheck: ('seen' | 'absent' | 'page_error' | 'page_not_scanned') | null;
+      triage: {
+        /** @constant */
+        status: 'dismissed';
+        /** @enum {string} */
+        reason: 'false_positive' | 'accepted_risk' | 'wont_fix';
+        comment: string | null;
+        /** Format: date-time */
+        dismissed_at: string;
+      } | null;
+      type: string;
+      category: string;
+      /** @enum {string} */
+      severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+      title: string;
+      /** @description The page it was last seen on */
+      page_url: string;
+      first_scan_run_id: number;
+      last_seen_scan_run_id: number;
+      fixed_scan_run_id: number | null;
+      /** @description The last run that scanned its page with an error status since it was last seen */
+      page_error: {
+        scan_run_id: number;
+        status_code: number;
+      } | null;
+      /** @description The issue record of the last run that saw it */
+      latest_issue: {
+        scan_run_id: number;
+        url: string;
+      };
+      /** @description The ticket a delivered export created for it */
+      ticket: {
+        id: string;
+        url: string | null;
+        export_id: string;
+      } | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
     };
     ScannerResultAccepted: {
       scan_run_id: number;
@@ -820,7 +924,7 @@ export interface components {
       created_at: string;
       /** Format: date-time */
       updated_at: string;
-      /** @description An export's attempt log; null for events */
+      /** @description The delivery's attempt log: /api/ticket-exports/{exportId}/attempts or /api/event-deliveries/{eventId}/attempts */
       attempts_url: string | null;
     };
     TargetRecovery: {
@@ -1953,6 +2057,7 @@ export interface operations {
           | 'content'
           | 'best_practices'
           | 'other';
+        fingerprint?: string;
       };
       header?: never;
       path: {
@@ -1976,6 +2081,145 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ScanIssueList'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  findingsList: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+        state?: 'open' | 'fixed' | 'reopened';
+        severity?: 'critical' | 'high' | 'medium' | 'low' | 'info';
+        category?:
+          | 'security'
+          | 'privacy'
+          | 'compliance'
+          | 'performance'
+          | 'accessibility'
+          | 'seo'
+          | 'availability'
+          | 'content'
+          | 'best_practices'
+          | 'other';
+        triage?: 'dismissed' | 'none';
+      };
+      header?: never;
+      path: {
+        projectId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The project's findings, in fingerprint order */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+          'Content-Encoding': components['headers']['ContentEncoding'];
+          Vary: components['headers']['Vary'];
+          'Cache-Control': components['headers']['NoStore'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FindingList'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  findingsDismiss: {
+    parameters: {
+      query?: never;
+      header?: {
+        'Content-Encoding'?: 'gzip' | 'identity';
+      };
+      path: {
+        projectId: string;
+        fingerprint: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TriageFindingRequest'];
+      };
+    };
+    responses: {
+      /** @description The finding, dismissed */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+          'Content-Encoding': components['headers']['ContentEncoding'];
+          Vary: components['headers']['Vary'];
+          'Cache-Control': components['headers']['NoStore'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Finding'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  findingsUndismiss: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        projectId: string;
+        fingerprint: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The finding, no longer dismissed */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+          'Content-Encoding': components['headers']['ContentEncoding'];
+          Vary: components['headers']['Vary'];
+          'Cache-Control': components['headers']['NoStore'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Finding'];
         };
       };
       401: components['responses']['Unauthorized'];
@@ -3024,6 +3268,9 @@ export const operationSecurity = {
   'GET /api/scan-runs/{scanRunId}': 'bearerAuth',
   'GET /api/scan-runs/{scanRunId}/pages': 'bearerAuth',
   'GET /api/scan-runs/{scanRunId}/issues': 'bearerAuth',
+  'GET /api/projects/{projectId}/findings': 'bearerAuth',
+  'PUT /api/projects/{projectId}/findings/{fingerprint}/triage': 'bearerAuth',
+  'DELETE /api/projects/{projectId}/findings/{fingerprint}/triage': 'bearerAuth',
   'POST /api/scanner/results': 'scannerSecret',
   'POST /api/ticket-export-targets': 'bearerAuth',
   'GET /api/ticket-export-targets': 'bearerAuth',
