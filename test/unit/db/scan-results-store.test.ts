@@ -130,7 +130,10 @@ function fakeTable(items: Record<string, any>[]) {
     const parsed = terms.map((t: string) => /^(#f\d+) = (:f\d+)$/.exec(t));
     const filter = parsed.every(Boolean)
       ? (i: Record<string, any>) =>
-          parsed.every((m: RegExpExecArray | null) => i[input.ExpressionAttributeNames[m![1] as string]] === v[m![2] as string])
+          parsed.every(
+            (m: RegExpExecArray | null) =>
+              i[input.ExpressionAttributeNames[m![1] as string]] === v[m![2] as string],
+          )
       : undefined;
     if (!filter) throw new Error(`unexpected filter ${input.FilterExpression}`);
     const start = input.ExclusiveStartKey;
