@@ -208,7 +208,7 @@ async function queryPrefix<T>(
   db: Db,
   run: ScanRunItem,
   prefix: 'PAGE' | 'ISSUE',
-  opts: { limit: number; cursor?: string; severity?: string; category?: string },
+  opts: { limit: number; cursor?: string; severity?: string; category?: string; consistent?: boolean },
   fromStore: (item: T) => T = (item) => item,
 ): Promise<ListOutcome<T>> {
   if (!run.ingest_id) return { kind: 'page', items: [], nextCursor: null };
@@ -225,6 +225,7 @@ async function queryPrefix<T>(
     skPrefix,
     equals: { severity: opts.severity, category: opts.category },
     want: opts.limit + 1,
+    consistent: opts.consistent,
   };
   const found = await queryPrefixMerged(db, shardPartitions(run.id, run.result_shards ?? 1), read, cursor);
   const page = found.slice(0, opts.limit);
@@ -240,7 +241,11 @@ async function queryPrefix<T>(
 const shardPartitions = (scanRunId: number, shards: number) =>
   Array.from({ length: shards }, (_, k) => keys.scanRunPartition(scanRunId, k));
 
-export const listRunPages = (db: Db, run: ScanRunItem, opts: { limit: number; cursor?: string }) =>
+export const listRunPages = (
+  db: Db,
+  run: ScanRunItem,
+  opts: { limit: number; cursor?: string; consistent?: boolean },
+) =>
   queryPrefix<PageRecord>(db, run, 'PAGE', opts, (p) => ({
     ...p,
     response_headers: headersFromStore(p.response_headers as StoredHeaders),
@@ -253,7 +258,14 @@ export const listRunPages = (db: Db, run: ScanRunItem, opts: { limit: number; cu
 export async function listRunIssues(
   db: Db,
   run: ScanRunItem,
-  opts: { limit: number; cursor?: string; severity?: string; category?: string; fingerprint?: string },
+  opts: {
+    limit: number;
+    cursor?: string;
+    severity?: string;
+    category?: string;
+    fingerprint?: string;
+    consistent?: boolean;
+  },
 ): Promise<ListOutcome<IssueRecord>> {
   if (opts.fingerprint === undefined) return queryPrefix<IssueRecord>(db, run, 'ISSUE', opts);
   if (opts.cursor !== undefined) return { kind: 'invalid_cursor' };
@@ -263,6 +275,41 @@ export async function listRunIssues(
     (opts.severity === undefined || issue.severity === opts.severity) &&
     (opts.category === undefined || issue.category === opts.category);
   return { kind: 'page', items: kept ? [stripKeys<IssueRecord>(issue)] : [], nextCursor: null };
+}
+
+/** Pages of 1,000 when a reader wants all of a run's pages or issues. */
+const READ_ALL_PAGE = 1_000;
+
+/** Every page of a list, read page by page through its own cursors. */
+async function readAll<T>(
+  list: (cursor: string | undefined) => Promise<ListOutcome<T>>,
+  what: string,
+): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await list(cursor);
+    if (page.kind !== 'page') throw new Error(`${what}: its own cursor was refused`);
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return out;
+}
+
+/**
+ * All committed pages (in payload order) and issues (in fingerprint order) of a run, every shard,
+ * with strongly consistent reads: what the dispatcher's reactions read right after a run's commit.
+ */
+export async function readRunResults(
+  db: Db,
+  run: ScanRunItem,
+): Promise<{ pages: PageRecord[]; issues: IssueRecord[] }> {
+  const opts = (cursor: string | undefined) => ({ limit: READ_ALL_PAGE, cursor, consistent: true });
+  const [pages, issues] = await Promise.all([
+    readAll((c) => listRunPages(db, run, opts(c)), `scan run ${run.id} pages`),
+    readAll((c) => listRunIssues(db, run, opts(c)), `scan run ${run.id} issues`),
+  ]);
+  return { pages, issues };
 }
 
 /** The committed issues of a run with these fingerprints (absent ones are left out). */

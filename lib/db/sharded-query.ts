@@ -18,6 +18,8 @@ export interface PrefixRead {
   equals?: Readonly<Record<string, string | undefined>>;
   /** The page's limit plus one, to know whether more exist. */
   want: number;
+  /** Strongly consistent reads (a reader right after a commit: the dispatcher's reactions). */
+  consistent?: boolean;
 }
 
 /** The filters as a FilterExpression, every name through an expression attribute name (none: every item). */
@@ -76,6 +78,7 @@ async function queryPartition(
         ExpressionAttributeNames: filter.ExpressionAttributeNames,
         ExpressionAttributeValues: { ':pk': pk, ':prefix': read.skPrefix, ...filter.values },
         Limit: read.want - found.length,
+        ConsistentRead: read.consistent,
         ExclusiveStartKey: start,
       }),
     );
@@ -121,6 +124,7 @@ async function refill(db: Db, shard: ShardState, read: PrefixRead): Promise<void
         ...filter.values,
       },
       Limit: shard.limit,
+      ConsistentRead: read.consistent,
       ExclusiveStartKey: shard.start,
     }),
   );

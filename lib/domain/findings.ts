@@ -16,7 +16,7 @@ import {
   setFindingTriage,
   writeFinding,
 } from '../db/findings-store.ts';
-import { listRunIssues, listRunPages } from '../db/scan-results-store.ts';
+import { readRunResults } from '../db/scan-results-store.ts';
 import type { ScanRunItem } from '../db/scan-runs-store.ts';
 import { NotFoundError } from '../errors.ts';
 import type { FindingView } from '../schemas/responses.ts';
@@ -46,26 +46,12 @@ export class FindingsBusyError extends Error {
   }
 }
 
-/** Every page (normalized URL, status) and issue of a committed run, read in pages of 1,000. */
+/** What a committed run saw: its pages (normalized URL, status) and its issues, read consistently. */
 async function observe(db: Db, run: ScanRunItem): Promise<RunObservation> {
-  const pages: RunObservation['pages'][number][] = [];
-  const issues: RunObservation['issues'][number][] = [];
-  for (let cursor: string | undefined, more = true; more; ) {
-    const page = await listRunPages(db, run, { limit: 1_000, cursor });
-    if (page.kind !== 'page') throw new Error(`scan run ${run.id}: its own pages cursor was refused`);
-    for (const p of page.items)
-      pages[p.index] = { normalized_url: p.normalized_url, status_code: p.status_code };
-    cursor = page.nextCursor ?? undefined;
-    more = cursor !== undefined;
-  }
-  for (let cursor: string | undefined, more = true; more; ) {
-    const page = await listRunIssues(db, run, { limit: 1_000, cursor });
-    if (page.kind !== 'page') throw new Error(`scan run ${run.id}: its own issues cursor was refused`);
-    issues.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-    more = cursor !== undefined;
-  }
-  return { scanRunId: run.id, pages, issues };
+  const { pages, issues } = await readRunResults(db, run);
+  const byIndex: RunObservation['pages'][number][] = [];
+  for (const p of pages) byIndex[p.index] = { normalized_url: p.normalized_url, status_code: p.status_code };
+  return { scanRunId: run.id, pages: byIndex, issues };
 }
 
 /** Runs `work` over the items, `limit` at a time. */

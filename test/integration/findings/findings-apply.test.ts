@@ -129,6 +129,26 @@ describe('applying a run to findings', () => {
     }
   });
 
+  it("reads the run's pages and issues, and the project's findings, with consistent reads", async () => {
+    // Right after the commit an eventually consistent read could miss an issue and call it fixed;
+    // DynamoDB Local is always consistent, so the requests themselves are checked.
+    const project = newId('project');
+    const r1 = await committedRun(project, RUN1);
+    const queries: { pk: string; consistent: unknown }[] = [];
+    const send = (async (command: { input: Record<string, any> }) => {
+      if (command.constructor.name === 'QueryCommand')
+        queries.push({
+          pk: String(command.input.ExpressionAttributeValues?.[':pk']),
+          consistent: command.input.ConsistentRead,
+        });
+      return db.doc.send(command as never);
+    }) as Db['doc']['send'];
+    await applyRunToFindings({ table: db.table, doc: { send } as Db['doc'] }, r1);
+    expect(queries.some((q) => q.pk.startsWith('SCANRUN#'))).toBe(true);
+    expect(queries.some((q) => q.pk.startsWith('FINDINGS#'))).toBe(true);
+    expect(queries.filter((q) => q.consistent !== true)).toEqual([]);
+  });
+
   it('a later run after an abandoned one starts from the committed state; the abandoned one is superseded', async () => {
     const expected = await reference([RUN1, RUN3]);
     const project = newId('project');
