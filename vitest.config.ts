@@ -6,10 +6,15 @@ const LOAD_TESTS = [
   'test/integration/platform/fault-profile.test.ts',
 ];
 /**
- * The 1000×10 postback must finish inside the gateway's 29 s, like on AWS; DynamoDB Local serves one
- * request at a time, so it runs last and alone, where no other file's writes queue in front of it.
+ * Postbacks that must finish inside the gateway's 29 s, like on AWS: the 1000×10 postback, and the
+ * 6 MB gzip one (2,700 items). DynamoDB Local serves one request at a time, so they run last and
+ * alone, where no other file's writes (runs applied to findings by the dispatcher among them) queue
+ * in front of theirs.
  */
-const DEADLINE_TESTS = ['test/integration/scanner/ingest-concurrency.test.ts'];
+const DEADLINE_TESTS = [
+  'test/integration/scanner/ingest-concurrency.test.ts',
+  'test/integration/platform/gateway-limits.test.ts',
+];
 
 export default defineConfig({
   test: {
