@@ -29,7 +29,34 @@ export class SecretBoxError extends Error {
   }
 }
 
+/** Least recently used out first once `max` entries are held. */
+function remember<K, V>(cache: Map<K, V>, key: K, value: V, max: number): V {
+  cache.delete(key);
+  cache.set(key, value);
+  while (cache.size > max) cache.delete(cache.keys().next().value as K);
+  return value;
+}
+
+function recall<K, V>(cache: Map<K, V>, key: K): V | undefined {
+  const value = cache.get(key);
+  if (value !== undefined) remember(cache, key, value, Number.POSITIVE_INFINITY);
+  return value;
+}
+
+/**
+ * Keys derived from their material, so the HKDF and the key id are computed once per key, not once per
+ * delivery. Keyed by the material itself: a rotated key is a new entry, never the old key.
+ */
+const derivedKeys = new Map<string, SecretKey>();
+const MAX_DERIVED_KEYS = 4;
+
 export function secretKeyFromString(material: string): SecretKey {
+  return (
+    recall(derivedKeys, material) ?? remember(derivedKeys, material, deriveKey(material), MAX_DERIVED_KEYS)
+  );
+}
+
+function deriveKey(material: string): SecretKey {
   const decoded = Buffer.from(material, 'base64');
   let key: Buffer;
   if (decoded.length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(material.trim())) key = decoded;
@@ -82,4 +109,24 @@ export function open(key: SecretKey, sealed: string, aad: string): string {
   } catch {
     throw new SecretBoxError('The sealed secret does not authenticate.');
   }
+}
+
+/**
+ * Opened secrets, per key object (derived once per key material, above), by additional data and
+ * sealed value: a rotated secret is a new sealed value (a fresh IV), so it is never answered from an
+ * older entry, and a sealed value copied onto another target (other additional data) is opened, and
+ * refused, like any other. At most MAX_OPENED_PER_KEY secrets per key stay in memory.
+ */
+const opened = new WeakMap<SecretKey, Map<string, string>>();
+export const MAX_OPENED_PER_KEY = 256;
+
+/** `open`, remembered: for values opened over and over (a target's signing secret at every delivery). */
+export function openMemoized(key: SecretKey, sealed: string, aad: string): string {
+  let cache = opened.get(key);
+  if (!cache) {
+    cache = new Map();
+    opened.set(key, cache);
+  }
+  const id = `${aad}\u0000${sealed}`;
+  return recall(cache, id) ?? remember(cache, id, open(key, sealed, aad), MAX_OPENED_PER_KEY);
 }

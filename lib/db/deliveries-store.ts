@@ -154,15 +154,27 @@ export interface AttemptInputs {
   account?: AccountItem;
 }
 
-export async function readAttemptInputs(
-  db: Db,
-  ref: DeliveryRef,
-  want: { payload: boolean; targetId?: string | null; accountId?: string },
-): Promise<AttemptInputs> {
+/** Which of an attempt's inputs to read: its payload, and the target and account a message names. */
+export interface AttemptWants {
+  payload: boolean;
+  targetId?: string | null;
+  accountId?: string;
+}
+
+function askedKeys(ref: DeliveryRef, want: AttemptWants): [keyof AttemptInputs, TableKey][] {
   const asked: [keyof AttemptInputs, TableKey][] = [];
   if (want.payload) asked.push(['payload', ref.payload]);
   if (want.targetId) asked.push(['target', keys.target(want.targetId)]);
   if (want.accountId) asked.push(['account', keys.account(want.accountId)]);
+  return asked;
+}
+
+export async function readAttemptInputs(
+  db: Db,
+  ref: DeliveryRef,
+  want: AttemptWants,
+): Promise<AttemptInputs> {
+  const asked = askedKeys(ref, want);
   if (asked.length === 0) return {};
   const items = await getItems(
     db,
@@ -170,6 +182,48 @@ export async function readAttemptInputs(
     { consistent: true },
   );
   return Object.fromEntries(asked.map(([name], i) => [name, items[i]])) as AttemptInputs;
+}
+
+/** Where an attempt's inputs come from: one delivery's own read, or a read shared by its batch. */
+export interface AttemptInputsReader {
+  read(ref: DeliveryRef, want: AttemptWants): Promise<AttemptInputs>;
+}
+
+const keyId = (k: TableKey) => `${k.pk}\u0000${k.sk}`;
+
+/**
+ * The inputs of every delivery of one SQS batch in one consistent BatchGetItem (its target and account
+ * read once however many messages name them), started at once so it runs beside the batch's leases:
+ * one request per batch instead of one per message (docs/ticket-exports.md, "What one attempt costs").
+ * A read for anything the batch did not announce (the leased state named another target) is its own
+ * request, as before.
+ */
+export function batchAttemptInputsReader(
+  db: Db,
+  announced: readonly { ref: DeliveryRef; want: AttemptWants }[],
+): AttemptInputsReader {
+  const wanted = new Map<string, TableKey>();
+  for (const { ref, want } of announced) {
+    for (const [, key] of askedKeys(ref, want)) wanted.set(keyId(key), key);
+  }
+  const keyList = [...wanted.values()];
+  const shared =
+    keyList.length === 0
+      ? Promise.resolve(new Map<string, unknown>())
+      : getItems(db, keyList, { consistent: true }).then(
+          (items) => new Map(keyList.map((k, i) => [keyId(k), items[i]])),
+        );
+  // Each message awaits the shared read; a failure reaches every one of them, never as unhandled.
+  shared.catch(() => {});
+  return {
+    async read(ref, want) {
+      const asked = askedKeys(ref, want);
+      if (asked.length === 0) return {};
+      if (!asked.every(([, key]) => wanted.has(keyId(key)))) return readAttemptInputs(db, ref, want);
+      const found = await shared;
+      return Object.fromEntries(asked.map(([name, key]) => [name, found.get(keyId(key))])) as AttemptInputs;
+    },
+  };
 }
 
 export interface AttemptLogItem {

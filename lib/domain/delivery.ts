@@ -4,7 +4,9 @@ import type { Config } from '../config.ts';
 import type { AccountItem } from '../db/accounts-store.ts';
 import type { Db } from '../db/client.ts';
 import {
+  type AttemptInputsReader,
   type AttemptLogItem,
+  type AttemptWants,
   completeAttempt,
   type DeliveryPayload,
   type DeliveryRef,
@@ -48,9 +50,10 @@ import { parseTicketRef } from './ticket-ref.ts';
 /**
  * Sends one webhook delivery (a ticket export or an event) for one SQS message:
  * lease (with the payload, target and account read beside it) → re-check the target → sign → POST to
- * the checked address → record attempt and next state: two DynamoDB round trips, three requests
- * (docs/ticket-exports.md, "What one attempt costs"). What to do with the message is returned to the
- * worker (lib/queue/delivery-batch.ts).
+ * the checked address → record attempt and next state: two DynamoDB round trips; the lease and the
+ * outcome are the message's own requests, the read is shared by its batch (`deps.reader`), so a batch
+ * of N messages costs 2N + 1 requests (docs/ticket-exports.md, "What one attempt costs"). What to do
+ * with the message is returned to the worker (lib/queue/delivery-batch.ts).
  */
 export interface DeliveryDeps {
   db: Db;
@@ -62,6 +65,11 @@ export interface DeliveryDeps {
   resolve?: Resolver;
   /** Runs after the send and before its outcome is written (tests crash a worker there). */
   afterSend?: Runtime['afterSend'];
+  /**
+   * Where the first read of an attempt goes: the batch's shared read (lib/queue/delivery-batch.ts), or
+   * by default a read of this delivery's own.
+   */
+  reader?: AttemptInputsReader;
 }
 
 export interface MessageContext {
@@ -110,6 +118,15 @@ export function messageTarget(message: DeliveryMessage): { kind: DeliveryKind; i
   return message.type === 'ticket_export'
     ? { kind: DELIVERY_KINDS.ticket_export, id: message.export_id }
     : { kind: DELIVERY_KINDS.event, id: message.event_id };
+}
+
+/** What a message's attempt reads beside its lease: the payload, and the target and account it names. */
+export function attemptReads(message: DeliveryMessage): { ref: DeliveryRef; want: AttemptWants } {
+  const { kind, id } = messageTarget(message);
+  return {
+    ref: kind.ref(id),
+    want: { payload: true, targetId: message.target_id, accountId: message.account_id },
+  };
 }
 
 type Decision = { take: true } | { take: false; decision: MessageDecision };
@@ -196,11 +213,9 @@ export async function processDelivery(
   // read, which is rarer and cheaper than a round trip on every attempt).
   let [outcome, inputs] = await Promise.all([
     lease(),
-    readAttemptInputs(deps.db, ref, {
-      payload: true,
-      targetId: message.target_id,
-      accountId: message.account_id,
-    }),
+    deps.reader
+      ? deps.reader.read(ref, attemptReads(message).want)
+      : readAttemptInputs(deps.db, ref, attemptReads(message).want),
   ]);
   for (let pass = 1; outcome.kind === 'refused'; pass++) {
     if (!outcome.current) return { action: 'dead_letter', reason: 'unknown_delivery' };

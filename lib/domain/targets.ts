@@ -1,6 +1,6 @@
 import type { SecretReader } from '../aws/secret-reader.ts';
 import type { Config } from '../config.ts';
-import { loadSecretKey, open, seal } from '../crypto/secret-box.ts';
+import { loadSecretKey, openMemoized, seal } from '../crypto/secret-box.ts';
 import type { Db } from '../db/client.ts';
 import type { WritePlan } from '../db/commit.ts';
 import {
@@ -212,8 +212,9 @@ export async function openSigningSecrets(
   nowMs: number,
 ): Promise<{ current: string; previous?: string }> {
   const key = await loadSecretKey(deps.config, deps.secrets);
-  const current = open(key, target.secret_sealed, target.id);
+  // Opened once per sealed value, not at every delivery (keyed by the ciphertext: a rotation is never stale).
+  const current = openMemoized(key, target.secret_sealed, target.id);
   return graceWindowEnd(target, nowMs) !== undefined
-    ? { current, previous: open(key, target.previous_secret_sealed as string, target.id) }
+    ? { current, previous: openMemoized(key, target.previous_secret_sealed as string, target.id) }
     : { current };
 }

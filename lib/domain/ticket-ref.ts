@@ -14,6 +14,8 @@ export const MAX_TICKET_URL_CHARS = 2048;
 
 /** The answer's ticket reference, or undefined when it names none (or names one that breaks the contract). */
 export function parseTicketRef(body: string): TicketRef | undefined {
+  // Most answers are empty (204, or 200 without a body): nothing to parse.
+  if (body.length === 0) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(body);

@@ -1,7 +1,8 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { markProcessingFailed } from '../db/deliveries-store.ts';
+import { batchAttemptInputsReader, markProcessingFailed } from '../db/deliveries-store.ts';
 import {
+  attemptReads,
   type DeliveryDeps,
   type MessageDecision,
   messageTarget,
@@ -39,9 +40,16 @@ export async function handleDeliveryBatch(
   event: SQSEvent,
   deps: DeliveryWorkerDeps,
 ): Promise<SQSBatchResponse> {
+  const messages = event.Records.map((record) => parseDeliveryMessage(record.body));
+  // One read for the whole batch, beside the leases: every message's payload, target and account.
+  const reader = batchAttemptInputsReader(
+    deps.db,
+    messages.flatMap((m) => (m ? [attemptReads(m)] : [])),
+  );
+  const batchDeps = { ...deps, reader };
   const results = await Promise.all(
-    event.Records.map((record) =>
-      withLogKeys({ message_id: record.messageId }, () => handleRecord(record, deps)),
+    event.Records.map((record, i) =>
+      withLogKeys({ message_id: record.messageId }, () => handleRecord(record, messages[i], batchDeps)),
     ),
   );
   return {
@@ -51,10 +59,13 @@ export async function handleDeliveryBatch(
   };
 }
 
-async function handleRecord(record: SQSRecord, deps: DeliveryWorkerDeps): Promise<MessageDecision> {
+async function handleRecord(
+  record: SQSRecord,
+  message: DeliveryMessage | undefined,
+  deps: DeliveryWorkerDeps,
+): Promise<MessageDecision> {
   const queueUrl = deps.config.deliveriesQueueUrl ?? queueUrlFromArn(record.eventSourceARN);
   const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
-  const message = parseDeliveryMessage(record.body);
   let decision: MessageDecision;
   if (!message) {
     decision = { action: 'dead_letter', reason: 'unparseable_message' };

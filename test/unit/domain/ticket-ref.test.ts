@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MAX_TICKET_ID_CHARS, parseTicketRef } from '../../../lib/domain/ticket-ref.ts';
 
 describe('parseTicketRef (docs/ticket-exports.md, "Ticket references")', () => {
@@ -51,5 +51,17 @@ describe('parseTicketRef (docs/ticket-exports.md, "Ticket references")', () => {
   ];
   it.each(cases)('%s', (_name, body, expected) => {
     expect(parseTicketRef(body)).toEqual(expected);
+  });
+});
+
+describe('parseTicketRef on an empty answer', () => {
+  it('returns at once, without parsing (most answers are a 204)', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(parseTicketRef('')).toBeUndefined();
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

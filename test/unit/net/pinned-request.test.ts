@@ -4,7 +4,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  connectionPools,
   DeliveryNetworkError,
+  MAX_POOLS,
   pinnedPost,
   pinnedPostToAny,
   RESPONSE_BODY_READ_LIMIT,
@@ -27,6 +29,7 @@ const servers: Server[] = [];
 const sockets = new Set<Socket>();
 
 afterEach(async () => {
+  connectionPools.closeAll();
   for (const s of sockets) s.destroy();
   sockets.clear();
   await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))));
@@ -269,5 +272,141 @@ describe('pinnedPostToAny', () => {
     ).catch((e: unknown) => e);
     expect((err as DeliveryNetworkError).kind).toBe('connection');
     expect(hits).toBe(1);
+  });
+});
+
+/**
+ * Keep-alive (docs/ticket-exports.md, "Connections to the receiver"): one pool per pinned address,
+ * port and host name. The server numbers its connections, so a test sees which socket carried what.
+ */
+describe('kept-alive connections', () => {
+  async function numberingServer(
+    host: string,
+    onRequest: (req: IncomingMessage, res: ServerResponse, seen: { conn: number; nth: number }) => void = (
+      _req,
+      res,
+    ) => res.writeHead(200).end('ok'),
+  ) {
+    let connections = 0;
+    let closed = 0;
+    const log: { conn: number; nth: number; local: string; host?: string }[] = [];
+    const server = createServer();
+    server.on('connection', (s: Socket & { conn?: number; nth?: number }) => {
+      s.conn = ++connections;
+      s.nth = 0;
+      sockets.add(s);
+      s.on('close', () => {
+        closed++;
+        sockets.delete(s);
+      });
+    });
+    server.on('request', (req, res) => {
+      const s = req.socket as Socket & { conn: number; nth: number };
+      const seen = { conn: s.conn, nth: ++s.nth };
+      log.push({ ...seen, local: s.localAddress ?? '', host: req.headers.host });
+      req.resume();
+      req.on('end', () => onRequest(req, res, seen));
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, host, () => r()));
+    const { port } = server.address() as AddressInfo;
+    return { port, log, connections: () => connections, closed: () => closed };
+  }
+
+  it('a second delivery to the same address reuses the connection', async () => {
+    const srv = await numberingServer('127.0.0.1');
+    const url = new URL(`http://receiver.test:${srv.port}/hooks`);
+    expect((await pinnedPost(url, LOOPBACK, base)).status).toBe(200);
+    expect((await pinnedPost(url, LOOPBACK, base)).status).toBe(200);
+    expect(srv.log.map((l) => [l.conn, l.nth])).toEqual([
+      [1, 1],
+      [1, 2],
+    ]);
+    expect(srv.connections()).toBe(1);
+  });
+
+  it('a connection the server drops as it is reused: one transparent retry on a fresh one, one delivery', async () => {
+    let delivered = 0;
+    // Every connection's second request is dropped unanswered, as by a server closing an idle
+    // connection at the moment it is reused.
+    const srv = await numberingServer('127.0.0.1', (req, res, seen) => {
+      if (seen.nth > 1) req.socket.destroy();
+      else {
+        delivered++;
+        res.writeHead(200).end('ok');
+      }
+    });
+    const url = new URL(`http://receiver.test:${srv.port}/hooks`);
+    expect((await pinnedPost(url, LOOPBACK, base)).status).toBe(200);
+    const second = await pinnedPost(url, LOOPBACK, base);
+    expect(second.status).toBe(200);
+    expect(srv.log.map((l) => [l.conn, l.nth])).toEqual([
+      [1, 1],
+      [1, 2],
+      [2, 1],
+    ]);
+    expect(delivered).toBe(2);
+  });
+
+  it('retries only once: a failure of the fresh connection ends the attempt', async () => {
+    let first = true;
+    const srv = await numberingServer('127.0.0.1', (req, res) => {
+      if (first) {
+        first = false;
+        res.writeHead(200).end('ok');
+      } else req.socket.destroy();
+    });
+    const url = new URL(`http://receiver.test:${srv.port}/hooks`);
+    await pinnedPost(url, LOOPBACK, base);
+    const err = await pinnedPost(url, LOOPBACK, base).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeliveryNetworkError);
+    expect((err as DeliveryNetworkError).kind).toBe('connection');
+    expect(srv.log).toHaveLength(3);
+  });
+
+  it('does not retry a failure on a fresh connection (the receiver may have the request)', async () => {
+    const srv = await numberingServer('127.0.0.1', (req) => req.socket.destroy());
+    const url = new URL(`http://receiver.test:${srv.port}/hooks`);
+    const err = await pinnedPost(url, LOOPBACK, base).catch((e: unknown) => e);
+    expect((err as DeliveryNetworkError).kind).toBe('connection');
+    expect(srv.log).toHaveLength(1);
+  });
+
+  it('the pin holds: a socket opened for one address is never used for another, nor for another host name', async () => {
+    // One server on every loopback address: the address a request arrived at is its local address.
+    const srv = await numberingServer('0.0.0.0');
+    const url = new URL(`http://receiver.test:${srv.port}/hooks`);
+    const A = { address: '127.0.0.1', family: 4 };
+    const B = { address: '127.0.0.2', family: 4 };
+    await pinnedPost(url, A, base);
+    await pinnedPost(url, B, base);
+    await pinnedPost(url, A, base);
+    await pinnedPost(url, B, base);
+    await pinnedPost(new URL(`http://other.test:${srv.port}/hooks`), A, base);
+    expect(srv.log.map((l) => [l.conn, l.local, l.host])).toEqual([
+      [1, '127.0.0.1', `receiver.test:${srv.port}`],
+      [2, '127.0.0.2', `receiver.test:${srv.port}`],
+      [1, '127.0.0.1', `receiver.test:${srv.port}`],
+      [2, '127.0.0.2', `receiver.test:${srv.port}`],
+      [3, '127.0.0.1', `other.test:${srv.port}`],
+    ]);
+  });
+
+  it('keeps at most MAX_POOLS pools; the least recently used one is closed', async () => {
+    const srv = await numberingServer('127.0.0.1');
+    for (let i = 0; i <= MAX_POOLS; i++) {
+      await pinnedPost(new URL(`http://r${i}.test:${srv.port}/`), LOOPBACK, base);
+    }
+    expect(connectionPools.size()).toBe(MAX_POOLS);
+    const deadline = Date.now() + 2000;
+    while (srv.closed() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(srv.closed()).toBe(1);
+    // The first host's pool is gone: it connects anew; the most recent one still reuses.
+    await pinnedPost(new URL(`http://r0.test:${srv.port}/`), LOOPBACK, base);
+    await pinnedPost(new URL(`http://r${MAX_POOLS}.test:${srv.port}/`), LOOPBACK, base);
+    expect(srv.log.slice(-2).map((l) => [l.conn, l.nth])).toEqual([
+      [MAX_POOLS + 2, 1],
+      [MAX_POOLS + 1, 2],
+    ]);
   });
 });
