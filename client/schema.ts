@@ -108,6 +108,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/scan-runs/{scanRunId}/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Read a completed scan run's report: JSON summary or SARIF (docs/scanner-results.md) */
+    get: operations['scanRunsReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/projects/{projectId}/findings': {
     parameters: {
       query?: never;
@@ -345,6 +362,23 @@ export interface paths {
     put?: never;
     /** Re-queue a failed or blocked ticket export, optionally to another target */
     post: operations['exportsRetry'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/event-deliveries/{eventId}/attempts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Delivery attempt log of an event delivery */
+    get: operations['eventsAttempts'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -650,14 +684,22 @@ export interface components {
         url?: string;
         timeout_ms?: number;
       } | null;
-      /** @enum {string} */
-      report_status: 'not_started' | 'ready' | 'unavailable';
+      /**
+       * @description The scan report: not_started (queued), pending (completed, being built), ready, failed (see report_error), unavailable (the run failed: no report)
+       * @enum {string}
+       */
+      report_status: 'not_started' | 'pending' | 'ready' | 'failed' | 'unavailable';
+      /** @description Why the report could not be built (null unless report_status is failed) */
+      report_error: {
+        code: string;
+        message: string;
+      } | null;
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
       updated_at: string;
       completed_at: string | null;
-      /** @description Whether the run has been applied to its project's findings (null while queued or when failed) */
+      /** @description Whether the run has been applied to its project's findings (null while queued, when failed, or when it completed before findings were tracked) */
       findings_status: ('pending' | 'applied' | 'superseded') | null;
       /** @description What the run changed in its project's findings (null until applied) */
       findings_delta: components['schemas']['FindingsDelta'] | null;
@@ -753,6 +795,76 @@ export interface components {
       screenshot_path: string | null;
       page_url: string;
       page_index: number;
+    };
+    ScanReport: {
+      report_version: number;
+      scan_run_id: number;
+      project_id: string;
+      /** @constant */
+      status: 'completed';
+      completed_at: string | null;
+      counters: components['schemas']['ScanRunCounters'] | null;
+      /** @description What the run changed in its project's findings (null when not applied before the report was built) */
+      findings_delta: components['schemas']['FindingsDelta'] | null;
+      /** @description The run's stored issues by severity */
+      findings_by_severity: {
+        critical: number;
+        high: number;
+        medium: number;
+        low: number;
+        info: number;
+      };
+      issues_count: number;
+      pages_count: number;
+      pages: {
+        index: number;
+        url: string;
+        normalized_url: string;
+        status_code: number;
+        /** @enum {string} */
+        page_type:
+          | 'home'
+          | 'landing'
+          | 'product'
+          | 'category'
+          | 'article'
+          | 'search'
+          | 'login'
+          | 'signup'
+          | 'account'
+          | 'cart'
+          | 'checkout'
+          | 'contact'
+          | 'legal'
+          | 'blog'
+          | 'docs'
+          | 'error'
+          | 'other';
+        issues_count: number;
+        issues_by_severity: {
+          critical: number;
+          high: number;
+          medium: number;
+          low: number;
+          info: number;
+        };
+      }[];
+      links: {
+        sarif: string;
+        issues: string;
+        pages: string;
+      };
+    };
+    /** @description SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/): one run, a rule per issue type, a result per issue (docs/scanner-results.md, "The scan report") */
+    SarifLog: {
+      $schema: string;
+      /** @constant */
+      version: '2.1.0';
+      runs: {
+        [key: string]: unknown;
+      }[];
+    } & {
+      [key: string]: unknown;
     };
     FindingList: {
       items: components['schemas']['Finding'][];
@@ -1129,6 +1241,15 @@ export interface components {
       retry_after_seconds: number | null;
       /** @description First 1024 characters, secrets redacted */
       response_body: string | null;
+    };
+    EventDeliveryAttemptList: {
+      event_id: string;
+      /** @description X-WebRiskOps-Event of the delivery */
+      event_type: string;
+      /** @description The target it is delivered to */
+      target_id: string | null;
+      items: components['schemas']['DeliveryAttempt'][];
+      next_cursor: string | null;
     };
     ErrorEnvelope: {
       error: {
@@ -1718,6 +1839,10 @@ export interface components {
     RetryAfter: number;
     /** @description With IDEMPOTENCY_REQUEST_IN_PROGRESS: seconds until the first request's claim expires. */
     RetryAfterInProgress: number;
+    /** @description With REPORT_NOT_READY: seconds after which the report is likely built. */
+    RetryAfterReport: number;
+    /** @description An expiring URL of the stored document (S3 presigned, 5 minutes): follow it without the Authorization header. */
+    Location: string;
     /** @description This is the stored answer of an earlier request with the same Idempotency-Key. */
     IdempotentReplayed: 'true';
     /** @description RFC 6750 challenge; `error="invalid_token"` when a token was presented and refused. */
@@ -2086,6 +2211,84 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  scanRunsReport: {
+    parameters: {
+      query?: {
+        format?: 'json' | 'sarif';
+      };
+      header?: never;
+      path: {
+        scanRunId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report: the JSON summary (format=json) or the SARIF 2.1.0 log (format=sarif, application/sarif+json) */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+          'Content-Encoding': components['headers']['ContentEncoding'];
+          Vary: components['headers']['Vary'];
+          'Cache-Control': components['headers']['NoStore'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScanReport'];
+          'application/sarif+json': components['schemas']['SarifLog'];
+        };
+      };
+      /** @description A report over 2 MiB: Location is an expiring URL of the stored document (5 minutes); follow it without credentials */
+      303: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+          'Content-Encoding': components['headers']['ContentEncoding'];
+          Vary: components['headers']['Vary'];
+          'Cache-Control': components['headers']['NoStore'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          Location: components['headers']['Location'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description `SCAN_RUN_NOT_COMPLETED`: the scan run has not completed (it is queued, or it failed and has no report); `REPORT_NOT_READY`: the scan run's report is still being built; retry after Retry-After; `REPORT_FAILED`: the scan run's report could not be built; the message says why */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+          'Content-Encoding': components['headers']['ContentEncoding'];
+          Vary: components['headers']['Vary'];
+          'Cache-Control': components['headers']['NoStore'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          'Retry-After': components['headers']['RetryAfterReport'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'SCAN_RUN_NOT_COMPLETED' | 'REPORT_NOT_READY' | 'REPORT_FAILED';
+            };
+          };
+        };
+      };
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['ValidationFailed'];
@@ -2941,7 +3144,7 @@ export interface operations {
       400: components['responses']['IdempotencyKeyRequired'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['ForbiddenReplayable'];
-      /** @description `SCAN_RUN_NOT_COMPLETED`: the scan run has not completed; `IDEMPOTENCY_REQUEST_IN_PROGRESS`: the first request with this key is still running; retry after Retry-After */
+      /** @description `SCAN_RUN_NOT_COMPLETED`: the scan run has not completed (it is queued, or it failed and has no report); `IDEMPOTENCY_REQUEST_IN_PROGRESS`: the first request with this key is still running; retry after Retry-After */
       409: {
         headers: {
           'X-Request-Id': components['headers']['RequestId'];
@@ -3225,6 +3428,47 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  eventsAttempts: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        eventId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Delivery attempt log, oldest first */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+          'Content-Encoding': components['headers']['ContentEncoding'];
+          Vary: components['headers']['Vary'];
+          'Cache-Control': components['headers']['NoStore'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventDeliveryAttemptList'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   openapi: {
     parameters: {
       query?: never;
@@ -3268,6 +3512,7 @@ export const operationSecurity = {
   'GET /api/scan-runs/{scanRunId}': 'bearerAuth',
   'GET /api/scan-runs/{scanRunId}/pages': 'bearerAuth',
   'GET /api/scan-runs/{scanRunId}/issues': 'bearerAuth',
+  'GET /api/scan-runs/{scanRunId}/report': 'bearerAuth',
   'GET /api/projects/{projectId}/findings': 'bearerAuth',
   'PUT /api/projects/{projectId}/findings/{fingerprint}/triage': 'bearerAuth',
   'DELETE /api/projects/{projectId}/findings/{fingerprint}/triage': 'bearerAuth',
@@ -3287,5 +3532,6 @@ export const operationSecurity = {
   'GET /api/ticket-exports/{exportId}': 'bearerAuth',
   'GET /api/ticket-exports/{exportId}/attempts': 'bearerAuth',
   'POST /api/ticket-exports/{exportId}/retry': 'bearerAuth',
+  'GET /api/event-deliveries/{eventId}/attempts': 'bearerAuth',
   'GET /api/openapi.json': null,
 } as const satisfies Record<string, 'bearerAuth' | 'scannerSecret' | null>;

@@ -55,6 +55,12 @@ const VARIABLES = {
   WRO_ARTIFACTS_BUCKET: text(3),
   /** Local only: artifacts live in this folder instead of S3. */
   WRO_ARTIFACTS_DIR: text(1),
+  /**
+   * Local only: the local artifact server (infra/local/artifact-server.ts) that serves that folder to
+   * signed, expiring URLs as S3 serves presigned ones, and the key (base64 of 32 bytes) it signs with.
+   */
+  WRO_LOCAL_ARTIFACTS_URL: httpUrl,
+  WRO_LOCAL_ARTIFACTS_KEY: key32,
   /** Local only: the scanner shared secret in plain text. On AWS, WRO_SCANNER_SECRET_ARN is used. */
   WRO_SCANNER_SHARED_SECRET: text(16),
   WRO_SCANNER_SECRET_ARN: text(20),
@@ -113,6 +119,7 @@ export interface Config {
   deliveriesQueueUrl?: string;
   artifactsBucket?: string;
   artifactsDir?: string;
+  localArtifacts?: { url: string; key: string };
   scannerSharedSecret?: string;
   scannerSecretArn?: string;
   targetSecretsKey?: string;
@@ -151,6 +158,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     deliveriesQueueUrl: e.WRO_DELIVERIES_QUEUE_URL,
     artifactsBucket: e.WRO_ARTIFACTS_BUCKET,
     artifactsDir: e.WRO_ARTIFACTS_DIR,
+    localArtifacts:
+      e.WRO_LOCAL_ARTIFACTS_URL && e.WRO_LOCAL_ARTIFACTS_KEY
+        ? { url: e.WRO_LOCAL_ARTIFACTS_URL, key: e.WRO_LOCAL_ARTIFACTS_KEY }
+        : undefined,
     scannerSharedSecret: e.WRO_SCANNER_SHARED_SECRET,
     scannerSecretArn: e.WRO_SCANNER_SECRET_ARN,
     targetSecretsKey: e.WRO_TARGET_SECRETS_KEY,

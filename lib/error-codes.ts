@@ -41,7 +41,15 @@ export const ERROR_CODES = {
   TARGET_NOT_FOUND: { status: 409, meaning: 'target_id does not reference a target of this account' },
   TARGET_NOT_ACTIVE: { status: 409, meaning: 'the target is disabled' },
   TARGET_NOT_SUBSCRIBED: { status: 409, meaning: 'the target is not subscribed to ticket exports' },
-  SCAN_RUN_NOT_COMPLETED: { status: 409, meaning: 'the scan run has not completed' },
+  SCAN_RUN_NOT_COMPLETED: {
+    status: 409,
+    meaning: 'the scan run has not completed (it is queued, or it failed and has no report)',
+  },
+  REPORT_NOT_READY: {
+    status: 409,
+    meaning: "the scan run's report is still being built; retry after Retry-After",
+  },
+  REPORT_FAILED: { status: 409, meaning: "the scan run's report could not be built; the message says why" },
   EXPORT_NOT_PENDING: { status: 409, meaning: 'the export is not pending approval' },
   EXPORT_NOT_RETRYABLE: {
     status: 409,

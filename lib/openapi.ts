@@ -51,6 +51,16 @@ const HEADERS = {
     description: "With IDEMPOTENCY_REQUEST_IN_PROGRESS: seconds until the first request's claim expires.",
     schema: { type: 'integer', minimum: 0 },
   },
+  RetryAfterReport: {
+    description: 'With REPORT_NOT_READY: seconds after which the report is likely built.',
+    schema: { type: 'integer', minimum: 0 },
+  },
+  Location: {
+    description:
+      'An expiring URL of the stored document (S3 presigned, 5 minutes): follow it without the Authorization header.',
+    required: true,
+    schema: { type: 'string', format: 'uri' },
+  },
   IdempotentReplayed: {
     description: 'This is the stored answer of an earlier request with the same Idempotency-Key.',
     schema: { type: 'string', enum: ['true'] },
@@ -90,6 +100,8 @@ function headersFor(route: RouteDef, status: number): Record<string, HeaderRef> 
   if (route.idempotent && isStoredOutcome(status) && !BEFORE_CLAIM.includes(status))
     headers['Idempotent-Replayed'] = header('IdempotentReplayed');
   if (route.idempotent && status === 409) headers['Retry-After'] = header('RetryAfterInProgress');
+  if (status === 409 && route.errors?.includes('REPORT_NOT_READY'))
+    headers['Retry-After'] = header('RetryAfterReport');
   return headers;
 }
 
@@ -159,10 +171,19 @@ function errorResponse(route: RouteDef, status: number, codes: ErrorCode[]): Zod
 function operation(route: RouteDef, shared: SharedResponses): ZodOpenApiOperationObject {
   const responses: Record<string, ZodOpenApiResponseObject | { $ref: string }> = {};
   for (const [status, r] of Object.entries(route.responses)) {
+    const media = {
+      ...(r.schema ? { 'application/json': { schema: RESPONSES[r.schema] } } : {}),
+      ...Object.fromEntries(
+        Object.entries(r.media ?? {}).map(([type, name]) => [type, { schema: RESPONSES[name] }]),
+      ),
+    };
     responses[status] = {
       description: r.description,
-      headers: headersFor(route, Number(status)),
-      content: { 'application/json': { schema: RESPONSES[r.schema] } },
+      headers: {
+        ...headersFor(route, Number(status)),
+        ...(r.redirect ? { Location: { $ref: '#/components/headers/Location' } } : {}),
+      },
+      ...(Object.keys(media).length ? { content: media } : {}),
       ...(r.links ? { links: r.links } : {}),
     };
   }
@@ -242,6 +263,7 @@ const TAGS = {
   targets: 'Ticket export targets: webhook receivers',
   exports: 'Ticket exports and their delivery',
   findings: "A project's findings across its scan runs, and their triage",
+  events: 'Event deliveries (scan_run.failed, target.disabled, export.failed) and their attempt logs',
   openapi: 'This document',
 } as const;
 const tagOf = (route: RouteDef) => route.name.split('.')[0] as keyof typeof TAGS;

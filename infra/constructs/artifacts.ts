@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 
 /** Temporary scan files live under `tmp/scan-runs/{id}/` (lib/domain/scan-runs.ts). */
 export const ARTIFACTS_TEMP_PREFIX = 'tmp/';
+/** Scan reports live under `reports/scan-runs/{id}/` (lib/domain/scan-report.ts, REPORT_PREFIX). */
+export const ARTIFACTS_REPORTS_PREFIX = 'reports/';
 export const TEMP_FILES_EXPIRE_DAYS = 7;
 export const NONCURRENT_VERSIONS_EXPIRE_DAYS = 30;
 export const ACCESS_LOGS_EXPIRE_DAYS = 365;

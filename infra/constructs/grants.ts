@@ -6,7 +6,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Grant } from '../../lib/http/routes.ts';
 import type { AppFunction } from './app-function.ts';
-import { ARTIFACTS_TEMP_PREFIX } from './artifacts.ts';
+import { ARTIFACTS_REPORTS_PREFIX, ARTIFACTS_TEMP_PREFIX } from './artifacts.ts';
 
 /** The resources a function can be granted access to. */
 export interface GrantTargets {
@@ -68,6 +68,24 @@ export function applyGrants(f: AppFunction, grants: readonly Grant[], t: GrantTa
         });
         break;
       }
+      case 'bucket:write-reports':
+        // The dispatcher stores scan reports (lib/dispatch/reactions/scan-run-report.ts) under reports/.
+        iam.Grant.addToPrincipal({
+          grantee: fn,
+          actions: ['s3:PutObject'],
+          resourceArns: [t.artifactsBucket.arnForObjects(`${ARTIFACTS_REPORTS_PREFIX}*`)],
+        });
+        acknowledgeReportsWildcard(f, t);
+        break;
+      case 'bucket:read-reports':
+        // The report route signs GET URLs with its role (lib/artifacts/presign.ts): reading reports/ only.
+        iam.Grant.addToPrincipal({
+          grantee: fn,
+          actions: ['s3:GetObject'],
+          resourceArns: [t.artifactsBucket.arnForObjects(`${ARTIFACTS_REPORTS_PREFIX}*`)],
+        });
+        acknowledgeReportsWildcard(f, t);
+        break;
       case 'secret:scanner':
         t.scannerSecret.grantRead(fn);
         break;
@@ -82,6 +100,16 @@ export function applyGrants(f: AppFunction, grants: readonly Grant[], t: GrantTa
   }
 }
 
+/** Reports have run-specific keys under reports/; the wildcard is that prefix (cdk-nag IAM5). */
+function acknowledgeReportsWildcard(f: AppFunction, t: GrantTargets): void {
+  const bucket = Stack.of(t.artifactsBucket).getLogicalId(t.artifactsBucket.node.defaultChild as CfnElement);
+  Validations.of(f).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${ARTIFACTS_REPORTS_PREFIX}*]`,
+    reason:
+      "Scan reports have run-specific keys under reports/; the wildcard is that prefix, never the bucket's other artifacts.",
+  });
+}
+
 /**
  * The environment a function needs for its grants (lib/config.ts names). Every function gets the
  * table name (the configuration requires it); ARNs and URLs only where the grant uses them. Secret
@@ -92,7 +120,7 @@ export function grantEnvironment(grants: readonly Grant[], t: GrantTargets): Rec
   if (grants.includes('queue:send') || grants.includes('queue:consume')) {
     env.WRO_DELIVERIES_QUEUE_URL = t.deliveriesQueue.queueUrl;
   }
-  if (grants.includes('bucket:delete')) env.WRO_ARTIFACTS_BUCKET = t.artifactsBucket.bucketName;
+  if (grants.some((g) => g.startsWith('bucket:'))) env.WRO_ARTIFACTS_BUCKET = t.artifactsBucket.bucketName;
   if (grants.includes('secret:scanner')) env.WRO_SCANNER_SECRET_ARN = t.scannerSecret.secretArn;
   if (grants.includes('secret:target-keys')) env.WRO_TARGET_SECRETS_KEY_ARN = t.targetSecretsKey.secretArn;
   return env;

@@ -15,6 +15,7 @@ import { WORKERS } from '../../lib/http/routes.ts';
 import { QUEUES } from '../../lib/queue/definitions.ts';
 import { redrivePendingDeliveries } from '../../lib/queue/redrive-pending.ts';
 import { createRuntime, type Runtime, type RuntimeWith } from '../../lib/runtime.ts';
+import { startArtifactServer } from './artifact-server.ts';
 import type { FaultInjector } from './faults.ts';
 import { createLocalHttpServer, type LocalHttpServerOptions } from './http-server.ts';
 import { ensureQueues, ensureTable } from './provision.ts';
@@ -150,6 +151,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   );
   const { streamArn } = await ensureTable(ddb, opts.tableName);
   const queues = await ensureQueues(sqs, prefix, maxAttempts, opts.visibilityTimeoutSeconds);
+  // S3's presigned GETs, locally: the artifacts folder served to signed, expiring URLs (scan reports).
+  const artifactsKey = randomBytes(32).toString('base64');
+  const artifactServer = await startArtifactServer({ rootDir: artifactsDir, signingKey: artifactsKey });
 
   applyLocalEnvironment({
     AWS_ENDPOINT_URL_DYNAMODB: opts.dynamodbEndpoint,
@@ -157,6 +161,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     WRO_TABLE_NAME: opts.tableName,
     WRO_DELIVERIES_QUEUE_URL: queues.deliveriesUrl,
     WRO_ARTIFACTS_DIR: artifactsDir,
+    WRO_LOCAL_ARTIFACTS_URL: artifactServer.url,
+    WRO_LOCAL_ARTIFACTS_KEY: artifactsKey,
     WRO_ALLOW_PRIVATE_TARGETS: opts.allowPrivateTargets === false ? '0' : '1',
     WRO_TARGET_SECRETS_KEY: opts.targetSecretsKey ?? randomBytes(32).toString('base64'),
     ...(opts.scannerSecret ? { WRO_SCANNER_SHARED_SECRET: opts.scannerSecret } : {}),
@@ -243,6 +249,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           closeServer(stopOpts?.drainDeadlineMs ?? DRAIN_DEADLINE_MS),
           ...pollers.map((p) => p.stop()),
         ]);
+        await artifactServer.stop();
         ddb.destroy();
         sqs.destroy();
         streams.destroy();

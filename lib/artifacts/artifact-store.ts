@@ -1,12 +1,23 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
-import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import {
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { RuntimeWith } from '../runtime.ts';
+import { assertSafeKey } from './keys.ts';
 
-/** Where screenshots, HTML snapshots and temporary scan files live: S3 on AWS, a folder locally. */
+/** Where screenshots, HTML snapshots, temporary scan files and scan reports live: S3 on AWS, a folder locally. */
 export interface ArtifactStore {
   /** Deletes every object under a key prefix; returns how many were deleted. Idempotent. */
   deletePrefix(prefix: string): Promise<number>;
+  /**
+   * Stores a document under a key, replacing what it held (a scan report: the same run always writes
+   * the same bytes under the same key, so writing it again is harmless). Readers never see a partial one.
+   */
+  put(key: string, body: string, contentType: string): Promise<void>;
 }
 
 /** Prefixes are storage keys: relative, no `..` (they can never leave the store's root). */
@@ -39,6 +50,10 @@ export function s3ArtifactStore(s3: S3Client, bucket: string): ArtifactStore {
       } while (token);
       return deleted;
     },
+    async put(key, body, contentType) {
+      assertSafeKey(key);
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+    },
   };
 }
 
@@ -65,6 +80,16 @@ export function fsArtifactStore(rootDir: string): ArtifactStore {
       const n = await countFiles(dir);
       await rm(dir, { recursive: true, force: true });
       return n;
+    },
+    async put(key, body) {
+      assertSafeKey(key);
+      const file = resolve(root, key);
+      if (!file.startsWith(root + sep)) throw new Error('artifact key escapes the store');
+      await mkdir(dirname(file), { recursive: true });
+      // Written beside it, then renamed: a reader sees the old document or the new one, never half.
+      const partial = `${file}.${process.pid}.${Date.now()}.partial`;
+      await writeFile(partial, body);
+      await rename(partial, file);
     },
   };
 }

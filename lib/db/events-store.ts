@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { WebhookEventType } from '../domain/delivery-vocabulary.ts';
 import type { Db } from './client.ts';
 import { commitWrites } from './commit.ts';
@@ -8,6 +9,7 @@ import {
   deliveryPuts,
   targetIndexKeys,
 } from './deliveries-store.ts';
+import { stripKeys } from './dynamo.ts';
 import { keys } from './keys.ts';
 
 /**
@@ -49,4 +51,13 @@ export async function putEventDeliveryOnce(db: Db, item: EventDeliveryItem): Pro
     ),
   );
   return outcome.kind === 'committed';
+}
+
+/** An event delivery's state (without its body), or undefined when there is none. */
+export async function getEventDelivery(
+  db: Db,
+  eventId: string,
+): Promise<Omit<EventDeliveryItem, 'body'> | undefined> {
+  const res = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.eventDelivery(eventId) }));
+  return stripKeys<Omit<EventDeliveryItem, 'body'>>(res.Item);
 }

@@ -263,8 +263,8 @@ export async function markRunSuperseded(db: Db, scanRunId: number): Promise<void
           TableName: db.table,
           Key: keys.scanRun(scanRunId),
           UpdateExpression: 'SET findings_status = :superseded',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(findings_status)',
-          ExpressionAttributeValues: { ':superseded': 'superseded' },
+          ConditionExpression: 'findings_status = :pending',
+          ExpressionAttributeValues: { ':superseded': 'superseded', ':pending': 'pending' },
         }),
       ),
     );

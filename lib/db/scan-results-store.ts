@@ -129,7 +129,7 @@ export function completedRunWrite(
       TableName: db.table,
       Key: keys.scanRun(scanRunId),
       UpdateExpression:
-        'SET #status = :completed, ingest_id = :ingest, result_shards = :shards, counters = :counters, report_status = :ready, updated_at = :now, completed_at = :now',
+        'SET #status = :completed, ingest_id = :ingest, result_shards = :shards, counters = :counters, report_status = :pending, report_error = :null, findings_status = :pending, updated_at = :now, completed_at = :now',
       ConditionExpression: '#status = :queued',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -138,7 +138,10 @@ export function completedRunWrite(
         ':ingest': ingest.ingestId,
         ':shards': ingest.shards,
         ':counters': counters,
-        ':ready': 'ready',
+        // The dispatcher applies the committed run to its project's findings, then builds its report
+        // (lib/dispatch/reactions/scan-run-findings.ts, scan-run-report.ts).
+        ':pending': 'pending',
+        ':null': null,
         ':now': now,
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -298,7 +301,7 @@ async function readAll<T>(
 
 /**
  * All committed pages (in payload order) and issues (in fingerprint order) of a run, every shard,
- * with strongly consistent reads: what the dispatcher's reactions read right after a run's commit.
+ * with strongly consistent reads: what the dispatcher's scan report is built from.
  */
 export async function readRunResults(
   db: Db,

@@ -1,8 +1,9 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FindingsDelta } from '../domain/findings-lifecycle.ts';
+import type { ReportStatus } from '../schemas/scan-report.ts';
 import type { ScanRunStatus } from '../schemas/scan-runs.ts';
 import type { Db } from './client.ts';
-import { stripKeys, type TransactItem } from './dynamo.ts';
+import { conditionFailure, stripKeys, type TransactItem } from './dynamo.ts';
 import { type IndexRange, idSource, listIndexNewestFirst, prefixRange, SORT_KEY_TIME } from './index-list.ts';
 import type { CursorKey, ListOutcome } from './key-cursor.ts';
 import { keys } from './keys.ts';
@@ -16,7 +17,16 @@ export interface ScanRunItem {
   credit_reserved: boolean;
   counters: Record<string, number | string> | null;
   error: { code: string; message: string; url?: string; timeout_ms?: number } | null;
-  report_status: 'not_started' | 'ready' | 'unavailable';
+  /**
+   * The scan report (docs/scanner-results.md, "The scan report"): `not_started` while queued, `pending`
+   * from the completed commit until the dispatcher stored it, then `ready` or `failed` (with
+   * `report_error`); `unavailable` for a failed run, which has none.
+   */
+  report_status: ReportStatus;
+  /** Why the report could not be built; null (or absent, on older runs) unless `report_status` is failed. */
+  report_error?: { code: string; message: string } | null;
+  /** Byte sizes of the stored documents, set with `ready` (the route serves large ones by redirect). */
+  report_bytes?: { json: number; sarif: number };
   /** Artifact storage prefix for the run's temporary files, deleted after a failure. */
   temp_prefix: string;
   /** Set when the run completes: the ingest id whose pages and issues are the run's (lib/db/scan-results-store.ts). */
@@ -29,8 +39,11 @@ export interface ScanRunItem {
   created_at: string;
   updated_at: string;
   completed_at: string | null;
-  /** Set once the run is applied to its project's findings (lib/db/findings-store.ts). */
-  findings_status?: 'applied' | 'superseded';
+  /**
+   * `pending` from the completion, then applied or superseded (lib/db/findings-store.ts). Absent on a
+   * run that completed before findings were tracked: it is never applied.
+   */
+  findings_status?: 'pending' | 'applied' | 'superseded';
   findings_delta?: FindingsDelta;
 }
 
@@ -144,4 +157,43 @@ export function listProjectScanRuns(
     limit: input.limit,
     cursor: input.cursor,
   });
+}
+
+/**
+ * A completed run's report is stored: pending → ready with the documents' sizes. Conditional on the run
+ * still being completed with its report pending, so a replayed stream record (or a second dispatcher
+ * invocation) changes nothing: false when the condition failed.
+ */
+export function markReportReady(db: Db, scanRunId: number, bytes: { json: number; sarif: number }) {
+  return settleReport(db, scanRunId, 'ready', { ':bytes': bytes, ':error': null }, 'report_bytes = :bytes');
+}
+
+/** A completed run's report cannot be built, for a reason that retrying will not change: pending → failed. */
+export function markReportFailed(db: Db, scanRunId: number, error: { code: string; message: string }) {
+  return settleReport(db, scanRunId, 'failed', { ':error': error });
+}
+
+async function settleReport(
+  db: Db,
+  scanRunId: number,
+  to: 'ready' | 'failed',
+  values: Record<string, unknown>,
+  extra?: string,
+): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.scanRun(scanRunId),
+        UpdateExpression: `SET report_status = :to, report_error = :error${extra ? `, ${extra}` : ''}`,
+        ConditionExpression: '#status = :completed AND report_status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':to': to, ':completed': 'completed', ':pending': 'pending', ...values },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (conditionFailure(err)) return false;
+    throw err;
+  }
 }

@@ -12,6 +12,7 @@ import type { ScanRunView } from '../schemas/responses.ts';
 import type { ScanRunStatus } from '../schemas/scan-runs.ts';
 import { toPage } from './pages.ts';
 import { getOwnedProject } from './projects.ts';
+import { reportStatusOf } from './report-delivery.ts';
 
 /** Entry 0 (the account's credit) failing means no credit was left; entry 1 would be an id reused. */
 export function explainCreateRunFailure(failure: ConditionFailure): never {
@@ -63,12 +64,13 @@ export function toScanRunView(run: ScanRunItem): ScanRunView {
     status: run.status,
     counters: (run.counters as ScanRunView['counters']) ?? null,
     error: run.error,
-    report_status: run.report_status,
+    ...reportStatusOf(run),
     created_at: run.created_at,
     updated_at: run.updated_at,
     completed_at: run.completed_at,
-    // A completed run is applied to its project's findings by the dispatcher, shortly after.
-    findings_status: run.findings_status ?? (run.status === 'completed' ? 'pending' : null),
+    // `pending` from the completion until the dispatcher applies it; a run completed before findings
+    // were tracked has none, and never will (docs/scanner-results.md, "Findings across scan runs").
+    findings_status: run.findings_status ?? null,
     findings_delta: run.findings_delta ?? null,
   };
 }

@@ -1,9 +1,13 @@
 import type { Db } from '../db/client.ts';
-import { listTargetDeliveries, type TargetDelivery } from '../db/deliveries-store.ts';
+import { listAttempts, listTargetDeliveries, type TargetDelivery } from '../db/deliveries-store.ts';
+import { getEventDelivery } from '../db/events-store.ts';
+import { keys } from '../db/keys.ts';
+import { NotFoundError } from '../errors.ts';
 import { isId } from '../ids.ts';
-import type { TargetDeliveryView } from '../schemas/responses.ts';
+import type { AttemptView, TargetDeliveryView } from '../schemas/responses.ts';
 import { toPage } from './pages.ts';
 import { getOwnedTarget } from './targets.ts';
+import { toAttemptView } from './ticket-exports.ts';
 
 /**
  * A target's deliveries, exports and events, newest first (docs/ticket-exports.md, "Deliveries of a
@@ -38,6 +42,35 @@ export function toTargetDeliveryView(d: TargetDelivery): TargetDeliveryView {
     delivered_at: d.delivered_at ?? null,
     created_at: d.created_at,
     updated_at: d.updated_at,
-    attempts_url: isExport ? `/api/ticket-exports/${d.id}/attempts` : null,
+    attempts_url: isExport
+      ? `/api/ticket-exports/${d.id}/attempts`
+      : `/api/event-deliveries/${d.id}/attempts`,
+  };
+}
+
+/**
+ * The attempt log of one event delivery, oldest first (docs/ticket-exports.md, "Attempt log of an
+ * event delivery"). Another account's delivery is indistinguishable from a missing one (404).
+ */
+export async function listOwnedEventAttempts(
+  db: Db,
+  accountId: string,
+  eventId: string,
+  page: { limit: number; cursor?: string },
+): Promise<{
+  event_id: string;
+  event_type: string;
+  target_id: string | null;
+  items: AttemptView[];
+  next_cursor: string | null;
+}> {
+  const item = isId('event', eventId) ? await getEventDelivery(db, eventId) : undefined;
+  if (!item || item.account_id !== accountId) throw new NotFoundError('Event delivery not found.');
+  const res = await listAttempts(db, keys.eventPartition(item.id), page);
+  return {
+    event_id: item.id,
+    event_type: item.event_type,
+    target_id: item.target_id ?? null,
+    ...toPage(res, toAttemptView),
   };
 }

@@ -1,3 +1,4 @@
+import { EVENT_ROUTES } from './routes/events.ts';
 import { EXPORT_ROUTES } from './routes/exports.ts';
 import { FINDING_ROUTES } from './routes/findings.ts';
 import { OPENAPI_ROUTES } from './routes/openapi.ts';
@@ -25,6 +26,7 @@ export const ROUTES = [
   ...Object.values(SCANNER_ROUTES),
   ...Object.values(TARGET_ROUTES),
   ...Object.values(EXPORT_ROUTES),
+  ...Object.values(EVENT_ROUTES),
   ...Object.values(OPENAPI_ROUTES),
 ] satisfies readonly RouteDef[];
 export type RouteName = (typeof ROUTES)[number]['name'];
@@ -42,7 +44,13 @@ export const WORKERS = {
     name: 'dispatcher',
     entry: 'functions/dispatcher.ts',
     source: 'dynamodb-stream',
-    grants: ['table:read', 'table:write', 'queue:send', 'bucket:delete'] as readonly Grant[],
+    grants: [
+      'table:read',
+      'table:write',
+      'queue:send',
+      'bucket:delete',
+      'bucket:write-reports',
+    ] as readonly Grant[],
   },
 } as const;
 

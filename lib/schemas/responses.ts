@@ -9,6 +9,7 @@ import { FINDING_STATES, TRIAGE_REASONS } from '../domain/findings-lifecycle.ts'
 import { DEPLOYMENT_MODES, PROVIDERS } from '../domain/plans.ts';
 import { idPattern } from '../ids.ts';
 import { described, integer } from './common.ts';
+import { REPORT_STATUSES } from './scan-report.ts';
 import { SCAN_RUN_STATUSES } from './scan-runs.ts';
 import { ISSUE_CATEGORIES, PAGE_TYPES, SEVERITIES } from './scan-vocabulary.ts';
 import { TARGET_DISABLED_REASONS, TARGET_EVENTS, TARGET_STATUSES } from './targets.ts';
@@ -103,13 +104,20 @@ export const ScanRunSchema = z
         timeout_ms: z.optional(count()),
       }),
     ),
-    report_status: z.enum(['not_started', 'ready', 'unavailable']),
+    report_status: described(
+      z.enum(REPORT_STATUSES),
+      'The scan report: not_started (queued), pending (completed, being built), ready, failed (see report_error), unavailable (the run failed: no report)',
+    ),
+    report_error: described(
+      z.nullable(z.object({ code: z.string(), message: z.string() })),
+      'Why the report could not be built (null unless report_status is failed)',
+    ),
     created_at: timestamp(),
     updated_at: timestamp(),
     completed_at: z.nullable(timestamp()),
     findings_status: described(
       z.nullable(z.enum(['pending', 'applied', 'superseded'])),
-      "Whether the run has been applied to its project's findings (null while queued or when failed)",
+      "Whether the run has been applied to its project's findings (null while queued, when failed, or when it completed before findings were tracked)",
     ),
     findings_delta: described(
       z.nullable(FindingsDeltaSchema),
@@ -121,6 +129,53 @@ export const ScanRunSchema = z
 export type ScanRunView = z.output<typeof ScanRunSchema>;
 
 export const ScanRunListSchema = listOf(ScanRunSchema, 'ScanRunList');
+
+const severityCounts = () =>
+  z.object({ critical: count(), high: count(), medium: count(), low: count(), info: count() });
+
+/** The JSON scan report (lib/domain/scan-report.ts builds it). */
+export const ScanReportSchema = z
+  .object({
+    report_version: count(),
+    scan_run_id: runId(),
+    project_id: idOf('project'),
+    status: z.literal('completed'),
+    completed_at: z.nullable(timestamp()),
+    counters: z.nullable(ScanRunCountersSchema),
+    findings_delta: described(
+      z.nullable(FindingsDeltaSchema),
+      "What the run changed in its project's findings (null when not applied before the report was built)",
+    ),
+    findings_by_severity: described(severityCounts(), "The run's stored issues by severity"),
+    issues_count: count(),
+    pages_count: count(),
+    pages: z.array(
+      z.object({
+        index: count(),
+        url: z.string(),
+        normalized_url: z.string(),
+        status_code: count(),
+        page_type: z.enum(PAGE_TYPES),
+        issues_count: count(),
+        issues_by_severity: severityCounts(),
+      }),
+    ),
+    links: z.object({ sarif: z.string(), issues: z.string(), pages: z.string() }),
+  })
+  .register(z.globalRegistry, { id: 'ScanReport' });
+
+/** The SARIF report: a SARIF 2.1.0 log (its schema is SARIF's own; this names its top level). */
+export const SarifLogSchema = z
+  .looseObject({
+    $schema: z.string(),
+    version: z.literal('2.1.0'),
+    runs: z.array(z.record(z.string(), z.unknown())),
+  })
+  .register(z.globalRegistry, {
+    id: 'SarifLog',
+    description:
+      'SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/): one run, a rule per issue type, a result per issue (docs/scanner-results.md, "The scan report")',
+  });
 
 // Findings
 
@@ -445,6 +500,8 @@ export const RESPONSES = {
   ProjectList: ProjectListSchema,
   ScanRun: ScanRunSchema,
   ScanRunList: ScanRunListSchema,
+  ScanReport: ScanReportSchema,
+  SarifLog: SarifLogSchema,
   Finding: FindingSchema,
   FindingList: FindingListSchema,
   CreateScanRunResponse: CreateScanRunResponseSchema,

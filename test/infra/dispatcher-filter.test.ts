@@ -68,6 +68,7 @@ const BEFORE: Record<string, (c: ItemChange) => boolean> = {
     ['receiver_gone', 'receiver_failing'].includes(c.newImage?.disabled_reason as string),
   'export-failed-notify': (c) => c.keys.sk === 'EXPORT' && changedTo(c, 'status', 'failed'),
   'scan-run-findings': (c) => c.keys.sk === 'SCANRUN' && changedTo(c, 'status', 'completed'),
+  'scan-run-report': (c) => c.keys.sk === 'SCANRUN' && changedTo(c, 'status', 'completed'),
 };
 const expectSameAsBefore = (change: ItemChange) => {
   for (const r of REACTIONS) expect(r.matches(change), r.name).toBe(BEFORE[r.name]!(change));
@@ -109,7 +110,7 @@ const ACTED_ON: Array<[string, StreamRecord, string[]]> = [
   [
     'scan run completed',
     modify(run, { id: 7, status: 'queued' }, { status: 'completed' }),
-    ['scan-run-findings'],
+    ['scan-run-findings', 'scan-run-report'],
   ],
   [
     'export approved',

@@ -58,6 +58,8 @@ const EXPECTED_BY_GRANT: Record<Grant, string[]> = {
     's3:DeleteObject on artifacts.Arn/tmp/*',
     's3:ListBucket on artifacts.Arn if {"StringLike":{"s3:prefix":["tmp/*"]}}',
   ],
+  'bucket:write-reports': ['s3:PutObject on artifacts.Arn/reports/*'],
+  'bucket:read-reports': ['s3:GetObject on artifacts.Arn/reports/*'],
   'secret:scanner': on(SECRET_READ, 'scannerSecret'),
   'secret:target-keys': on(SECRET_READ, 'targetKey'),
 };
@@ -159,13 +161,15 @@ describe('least privilege per function', () => {
     expect(readers.sort()).toEqual(['delivery-worker', 'targets.create', 'targets.rotate-secret']);
   });
 
-  it('lets only the dispatcher touch the bucket, and only delete under tmp/', () => {
+  it('lets only the dispatcher touch the bucket (delete under tmp/, write reports) and the report route read reports', () => {
     const s3 = [...fns.keys()].flatMap((name) =>
       [...permissionsOf(name).actual].filter((p) => p.startsWith('s3:')).map((p) => `${name}: ${p}`),
     );
     expect(s3.sort()).toEqual([
       'dispatcher: s3:DeleteObject on artifacts.Arn/tmp/*',
       'dispatcher: s3:ListBucket on artifacts.Arn if {"StringLike":{"s3:prefix":["tmp/*"]}}',
+      'dispatcher: s3:PutObject on artifacts.Arn/reports/*',
+      'scan-runs.report: s3:GetObject on artifacts.Arn/reports/*',
     ]);
   });
 });

@@ -53,6 +53,7 @@ describe('cdk-nag AWS Solutions checks', () => {
       'AwsSolutions-APIG4',
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Resource::<ARN>/index/*]',
+      'AwsSolutions-IAM5[Resource::<ARN>/reports/*]',
       'AwsSolutions-IAM5[Resource::<ARN>/tmp/*]',
       'AwsSolutions-L1',
       'AwsSolutions-SMG4',

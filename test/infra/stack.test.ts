@@ -130,7 +130,7 @@ describe('environment', () => {
       const g = def.grants as readonly string[];
       const keys = ['WRO_TABLE_NAME', 'WRO_STAGE', 'POWERTOOLS_SERVICE_NAME'];
       if (g.includes('queue:send') || g.includes('queue:consume')) keys.push('WRO_DELIVERIES_QUEUE_URL');
-      if (g.includes('bucket:delete')) keys.push('WRO_ARTIFACTS_BUCKET');
+      if (g.some((x) => x.startsWith('bucket:'))) keys.push('WRO_ARTIFACTS_BUCKET');
       if (g.includes('secret:scanner')) keys.push('WRO_SCANNER_SECRET_ARN');
       if (g.includes('secret:target-keys')) keys.push('WRO_TARGET_SECRETS_KEY_ARN');
       if (g.some((x) => x.startsWith('secret:'))) keys.push(...SECRETS_EXTENSION_VARIABLES);

@@ -187,23 +187,28 @@ export function conformanceChecker(document: Json): ConformanceChecker {
       if (!v(value))
         faults.push(`${where} ${status}: header ${name} ${JSON.stringify(value)}: ${errorsOf(v)}`);
     }
-    const content = response.content?.['application/json'];
     if (x.method === 'HEAD') return faults;
-    if (!content) {
+    const declaredTypes = Object.keys(response.content ?? {});
+    if (!declaredTypes.length) {
       if (x.responseBody.length) faults.push(`${where} ${status}: a body where none is declared`);
       return faults;
     }
-    if (!/^application\/json\b/.test(x.responseHeaders['content-type'] ?? ''))
+    // The answer's media type is one the document declares for it (JSON, or e.g. application/sarif+json).
+    const contentType = (x.responseHeaders['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const mediaType = declaredTypes.find((t) => t === contentType);
+    if (!mediaType) {
       faults.push(
-        `${where} ${status}: content-type ${x.responseHeaders['content-type']} is not application/json`,
+        `${where} ${status}: content-type ${contentType} is not one of ${declaredTypes.join(', ')}`,
       );
+      return faults;
+    }
     let body: unknown;
     try {
       body = JSON.parse(decoded(x));
     } catch {
       return [...faults, `${where} ${status}: body is not JSON`];
     }
-    const v = validator(`${responsePointer}/content/application~1json/schema`);
+    const v = validator(`${responsePointer}/content/${pointerToken(mediaType)}/schema`);
     if (!v(body)) faults.push(`${where} ${status}: body ${errorsOf(v)}`);
     return faults;
   }

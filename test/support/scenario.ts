@@ -89,3 +89,28 @@ export function scannerPostback(api: ReturnType<typeof apiClient>) {
     });
   };
 }
+
+/**
+ * Waits until the dispatcher has settled a completed run's scan report (report_status no longer
+ * `pending`: `ready` or `failed`), and answers the run as the API shows it, with the statuses seen.
+ */
+export async function reportSettled(
+  api: ReturnType<typeof apiClient>,
+  token: string,
+  scanRunId: number,
+  timeoutMs = 30_000,
+): Promise<{ run: Record<string, any>; seen: string[] }> {
+  const seen: string[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await api('GET', `/api/scan-runs/${scanRunId}`, { token });
+    if (res.status !== 200)
+      throw new Error(`GET scan run ${scanRunId}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (seen.at(-1) !== res.body.report_status) seen.push(res.body.report_status);
+    if (res.body.report_status !== 'pending') return { run: res.body, seen };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(
+    `the report of scan run ${scanRunId} is still pending after ${timeoutMs} ms (seen: ${seen})`,
+  );
+}

@@ -27,11 +27,15 @@ export type Grant =
   | 'queue:send'
   | 'queue:consume'
   | 'bucket:delete'
+  | 'bucket:write-reports'
+  | 'bucket:read-reports'
   | 'secret:scanner'
   | 'secret:target-keys';
 
 /** Every authenticated route reads tokens and writes rate-limit (and idempotency) items. */
 export const API: Grant[] = ['table:read', 'table:write'];
+/** …and the route that serves scan reports signs URLs to read them from the artifacts bucket. */
+export const API_WITH_REPORTS: Grant[] = [...API, 'bucket:read-reports'];
 /** …and the routes that seal or open a target's signing secret read the target-secrets key. */
 export const API_WITH_TARGET_KEYS: Grant[] = [...API, 'secret:target-keys'];
 
@@ -57,8 +61,15 @@ export function pathParamNames(path: string): PathParamName[] {
 /** A success answer of a route, for the OpenAPI document. */
 export interface RouteResponse {
   description: string;
-  /** The answer's schema, by its name in lib/schemas/responses.ts (documentation only). */
-  schema: ResponseName;
+  /**
+   * The answer's schema, by its name in lib/schemas/responses.ts (documentation only), as
+   * `application/json`; `null`: the answer has no body (a redirect).
+   */
+  schema: ResponseName | null;
+  /** Further media types the answer may have instead, each with its schema (`application/sarif+json`). */
+  media?: Record<string, ResponseName>;
+  /** The answer is a redirect: it carries `Location`. */
+  redirect?: boolean;
   /** OpenAPI links: the operations this answer's ids lead to (documentation only). */
   links?: Record<string, { operationId: string; parameters: Record<string, string>; description?: string }>;
 }

@@ -1,6 +1,7 @@
+import { ReportQuerySchema } from '../../schemas/scan-report.ts';
 import { IssuesQuerySchema, PagesQuerySchema } from '../../schemas/scan-results.ts';
 import { ScanRunListQuerySchema } from '../../schemas/scan-runs.ts';
-import { API, route } from './route.ts';
+import { API, API_WITH_REPORTS, route } from './route.ts';
 
 export const scanRunsCreate = /* @__PURE__ */ route({
   name: 'scan-runs.create',
@@ -84,6 +85,35 @@ export const scanRunsIssues = /* @__PURE__ */ route({
   grants: API,
 });
 
+export const scanRunsReport = /* @__PURE__ */ route({
+  name: 'scan-runs.report',
+  method: 'GET',
+  path: '/api/scan-runs/{scanRunId}/report',
+  entry: 'functions/scan-runs-report.ts',
+  auth: 'bearer',
+  scope: 'scan_runs:read',
+  idempotent: false,
+  jsonBody: false,
+  query: ReportQuerySchema,
+  responses: {
+    200: {
+      description:
+        'The report: the JSON summary (format=json) or the SARIF 2.1.0 log (format=sarif, application/sarif+json)',
+      schema: 'ScanReport',
+      media: { 'application/sarif+json': 'SarifLog' },
+    },
+    303: {
+      description:
+        'A report over 2 MiB: Location is an expiring URL of the stored document (5 minutes); follow it without credentials',
+      schema: null,
+      redirect: true,
+    },
+  },
+  errors: ['SCAN_RUN_NOT_COMPLETED', 'REPORT_NOT_READY', 'REPORT_FAILED'],
+  summary: "Read a completed scan run's report: JSON summary or SARIF (docs/scanner-results.md)",
+  grants: API_WITH_REPORTS,
+});
+
 /** Scan runs and their pages and issues: route table entries (lib/http/routes.ts lists every area). */
 export const SCAN_RUN_ROUTES = {
   create: scanRunsCreate,
@@ -91,4 +121,5 @@ export const SCAN_RUN_ROUTES = {
   get: scanRunsGet,
   pages: scanRunsPages,
   issues: scanRunsIssues,
+  report: scanRunsReport,
 } as const;

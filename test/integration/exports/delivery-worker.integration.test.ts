@@ -88,17 +88,23 @@ afterEach(() => {
 
 describe('leases', () => {
   it('a crash after the send leaves the export deliverable once the lease expires; the receiver dedupes', async () => {
+    // A lease long enough to still be held by the second message on a loaded machine (the suite's 1 s
+    // one could expire in between, and that message would rightly deliver).
+    const longLease = () => ({
+      ...deps(),
+      config: { ...config, delivery: { ...config.delivery, leaseSeconds: 4 } },
+    });
     const exp = await putQueuedExport(db, { accountId, targetId });
     seams.afterSend = () => {
       throw new Error('simulated crash after send');
     };
-    await expect(processDelivery(deps(), msg(exp.id), ctx('m-1'))).rejects.toThrow('simulated crash');
+    await expect(processDelivery(longLease(), msg(exp.id), ctx('m-1'))).rejects.toThrow('simulated crash');
     seams.afterSend = undefined;
     const stuck = await getExport(db, exp.id, true);
     expect(stuck).toMatchObject({ status: 'delivering', lease_holder: 'm-1', attempts: 0 });
 
     // Another message while the lease is live: nothing is sent, and it comes back after the lease.
-    expect(await processDelivery(deps(), msg(exp.id), ctx('m-2'))).toMatchObject({
+    expect(await processDelivery(longLease(), msg(exp.id), ctx('m-2'))).toMatchObject({
       action: 'retry_later',
       reason: 'lease_held',
     });

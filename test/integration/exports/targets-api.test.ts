@@ -379,7 +379,7 @@ describe("a target's deliveries", () => {
     expect(all.body.items[0]).toMatchObject({
       kind: 'event',
       event_type: 'scan_run.failed',
-      attempts_url: null,
+      attempts_url: `/api/event-deliveries/${eventId}/attempts`,
     });
     expect(all.body.items[1]).toEqual({
       kind: 'ticket_export',

@@ -260,8 +260,13 @@ describe('under the fault profile', () => {
     const runItems = await scanAll('SCANRUN');
     expect(runItems.map((r) => r.id).sort()).toEqual([...runIds].sort());
     for (const [i, runId] of runIds.entries()) {
-      const run = await call(`run ${runId}`, 'GET', `/api/scan-runs/${runId}`);
+      let run = await call(`run ${runId}`, 'GET', `/api/scan-runs/${runId}`);
       if (i < COMPLETED_RUNS) {
+        // The dispatcher builds the report after the commit, through the same faults: wait for it.
+        for (let wait = 0; run.body.report_status === 'pending' && wait < 600; wait++) {
+          await sleep(100);
+          run = await call(`run ${runId}`, 'GET', `/api/scan-runs/${runId}`);
+        }
         expect(run.body).toMatchObject({ status: 'completed', report_status: 'ready' });
         expect(run.body.counters).toMatchObject({
           pages_scanned: pagesOf(i),

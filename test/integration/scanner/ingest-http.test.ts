@@ -32,7 +32,12 @@ describe('POST /api/scanner/results', () => {
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ scan_run_id: id, status: 'completed', duplicate: false });
     const run = await api('GET', `/api/scan-runs/${id}`, { token });
-    expect(run.body).toMatchObject({ status: 'completed', report_status: 'ready' });
+    // No dispatcher in this file: the report stays pending (scan-report.test.ts watches it get ready).
+    expect(run.body).toMatchObject({ status: 'completed', report_status: 'pending', report_error: null });
+    const report = await api('GET', `/api/scan-runs/${id}/report`, { token });
+    expect(report.status).toBe(409);
+    expect(report.body.error.code).toBe('REPORT_NOT_READY');
+    expect(report.headers.get('retry-after')).toBe('2');
     expect(run.body.counters).toMatchObject({
       pages_scanned: 1,
       issues_count: 0,

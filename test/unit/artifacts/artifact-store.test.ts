@@ -1,7 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { fsArtifactStore, s3ArtifactStore } from '../../../lib/artifacts/artifact-store.ts';
@@ -37,6 +45,39 @@ describe('artifact stores', () => {
       expect(await store.deletePrefix('tmp/scan-runs/7/')).toBe(0);
       expect(existsSync(join(root, 'artifacts/keep.png'))).toBe(true);
       await expect(store.deletePrefix('tmp/../../')).rejects.toThrow(/unsafe/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('S3: puts a document with its content type, under a safe key only', async () => {
+    const s3 = new S3Client({ region: 'us-east-1' });
+    const mock = mockClient(s3);
+    mock.on(PutObjectCommand).resolves({});
+    await s3ArtifactStore(s3, 'bucket').put(
+      'reports/scan-runs/7/report.sarif',
+      '{"a":1}',
+      'application/sarif+json',
+    );
+    expect(mock.commandCalls(PutObjectCommand)[0]!.args[0].input).toEqual({
+      Bucket: 'bucket',
+      Key: 'reports/scan-runs/7/report.sarif',
+      Body: '{"a":1}',
+      ContentType: 'application/sarif+json',
+    });
+    for (const key of ['../x', '/abs', 'a//b', 'a/./b', 'a b', ''])
+      await expect(s3ArtifactStore(s3, 'bucket').put(key, 'x', 'text/plain'), key).rejects.toThrow(/unsafe/);
+  });
+
+  it('filesystem: puts a document (replacing one), leaving no partial file, never outside the root', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'wro-art-'));
+    try {
+      const store = fsArtifactStore(root);
+      await store.put('reports/scan-runs/7/report.json', 'first', 'application/json');
+      await store.put('reports/scan-runs/7/report.json', 'ünïcødé second', 'application/json');
+      expect(readFileSync(join(root, 'reports/scan-runs/7/report.json'), 'utf8')).toBe('ünïcødé second');
+      expect(readdirSync(join(root, 'reports/scan-runs/7'))).toEqual(['report.json']);
+      await expect(store.put('../escape.json', 'x', 'application/json')).rejects.toThrow(/unsafe/);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -22,6 +22,12 @@ describe('fallback function', () => {
     expect(res.headers?.Allow).toBe('GET, HEAD, OPTIONS');
   });
 
+  it('405 for another method on the scan report path, which takes GET only', async () => {
+    const res = await handler(httpEvent({ method: 'POST', path: '/api/scan-runs/12/report' }));
+    expect(res.statusCode).toBe(405);
+    expect(res.headers?.Allow).toBe('GET, HEAD, OPTIONS');
+  });
+
   it('404 NOT_FOUND for an unknown path and for a path parameter that is not valid percent-encoding', async () => {
     for (const path of ['/api/nothing', '/api/projects/%E0%A4%A']) {
       const res = await handler(httpEvent({ method: 'GET', path }));
