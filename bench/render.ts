@@ -58,6 +58,52 @@ export function renderBenchmarks(r: Results): string {
       '',
     );
   }
+  const fa = r.findings_apply;
+  if (fa) {
+    out.push(
+      `## Findings application (${fa.size} run)`,
+      '',
+      `Command: \`npm run bench\` (section \`findings_apply\`): a completed ${fa.size} run applied to its project's findings as the dispatcher's \`scan-run-findings\` reaction does (docs/scanner-results.md, "Findings across scan runs"), on DynamoDB Local with ${fa.round_trip_latency_injected_ms} ms added to every request. Counts are exact. Baselines in the same run: the findings the run observed (what an applier writing every observed finding would write), and the dispatcher's timeout (${fa.dispatcher_timeout_ms / 1000} s).`,
+      '',
+      table(
+        [
+          'case',
+          'findings observed',
+          'outcome',
+          'delta',
+          'finding writes (× observed)',
+          'DynamoDB requests',
+          'by command',
+          'write units',
+          'read units',
+          'sequential round trips',
+          'ms on the stand-in (× dispatcher timeout)',
+        ],
+        fa.results.map((x: any) => [
+          x.case,
+          x.findings_observed,
+          x.outcome,
+          x.delta
+            ? Object.entries(x.delta)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ')
+            : '—',
+          `${x.finding_writes} (×${x.ratio_writes_vs_observed})`,
+          x.dynamodb_requests,
+          Object.entries(x.dynamodb_requests_by_command)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', '),
+          x.write_units,
+          x.read_units,
+          x.sequential_round_trips,
+          `${x.wall_ms_stand_in} (×${x.ratio_wall_vs_dispatcher_timeout})`,
+        ]),
+      ),
+      '',
+      'Only findings that change are written (16 UpdateItems in flight); unchanged findings cost their share of the reads alone, and a replayed record stops at its one conditional claim of the project’s head.',
+      '',
+    );
+  }
   const ho = r.handler_overhead;
   if (ho) {
     out.push(
@@ -201,7 +247,7 @@ function renderDeliverySection(dt: Results): string {
     '',
     '### Throughput',
     '',
-    `Approved exports (${rows[0]?.body_bytes} bytes each) wait on a local SQS queue. ${dt.pollers} event-source pollers (batch size ${dt.batch_size}, like the event source mapping at that maximum concurrency) hand the batches to the worker. Each export goes to a loopback sink that answers \`204\` after the receiver latency. The time runs from the first batch received to the last message acknowledged. Every export is checked \`exported\`, and the sink must count exactly one request per export. The reference and the current worker run back to back for each case, in alternating order (the column "first"). Baseline in the same run: plain HTTP POSTs of the same body to the same sink, as many in flight (${rows[0]?.in_flight}), one connection each, as the worker sends them.`,
+    `Approved exports (${rows[0]?.body_bytes} bytes each) wait on a local SQS queue. ${dt.pollers} event-source pollers (batch size ${dt.batch_size}, like the event source mapping at that maximum concurrency) hand the batches to the worker. Each export goes to a loopback sink that answers \`204\` after the receiver latency. The time runs from the first batch received to the last message acknowledged. Every export is checked \`exported\`, and the sink must count exactly one request per export. The reference and the current worker run back to back for each case, in alternating order (the column "first"). Baseline in the same run: plain HTTP POSTs of the same body to the same sink, as many in flight (${rows[0]?.in_flight}), over kept-alive connections, as the worker sends them.`,
     '',
     'DynamoDB runs two ways:',
     '',

@@ -17,6 +17,7 @@ import { startSqsLocal } from '../infra/local/sqs-local.ts';
 import { applyLocalEnvironment } from '../infra/local/stack.ts';
 import { measureColdStart } from './cold-start.ts';
 import { benchDeliveryThroughput } from './delivery-throughput.ts';
+import { benchFindingsApply } from './findings-apply.ts';
 import { benchHandlerOverhead } from './handler-overhead.ts';
 import { benchPlatformCost } from './platform-cost.ts';
 import { benchPostback } from './postback.ts';
@@ -78,6 +79,9 @@ async function main() {
               { pages: 1000, issues: 10, reps: 3 },
             ],
       ),
+    );
+    await section('findings_apply', () =>
+      benchFindingsApply(QUICK ? { pages: 100, issuesPerPage: 10 } : { pages: 1000, issuesPerPage: 10 }),
     );
     await section('handler_overhead', () =>
       benchHandlerOverhead({ requests: QUICK ? 10 : 40, blocks: QUICK ? 2 : 5, pages: 1, issues: 10 }),
