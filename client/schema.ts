@@ -81,7 +81,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List a scan run's pages (cursor-paginated) */
+    /** List a scan run's pages (cursor-paginated; filter by their issues' severity and category, and their findings' state and triage) */
     get: operations['scanRunsPages'];
     put?: never;
     post?: never;
@@ -98,7 +98,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List a scan run's issues (cursor-paginated, filter by severity and category) */
+    /** List a scan run's issues (cursor-paginated; filter by severity, category, and their findings' state and triage) */
     get: operations['scanRunsIssues'];
     put?: never;
     post?: never;
@@ -2129,6 +2129,20 @@ export interface operations {
       query?: {
         limit?: number;
         cursor?: string;
+        severity?: 'critical' | 'high' | 'medium' | 'low' | 'info';
+        category?:
+          | 'security'
+          | 'privacy'
+          | 'compliance'
+          | 'performance'
+          | 'accessibility'
+          | 'seo'
+          | 'availability'
+          | 'content'
+          | 'best_practices'
+          | 'other';
+        state?: 'open' | 'fixed' | 'reopened';
+        triage?: 'dismissed' | 'none';
       };
       header?: never;
       path: {
@@ -2182,6 +2196,8 @@ export interface operations {
           | 'content'
           | 'best_practices'
           | 'other';
+        state?: 'open' | 'fixed' | 'reopened';
+        triage?: 'dismissed' | 'none';
         fingerprint?: string;
       };
       header?: never;

@@ -1,10 +1,9 @@
-import { listRunIssues } from '../lib/db/scan-results-store.ts';
-import { toPage } from '../lib/domain/pages.ts';
+import { listScanRunIssues } from '../lib/domain/scan-run-results.ts';
 import { getOwnedScanRun } from '../lib/domain/scan-runs.ts';
 import { accountOf, httpRoute } from '../lib/http/route-handler.ts';
 import { scanRunsIssues } from '../lib/http/routes/scan-runs.ts';
 
 export const handler = httpRoute(scanRunsIssues, async ({ params, query, principal, deps }) => {
   const run = await getOwnedScanRun(deps.db, accountOf(principal).accountId, params.scanRunId);
-  return { status: 200, body: toPage(await listRunIssues(deps.db, run, query)) };
+  return { status: 200, body: await listScanRunIssues(deps.db, run, query) };
 });

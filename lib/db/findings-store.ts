@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk
 import type { FindingLifecycle, FindingsDelta, TriageReason } from '../domain/findings-lifecycle.ts';
 import type { Db } from './client.ts';
 import { commitWrites } from './commit.ts';
-import { conditionFailure, stripKeys, withRetries } from './dynamo.ts';
+import { conditionFailure, getItems, stripKeys, withRetries } from './dynamo.ts';
 import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 import { keys } from './keys.ts';
 import { issueShard } from './scan-result-shards.ts';
@@ -282,6 +282,25 @@ export async function getFinding(
     new GetCommand({ TableName: db.table, Key: findingKey(projectId, fingerprint), ConsistentRead: true }),
   );
   return stripKeys<FindingItem>(res.Item);
+}
+
+/**
+ * The state and triage of the project's findings with these fingerprints (absent ones are left out),
+ * read by key in their shards; eventually consistent, as a list is.
+ */
+export async function readFindingStates(
+  db: Db,
+  projectId: string,
+  fingerprints: readonly string[],
+): Promise<Map<string, Pick<FindingItem, 'state' | 'triage_status'>>> {
+  const items = await getItems<FindingItem>(
+    db,
+    fingerprints.map((fp) => findingKey(projectId, fp)),
+    { attributes: ['fingerprint', 'state', 'triage_status'] },
+  );
+  return new Map(
+    items.flatMap((f) => (f ? [[f.fingerprint, { state: f.state, triage_status: f.triage_status }]] : [])),
+  );
 }
 
 /** Sets or clears a finding's triage; undefined when the project has no such finding. */

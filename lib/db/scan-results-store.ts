@@ -2,7 +2,7 @@ import type { Severity } from '../schemas/scan-vocabulary.ts';
 import { type BatchPutOptions, batchPutItems } from './batch-write.ts';
 import type { Db } from './client.ts';
 import { getItems, stripKeys, type TransactItem } from './dynamo.ts';
-import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
+import { type CursorKey, decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 import { keys } from './keys.ts';
 import { issueShard, pageShard, shardCount } from './scan-result-shards.ts';
 import type { ScanRunItem } from './scan-runs-store.ts';
@@ -49,6 +49,27 @@ export interface IssueRecord {
 }
 
 /**
+ * What a page's filters read, stored on the page's item and never shown (docs/scanner-results.md,
+ * "Reading results"): the distinct severities, categories, `severity#category` pairs and
+ * fingerprints of the issues the page carried, a fingerprint stored with an earlier page included.
+ */
+export interface PageIssueIndex {
+  issue_severities: string[];
+  issue_categories: string[];
+  issue_kinds: string[];
+  issue_fingerprints: string[];
+}
+export type StoredPageRecord = PageRecord & PageIssueIndex;
+const PAGE_INDEX_FIELDS = [
+  'issue_severities',
+  'issue_categories',
+  'issue_kinds',
+  'issue_fingerprints',
+] as const;
+/** A page's `issue_kinds` entry: an issue of this severity and category. */
+export const issueKind = (severity: string, category: string) => `${severity}#${category}`;
+
+/**
  * Response headers are stored as a list of [name, value] pairs, not a map: any name is then stored and
  * returned exactly (`constructor` stops the SDK's marshaller, `__proto__` is no key of a plain object
  * literal). Items written as a map before read as they are.
@@ -69,7 +90,7 @@ const issueSk = (ingestId: string, fingerprint: string) => `ISSUE#${ingestId}#${
 export function shardedResultItems(
   scanRunId: number,
   ingestId: string,
-  pages: PageRecord[],
+  pages: StoredPageRecord[],
   issues: IssueRecord[],
 ): { shards: number; items: Record<string, unknown>[] } {
   const pageItems = pages.map((p) => ({
@@ -93,7 +114,7 @@ export function shardedResultItems(
 export function scanResultItems(
   scanRunId: number,
   ingestId: string,
-  pages: PageRecord[],
+  pages: StoredPageRecord[],
   issues: IssueRecord[],
 ): Record<string, unknown>[] {
   return shardedResultItems(scanRunId, ingestId, pages, issues).items;
@@ -104,7 +125,7 @@ export async function writeScanResultItems(
   db: Db,
   scanRunId: number,
   ingestId: string,
-  records: { pages: PageRecord[]; issues: IssueRecord[] },
+  records: { pages: StoredPageRecord[]; issues: IssueRecord[] },
   opts: Pick<BatchPutOptions, 'deadlineMs'> = {},
 ): Promise<number> {
   const { shards, items } = shardedResultItems(scanRunId, ingestId, records.pages, records.issues);
@@ -129,7 +150,7 @@ export function completedRunWrite(
       TableName: db.table,
       Key: keys.scanRun(scanRunId),
       UpdateExpression:
-        'SET #status = :completed, ingest_id = :ingest, result_shards = :shards, counters = :counters, report_status = :pending, report_error = :null, findings_status = :pending, updated_at = :now, completed_at = :now',
+        'SET #status = :completed, ingest_id = :ingest, result_shards = :shards, counters = :counters, report_status = :pending, report_error = :null, findings_status = :pending, pages_indexed = :true, updated_at = :now, completed_at = :now',
       ConditionExpression: '#status = :queued',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -142,6 +163,8 @@ export function completedRunWrite(
         // (lib/dispatch/reactions/scan-run-findings.ts, scan-run-report.ts).
         ':pending': 'pending',
         ':null': null,
+        // Its pages carry their issues' index (PageIssueIndex): the pages list can filter them.
+        ':true': true,
         ':now': now,
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -200,20 +223,56 @@ export function failedRunWrites(
  */
 const SK_TAIL = { PAGE: /^\d{1,16}$/, ISSUE: /^[A-Za-z0-9._:-]{1,128}$/ } as const;
 
+/** A page filter: an issue of the severity, of the category, or both at once (one issue of both). */
+const pageContains = ({ severity, category }: { severity?: string; category?: string }) =>
+  severity !== undefined && category !== undefined
+    ? { issue_kinds: issueKind(severity, category) }
+    : { issue_severities: severity, issue_categories: category };
+
+/**
+ * A filter the store cannot hand to DynamoDB (it reads other items: the project's findings): which of
+ * a batch of stored items, in order, to keep, and what looking at one costs (the reads it takes; 1 if
+ * not said).
+ */
+export interface KeepFilter {
+  keep: (items: readonly Record<string, unknown>[]) => Promise<boolean[]>;
+  cost?: (item: Record<string, unknown>) => number;
+}
+
+/**
+ * What a list read asks: a page; a severity and a category (an issue's own, or one of a page's
+ * issues'), which DynamoDB filters; and at most one filter of the caller's.
+ */
+export interface ListRead {
+  limit: number;
+  cursor?: string;
+  severity?: string;
+  category?: string;
+  keep?: KeepFilter;
+  consistent?: boolean;
+}
+
+/** Items read at a time for a `keep` filter, and what it may cost in one request (at least one item). */
+const KEEP_BATCH = 100;
+const KEEP_BUDGET = 1_000;
+
 /**
  * One page of a run's committed pages or issues. Reads until `limit` matching items are found (a
  * severity filter can thin out a DynamoDB page) plus one to know whether more exist, so `next_cursor`
  * is null exactly on the last page. The cursor is the run's partition and the last returned item's
  * sort key (for a sharded run too: sort keys order the whole list); a cursor that is not a key of this
- * run's list is a 422.
+ * run's list is a 422. With a `keep` filter, the items are read KEEP_BATCH at a time and a request
+ * spends KEEP_BUDGET on it at most: it may then answer fewer than `limit` items, with a cursor after
+ * the last one it looked at (`next_cursor` is still null exactly on the last page).
  */
 async function queryPrefix<T>(
   db: Db,
   run: ScanRunItem,
   prefix: 'PAGE' | 'ISSUE',
-  opts: { limit: number; cursor?: string; severity?: string; category?: string; consistent?: boolean },
+  opts: ListRead,
   fromStore: (item: T) => T = (item) => item,
 ): Promise<ListOutcome<T>> {
+  const filter = { severity: opts.severity, category: opts.category };
   if (!run.ingest_id) return { kind: 'page', items: [], nextCursor: null };
   const pk = keys.scanRunPartition(run.id);
   const skPrefix = `${prefix}#${run.ingest_id}#`;
@@ -224,35 +283,77 @@ async function queryPrefix<T>(
   });
   if (cursor === 'invalid' || (cursor && !SK_TAIL[prefix].test(String(cursor.sk).slice(skPrefix.length))))
     return { kind: 'invalid_cursor' };
-  const read = {
-    skPrefix,
-    equals: { severity: opts.severity, category: opts.category },
-    want: opts.limit + 1,
-    consistent: opts.consistent,
-  };
-  const found = await queryPrefixMerged(db, shardPartitions(run.id, run.result_shards ?? 1), read, cursor);
+  const partitions = shardPartitions(run.id, run.result_shards ?? 1);
+  const read = (want: number, from: CursorKey | undefined) =>
+    queryPrefixMerged(
+      db,
+      partitions,
+      {
+        skPrefix,
+        ...(prefix === 'ISSUE' ? { equals: filter } : { contains: pageContains(filter) }),
+        want,
+        consistent: opts.consistent,
+      },
+      from,
+    );
+  const { found, after } = opts.keep
+    ? await readKept(read, opts.keep, opts.limit, cursor, pk)
+    : { found: await read(opts.limit + 1, cursor), after: undefined };
   const page = found.slice(0, opts.limit);
   const last = page.at(-1);
-  const more = found.length > opts.limit;
+  const next = found.length > opts.limit ? last?.sk : after;
   return {
     kind: 'page',
     items: page.map((i) => fromStore(stripKeys<T>(i))),
-    nextCursor: more && last ? encodeCursor({ pk, sk: last.sk }) : null,
+    nextCursor: next === undefined ? null : encodeCursor({ pk, sk: next }),
   };
+}
+
+/**
+ * Up to `limit + 1` items the filter keeps, from the cursor on; `after`: the sort key to go on after
+ * when the budget ran out first (undefined: the list was read to its end, or enough were found).
+ */
+async function readKept(
+  read: (want: number, from: CursorKey | undefined) => Promise<Record<string, unknown>[]>,
+  filter: KeepFilter,
+  limit: number,
+  cursor: CursorKey | undefined,
+  pk: string,
+): Promise<{ found: Record<string, unknown>[]; after?: unknown }> {
+  const cost = filter.cost ?? (() => 1);
+  const found: Record<string, unknown>[] = [];
+  let from = cursor;
+  for (let spent = 0; ; ) {
+    const batch = await read(KEEP_BATCH, from);
+    let n = 0;
+    while (n < batch.length && (n === 0 || spent + cost(batch[n] as Record<string, unknown>) <= KEEP_BUDGET))
+      spent += cost(batch[n++] as Record<string, unknown>);
+    const looked = batch.slice(0, n);
+    const kept = await filter.keep(looked);
+    for (const [i, item] of looked.entries()) {
+      if (!kept[i]) continue;
+      found.push(item);
+      if (found.length > limit) return { found };
+    }
+    const last = looked.at(-1);
+    if (!last || (n === batch.length && batch.length < KEEP_BATCH)) return { found };
+    if (n < batch.length || spent >= KEEP_BUDGET) return { found, after: last.sk };
+    from = { pk, sk: String(last.sk) };
+  }
 }
 
 const shardPartitions = (scanRunId: number, shards: number) =>
   Array.from({ length: shards }, (_, k) => keys.scanRunPartition(scanRunId, k));
 
-export const listRunPages = (
-  db: Db,
-  run: ScanRunItem,
-  opts: { limit: number; cursor?: string; consistent?: boolean },
-) =>
-  queryPrefix<PageRecord>(db, run, 'PAGE', opts, (p) => ({
-    ...p,
-    response_headers: headersFromStore(p.response_headers as StoredHeaders),
-  }));
+export const listRunPages = (db: Db, run: ScanRunItem, opts: ListRead) =>
+  queryPrefix<PageRecord>(db, run, 'PAGE', opts, (stored) => {
+    const p: Record<string, unknown> = { ...stored };
+    for (const field of PAGE_INDEX_FIELDS) delete p[field];
+    return {
+      ...(p as unknown as PageRecord),
+      response_headers: headersFromStore(stored.response_headers as StoredHeaders),
+    };
+  });
 
 /**
  * A page of a run's issues. With a fingerprint: that issue alone (read by its key, the other filters
@@ -261,14 +362,7 @@ export const listRunPages = (
 export async function listRunIssues(
   db: Db,
   run: ScanRunItem,
-  opts: {
-    limit: number;
-    cursor?: string;
-    severity?: string;
-    category?: string;
-    fingerprint?: string;
-    consistent?: boolean;
-  },
+  opts: ListRead & { fingerprint?: string },
 ): Promise<ListOutcome<IssueRecord>> {
   if (opts.fingerprint === undefined) return queryPrefix<IssueRecord>(db, run, 'ISSUE', opts);
   if (opts.cursor !== undefined) return { kind: 'invalid_cursor' };
@@ -276,7 +370,8 @@ export async function listRunIssues(
   const kept =
     issue &&
     (opts.severity === undefined || issue.severity === opts.severity) &&
-    (opts.category === undefined || issue.category === opts.category);
+    (opts.category === undefined || issue.category === opts.category) &&
+    (!opts.keep || (await opts.keep.keep([issue]))[0]);
   return { kind: 'page', items: kept ? [stripKeys<IssueRecord>(issue)] : [], nextCursor: null };
 }
 

@@ -44,6 +44,8 @@ export interface ScanRunItem {
    * run that completed before findings were tracked: it is never applied.
    */
   findings_status?: 'pending' | 'applied' | 'superseded';
+  /** Its pages carry their issues' index (scan-results-store PageIssueIndex): runs completed since. */
+  pages_indexed?: boolean;
   findings_delta?: FindingsDelta;
 }
 

@@ -16,6 +16,8 @@ export interface PrefixRead {
   skPrefix: string;
   /** Filters: each attribute with a value must equal it (undefined: no filter). */
   equals?: Readonly<Record<string, string | undefined>>;
+  /** Filters: each list attribute with a value must hold it (undefined: no filter). */
+  contains?: Readonly<Record<string, string | undefined>>;
   /** The page's limit plus one, to know whether more exist. */
   want: number;
   /** Strongly consistent reads (a reader right after a commit: the dispatcher's reactions). */
@@ -28,14 +30,25 @@ function itemFilter(read: PrefixRead): {
   ExpressionAttributeNames?: Record<string, string>;
   values: Record<string, string>;
 } {
-  const set = Object.entries(read.equals ?? {}).filter(
-    (e): e is [string, string] => e[1] !== undefined && e[1] !== '',
-  );
-  if (!set.length) return { values: {} };
+  const set = (filters: PrefixRead['equals']) =>
+    Object.entries(filters ?? {}).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '');
+  const terms = [
+    ...set(read.equals).map(([name, value]) => ({
+      name,
+      value,
+      term: (n: string, v: string) => `${n} = ${v}`,
+    })),
+    ...set(read.contains).map(([name, value]) => ({
+      name,
+      value,
+      term: (n: string, v: string) => `contains(${n}, ${v})`,
+    })),
+  ];
+  if (!terms.length) return { values: {} };
   return {
-    FilterExpression: set.map((_, i) => `#f${i} = :f${i}`).join(' AND '),
-    ExpressionAttributeNames: Object.fromEntries(set.map(([name], i) => [`#f${i}`, name])),
-    values: Object.fromEntries(set.map(([, value], i) => [`:f${i}`, value])),
+    FilterExpression: terms.map((t, i) => t.term(`#f${i}`, `:f${i}`)).join(' AND '),
+    ExpressionAttributeNames: Object.fromEntries(terms.map((t, i) => [`#f${i}`, t.name])),
+    values: Object.fromEntries(terms.map((t, i) => [`:f${i}`, t.value])),
   };
 }
 

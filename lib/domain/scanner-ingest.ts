@@ -5,7 +5,9 @@ import {
   completedRunWrite,
   failedRunWrites,
   type IssueRecord,
-  type PageRecord,
+  issueKind,
+  type PageIssueIndex,
+  type StoredPageRecord,
   writeScanResultItems,
 } from '../db/scan-results-store.ts';
 import type { ScanRunItem } from '../db/scan-runs-store.ts';
@@ -60,8 +62,19 @@ function toIssueRecord(issue: ScannerIssue, pageUrl: string, pageIndex: number):
   };
 }
 
+/** What the pages list filters a page by (PageIssueIndex). */
+function pageIssueIndex(issues: readonly ScannerIssue[]): PageIssueIndex {
+  const distinct = (pick: (i: ScannerIssue) => string) => [...new Set(issues.map(pick))];
+  return {
+    issue_severities: distinct((i) => i.severity),
+    issue_categories: distinct((i) => i.category),
+    issue_kinds: distinct((i) => issueKind(i.severity, i.category)),
+    issue_fingerprints: distinct((i) => i.fingerprint),
+  };
+}
+
 /** Sanitized page and issue records; a fingerprint repeated anywhere in the run is kept once (first wins). */
-export function buildRecords(entries: PageEntry[]): { pages: PageRecord[]; issues: IssueRecord[] } {
+export function buildRecords(entries: PageEntry[]): { pages: StoredPageRecord[]; issues: IssueRecord[] } {
   const issues = new Map<string, IssueRecord>();
   const pages = entries.map((entry, index) => {
     const url = redactText(entry.page.url);
@@ -83,6 +96,7 @@ export function buildRecords(entries: PageEntry[]): { pages: PageRecord[]; issue
         html_snapshot_path: entry.artifacts.htmlSnapshotPath ?? null,
       },
       issues_count: pageIssues.length,
+      ...pageIssueIndex(pageIssues),
     };
   });
   return { pages, issues: [...issues.values()] };

@@ -66,7 +66,8 @@ export const scanRunsPages = /* @__PURE__ */ route({
   jsonBody: false,
   query: PagesQuerySchema,
   responses: { 200: { description: 'A page of pages', schema: 'ScanPageList' } },
-  summary: "List a scan run's pages (cursor-paginated)",
+  summary:
+    "List a scan run's pages (cursor-paginated; filter by their issues' severity and category, and their findings' state and triage)",
   grants: API,
 });
 
@@ -81,7 +82,8 @@ export const scanRunsIssues = /* @__PURE__ */ route({
   jsonBody: false,
   query: IssuesQuerySchema,
   responses: { 200: { description: 'A page of issues', schema: 'ScanIssueList' } },
-  summary: "List a scan run's issues (cursor-paginated, filter by severity and category)",
+  summary:
+    "List a scan run's issues (cursor-paginated; filter by severity, category, and their findings' state and triage)",
   grants: API,
 });
 

@@ -18,10 +18,12 @@ import {
   completedRunWrite,
   failedRunWrites,
   type IssueRecord,
+  issueKind,
   listRunIssues,
   listRunPages,
   type PageRecord,
   readRunIssuesByFingerprint,
+  type StoredPageRecord,
   shardedResultItems,
 } from '../../../lib/db/scan-results-store.ts';
 import type { ScanRunItem } from '../../../lib/db/scan-runs-store.ts';
@@ -125,15 +127,18 @@ function fakeTable(items: Record<string, any>[]) {
           : () => {
               throw new Error(`unexpected key condition ${input.KeyConditionExpression}`);
             };
-    // The filters the store writes: `#f0 = :f0 AND #f1 = :f1 …`, each an attribute equal to a value.
+    // The filters the store writes: `#f0 = :f0 AND contains(#f1, :f1) …`, each an attribute equal
+    // to a value or a list holding it.
     const terms = input.FilterExpression === undefined ? [] : String(input.FilterExpression).split(' AND ');
-    const parsed = terms.map((t: string) => /^(#f\d+) = (:f\d+)$/.exec(t));
+    const parsed = terms.map((t: string) => /^(?:(#f\d+) = (:f\d+)|contains\((#f\d+), (:f\d+)\))$/.exec(t));
     const filter = parsed.every(Boolean)
       ? (i: Record<string, any>) =>
-          parsed.every(
-            (m: RegExpExecArray | null) =>
-              i[input.ExpressionAttributeNames[m![1] as string]] === v[m![2] as string],
-          )
+          parsed.every((m: RegExpExecArray | null) => {
+            const [, eqName, eqValue, inName, inValue] = m as RegExpExecArray;
+            return eqName
+              ? i[input.ExpressionAttributeNames[eqName]] === v[eqValue as string]
+              : (i[input.ExpressionAttributeNames[inName as string]] ?? []).includes(v[inValue as string]);
+          })
       : undefined;
     if (!filter) throw new Error(`unexpected filter ${input.FilterExpression}`);
     const start = input.ExclusiveStartKey;
@@ -171,6 +176,14 @@ const pageRecord = (index: number): PageRecord => ({
   artifacts: { screenshot_path: `p${index}.png`, html_snapshot_path: null },
   issues_count: 0,
 });
+/** A page as stored: with the index of the issues it carried (the list filters pages by it). */
+const storedPage = (page: PageRecord, issues: readonly IssueRecord[] = []): StoredPageRecord => ({
+  ...page,
+  issue_severities: [...new Set(issues.map((i) => i.severity))],
+  issue_categories: [...new Set(issues.map((i) => i.category))],
+  issue_kinds: [...new Set(issues.map((i) => issueKind(i.severity, i.category)))],
+  issue_fingerprints: issues.map((i) => i.fingerprint),
+});
 const CATEGORIES = ['security', 'privacy', 'seo'] as const;
 const issueRecord = (n: number, pageIndex = 0): IssueRecord => ({
   fingerprint: `fp-${createHash('sha1').update(String(n)).digest('hex').slice(0, 12)}`,
@@ -204,7 +217,16 @@ function storedRun(shards: number, pages: number, issues: number) {
   });
   const items = [
     ...pageRecords.map((p) =>
-      place({ sk: `PAGE#ing#${String(p.index).padStart(6, '0')}`, ...p }, pageShard(p.index, shards)),
+      place(
+        {
+          sk: `PAGE#ing#${String(p.index).padStart(6, '0')}`,
+          ...storedPage(
+            p,
+            issueRecords.filter((i) => i.page_index === p.index),
+          ),
+        },
+        pageShard(p.index, shards),
+      ),
     ),
     ...issueRecords.map((i) =>
       place({ sk: `ISSUE#ing#${i.fingerprint}`, ...i }, issueShard(i.fingerprint, shards)),
@@ -380,9 +402,121 @@ describe('sharded lists: a k-way merge of the shards in sort-key order', () => {
   });
 });
 
+/** Every page of a list, pages allowed short (a `keep` filter's budget), counting the requests. */
+async function pageThroughShort<T>(list: (cursor?: string) => Promise<ListOutcome<T>>) {
+  const all: T[] = [];
+  let requests = 0;
+  for (let cursor: string | undefined; ; ) {
+    const page = await list(cursor);
+    requests++;
+    if (page.kind !== 'page') throw new Error('invalid cursor');
+    all.push(...page.items);
+    if (!page.nextCursor) return { all, requests };
+    cursor = page.nextCursor;
+  }
+}
+
+describe('page filters and filters the store cannot hand to DynamoDB', () => {
+  for (const shards of [1, 5]) {
+    it(`filters pages by the severity and category of the issues they carried (S = ${shards})`, async () => {
+      const { run, items, pageRecords, issueRecords } = storedRun(shards, 40, 100);
+      const queries = fakeTable(items);
+      for (const [severity, category] of [
+        ['critical', undefined],
+        [undefined, 'privacy'],
+        ['high', 'seo'],
+      ] as const) {
+        const onPage = (p: PageRecord) => issueRecords.filter((i) => i.page_index === p.index);
+        // Both: one issue of that severity and category (not one of each).
+        const expected = pageRecords.filter((p) =>
+          onPage(p).some(
+            (i) => (!severity || i.severity === severity) && (!category || i.category === category),
+          ),
+        );
+        const pages = await pageThrough(
+          (cursor) => listRunPages(db, run, { limit: 7, cursor, severity, category }),
+          7,
+        );
+        expect(pages).toEqual(expected);
+        expect(pages.length).toBeGreaterThan(0);
+        expect(pages.length).toBeLessThan(pageRecords.length);
+      }
+      expect(queries.at(-1)?.FilterExpression).toBe('contains(#f0, :f0)');
+      expect(queries.at(-1)?.ExpressionAttributeNames).toEqual({ '#f0': 'issue_kinds' });
+    });
+
+    it(`a keep filter: each kept item once, in order, KEEP_BATCH items a call, 1,000 looked at per request (S = ${shards})`, async () => {
+      const { run, items, issueRecords } = storedRun(shards, 1, 2_500);
+      fakeTable(items);
+      const byFingerprint = [...issueRecords].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
+      for (const [name, kept] of [
+        ['a third', (fp: string) => parseInt(fp.slice(-2), 16) % 3 === 0],
+        ['one', (fp: string) => fp === byFingerprint[2_345]?.fingerprint],
+        ['none', () => false],
+      ] as const) {
+        const calls: number[] = [];
+        const keep = {
+          keep: async (batch: readonly Record<string, unknown>[]) => {
+            calls.push(batch.length);
+            return batch.map((i) => kept(String(i.fingerprint)));
+          },
+        };
+        const { all, requests } = await pageThroughShort((cursor) =>
+          listRunIssues(db, run, { limit: 50, cursor, keep }),
+        );
+        expect(all, name).toEqual(byFingerprint.filter((i) => kept(i.fingerprint)));
+        expect(
+          calls.every((n) => n <= 100),
+          name,
+        ).toBe(true);
+        // Every item is looked at once, unless a full page stopped a batch midway (looked at again).
+        if (name !== 'a third') {
+          expect(
+            calls.reduce((a, b) => a + b, 0),
+            name,
+          ).toBe(2_500);
+          expect(requests, name).toBe(3);
+        }
+      }
+    });
+  }
+
+  it('a keep filter with a cost: a request stops before the item past its budget, and always takes one', async () => {
+    const { run, items } = storedRun(1, 0, 30);
+    fakeTable(items);
+    const looked: number[] = [];
+    const keep = {
+      keep: async (batch: readonly Record<string, unknown>[]) => {
+        looked.push(batch.length);
+        return batch.map(() => false);
+      },
+      cost: () => 400,
+    };
+    const { all, requests } = await pageThroughShort((cursor) =>
+      listRunIssues(db, run, { limit: 10, cursor, keep }),
+    );
+    expect(all).toEqual([]);
+    // 400 + 400 fit 1,000, a third would not: two items a request, 15 requests for 30 items.
+    expect(looked).toEqual(Array(15).fill(2));
+    expect(requests).toBe(15);
+    const heavy = { ...keep, cost: () => 5_000 };
+    looked.length = 0;
+    expect(
+      (await pageThroughShort((cursor) => listRunIssues(db, run, { limit: 10, cursor, keep: heavy })))
+        .requests,
+    ).toBe(30);
+    expect(looked).toEqual(Array(30).fill(1));
+  });
+});
+
 describe('where a postback is stored', () => {
   it('a small postback: the run partition alone, as before sharding', () => {
-    const { shards, items } = shardedResultItems(7, 'ing', [pageRecord(0), pageRecord(1)], [issueRecord(1)]);
+    const { shards, items } = shardedResultItems(
+      7,
+      'ing',
+      [storedPage(pageRecord(0)), storedPage(pageRecord(1))],
+      [issueRecord(1)],
+    );
     expect(shards).toBe(1);
     expect(items.map((i) => [i.pk, i.sk])).toEqual([
       ['SCANRUN#7', 'PAGE#ing#000000'],
@@ -397,7 +531,7 @@ describe('where a postback is stored', () => {
       ...issueRecord(n),
       evidence: 'x'.repeat(100_000),
     }));
-    const pages = Array.from({ length: 9 }, (_, i) => pageRecord(i));
+    const pages = Array.from({ length: 9 }, (_, i) => storedPage(pageRecord(i)));
     const { shards, items } = shardedResultItems(7, 'ing', pages, issues);
     expect(shards).toBe(3);
     expect(items.slice(0, 9).map((i) => i.pk)).toEqual(

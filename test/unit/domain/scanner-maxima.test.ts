@@ -39,6 +39,22 @@ describe('postbacks at the schema maxima', () => {
     expect(Math.max(page as number, issue as number)).toBeLessThan(DYNAMODB_ITEM_LIMIT_BYTES);
   });
 
+  it('a page at its maxima carrying the most issues, each a 128-character fingerprint, fits: its index of them too', () => {
+    const body = maximalPostback(() => '😀', false);
+    const issue = body.issues[0] as (typeof body.issues)[number];
+    body.issues = Array.from({ length: LIMITS.issuesPerPage }, (_, n) => ({
+      ...issue,
+      title: 't',
+      description: 'd',
+      evidence: 'e',
+      reproductionSteps: 'r',
+      fingerprint: `${n}`.padStart(128, 'f'),
+    }));
+    const [page] = storedItemBytes(body);
+    expect(page).toBeGreaterThan(LIMITS.headerBytes + LIMITS.issuesPerPage * 128);
+    expect(page).toBeLessThan(DYNAMODB_ITEM_LIMIT_BYTES);
+  });
+
   it('refuses what would not fit: headers past their byte budget, a longer reproduction step', () => {
     const tooManyHeaderBytes = maximalPostback(() => 'a', false);
     tooManyHeaderBytes.page.responseHeaders = Object.fromEntries(
