@@ -3,6 +3,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { s3Client } from '../lib/aws/s3.ts';
 import { sqsClient } from '../lib/aws/sqs.ts';
 import { loadConfigAtColdStart } from '../lib/config.ts';
+import { NO_DEADLINE } from '../lib/deadline.ts';
 import { dispatchStreamEvent } from '../lib/dispatch/dispatch.ts';
 import { REACTIONS } from '../lib/dispatch/reactions.ts';
 import { onRuntime } from '../lib/runtime.ts';
@@ -13,7 +14,15 @@ loadConfigAtColdStart();
 export const handler = onRuntime(
   () => ({ sqs: sqsClient(), s3: s3Client() }),
   (rt) =>
-    middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
-      dispatchStreamEvent(event, rt, REACTIONS),
+    middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event, context) =>
+      dispatchStreamEvent(
+        event,
+        rt,
+        REACTIONS,
+        // The local stack's poller gives no context: no timeout stops it there.
+        typeof context?.getRemainingTimeInMillis === 'function'
+          ? { remainingMs: () => context.getRemainingTimeInMillis() }
+          : NO_DEADLINE,
+      ),
     ),
 );

@@ -1,3 +1,4 @@
+import type { Deadline } from '../deadline.ts';
 import type { RuntimeWith } from '../runtime.ts';
 
 /** What the dispatcher's reactions use: DynamoDB, SQS (enqueue deliveries) and S3 (artifact cleanup). */
@@ -38,7 +39,8 @@ export interface Reaction {
   /** The changes it acts on; `matches` is exactly `selects(on, change)` (see `reaction`). */
   on: RecordSelector;
   matches(change: ItemChange): boolean;
-  run(change: ItemChange, rt: DispatchRuntime): Promise<void>;
+  /** `deadline`: what is left of the invocation (a long reaction stops in time and is retried). */
+  run(change: ItemChange, rt: DispatchRuntime, deadline?: Deadline): Promise<void>;
 }
 
 /** A reaction that acts on exactly the changes its selector describes. */

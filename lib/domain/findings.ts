@@ -18,6 +18,7 @@ import {
 } from '../db/findings-store.ts';
 import { readRunResults } from '../db/scan-results-store.ts';
 import type { ScanRunItem } from '../db/scan-runs-store.ts';
+import { type Deadline, NO_DEADLINE } from '../deadline.ts';
 import { NotFoundError } from '../errors.ts';
 import type { FindingView } from '../schemas/responses.ts';
 import {
@@ -38,6 +39,26 @@ const BUSY_POLL_MS = 500;
 /** Finding writes in flight at once while a run is applied. */
 const WRITE_CONCURRENCY = 16;
 
+/**
+ * A run's application stops taking finding writes when less than this is left of its invocation
+ * (the commit and the writes in flight fit in it).
+ */
+const STOP_MARGIN_MS = 10_000;
+
+/**
+ * The invocation's time ran out before every finding was written: the writes made stay, and the
+ * stream record's retry goes on after them (a finding this run already wrote as it would is not
+ * written again), so a run of any size is applied over as many invocations as it takes.
+ */
+export class FindingsIncompleteError extends Error {
+  constructor(projectId: string, scanRunId: number, done: number, total: number) {
+    super(
+      `findings of ${projectId}: run ${scanRunId} wrote ${done} of ${total} findings before its deadline`,
+    );
+    this.name = 'FindingsIncompleteError';
+  }
+}
+
 /** Another run of the project is being applied: the stream record is retried (docs/scanner-results.md). */
 export class FindingsBusyError extends Error {
   constructor(projectId: string, scanRunId: number, holder: number) {
@@ -54,13 +75,19 @@ async function observe(db: Db, run: ScanRunItem): Promise<RunObservation> {
   return { scanRunId: run.id, pages: byIndex, issues };
 }
 
-/** Runs `work` over the items, `limit` at a time. */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+/** Runs `work` over the items, `limit` at a time, taking none once `stop()`; answers how many it ran. */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+  stop: () => boolean,
+): Promise<number> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
+    while (next < items.length && !stop()) await work(items[next++] as T);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return next;
 }
 
 export type ApplyOutcome =
@@ -80,6 +107,7 @@ export async function applyRunToFindings(
   run: ScanRunItem,
   clock: { nowMs: () => number } = { nowMs: Date.now },
   sleep: (ms: number) => Promise<void> = defaultSleep,
+  deadline: Deadline = NO_DEADLINE,
 ): Promise<ApplyOutcome> {
   if (run.status !== 'completed') throw new Error(`scan run ${run.id} is ${run.status}, not completed`);
   // Another run of the project being applied takes seconds: wait for it here rather than spend the
@@ -120,9 +148,15 @@ export async function applyRunToFindings(
     const s = storedByFp.get(fp);
     return s ? { ...lifecycleOf(s), applied_scan_run_id: s.applied_scan_run_id } : null;
   };
-  const writes: (() => Promise<void>)[] = changes.map(
-    (c) => () => writeFinding(db, run.project_id, run.id, c.after, prevOf(c.after.fingerprint), now),
-  );
+  // A finding this run already wrote as it would now (an earlier invocation's, cut off) is left as
+  // it is: the retry of a run cut off by its deadline goes on where it stopped.
+  const writtenAlready = (after: FindingLifecycle) => {
+    const u = uncommitted.get(after.fingerprint);
+    return u?.applied_scan_run_id === run.id && sameLifecycle(lifecycleOf(u), lifecycleOf(after));
+  };
+  const writes: (() => Promise<void>)[] = changes
+    .filter((c) => !writtenAlready(c.after))
+    .map((c) => () => writeFinding(db, run.project_id, run.id, c.after, prevOf(c.after.fingerprint), now));
   // What an abandoned run wrote and this one does not change: put back as it was, or removed.
   for (const [fp, f] of uncommitted) {
     if (changed.has(fp)) continue;
@@ -133,12 +167,29 @@ export async function applyRunToFindings(
         : () => deleteUncommittedFinding(db, run.project_id, fp, f.applied_scan_run_id),
     );
   }
-  await eachLimited(writes, WRITE_CONCURRENCY, (w) => w());
+  const done = await eachLimited(
+    writes,
+    WRITE_CONCURRENCY,
+    (w) => w(),
+    () => deadline.remainingMs() < STOP_MARGIN_MS,
+  );
+  if (done < writes.length) throw new FindingsIncompleteError(run.project_id, run.id, done, writes.length);
   if (!(await commitFindingsRun(db, run.project_id, run.id, delta, now))) {
     throw new Error(`findings of ${run.project_id}: run ${run.id} lost its lease before it committed`);
   }
   return { kind: 'applied', delta, writes: writes.length };
 }
+
+/** The same lifecycle fields: a null and an absent field alike, a map's keys in any order. */
+const sameLifecycle = (a: FindingLifecycle, b: FindingLifecycle) => canonical(a) === canonical(b);
+const canonical = (v: unknown): string =>
+  v !== null && typeof v === 'object'
+    ? `{${Object.keys(v)
+        .filter((k) => (v as Record<string, unknown>)[k] != null)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+        .join(',')}}`
+    : JSON.stringify(v ?? null);
 
 /** A finding as the API shows it. */
 function toFindingView(

@@ -5,7 +5,11 @@ import { applyPlan } from '../../../lib/db/commit.ts';
 import { readProjectFindings } from '../../../lib/db/findings-store.ts';
 import { keys } from '../../../lib/db/keys.ts';
 import { getScanRun, type ScanRunItem } from '../../../lib/db/scan-runs-store.ts';
-import { applyRunToFindings, FindingsBusyError } from '../../../lib/domain/findings.ts';
+import {
+  applyRunToFindings,
+  FindingsBusyError,
+  FindingsIncompleteError,
+} from '../../../lib/domain/findings.ts';
 import { planScannerResult } from '../../../lib/domain/scanner-ingest.ts';
 import { parseScannerResult } from '../../../lib/domain/scanner-validate.ts';
 import { newId } from '../../../lib/ids.ts';
@@ -127,6 +131,47 @@ describe('applying a run to findings', () => {
       // A replayed record of the applied run changes nothing.
       expect(await applyRunToFindings(db, r2)).toEqual({ kind: 'already_applied' });
     }
+  });
+
+  it('a run cut off by its deadline stops, keeps its writes, and its retries go on from there: each finding written once', async () => {
+    const expected = await reference([RUN1, RUN2]);
+    const project = newId('project');
+    const r1 = await committedRun(project, RUN1);
+    await applyRunToFindings(db, r1);
+    const r2 = await committedRun(project, RUN2);
+    // Count run 2's finding writes; the invocation's time runs out after every 5 of them.
+    const written: string[] = [];
+    let sinceStart = 0;
+    const send = (async (command: { input: Record<string, any> }) => {
+      const sk = String(command.input?.Key?.sk ?? '');
+      if (command.constructor.name === 'UpdateCommand' && sk.startsWith('FINDING#')) {
+        written.push(sk);
+        sinceStart++;
+      }
+      return db.doc.send(command as never);
+    }) as Db['doc']['send'];
+    const counting = { table: db.table, doc: { send } as Db['doc'] };
+    const deadline = { remainingMs: () => (sinceStart >= 5 ? 9_000 : 60_000) };
+    let invocations = 0;
+    let out: Awaited<ReturnType<typeof applyRunToFindings>> | undefined;
+    while (!out) {
+      invocations++;
+      sinceStart = 0;
+      try {
+        out = await applyRunToFindings(counting, r2, undefined, undefined, deadline);
+      } catch (err) {
+        expect(err).toBeInstanceOf(FindingsIncompleteError);
+      }
+      expect(invocations).toBeLessThan(10);
+    }
+    // 16 findings change (1 new, 2 fixed, 8 unchanged seen again, 5 on the 503 page): 4 invocations,
+    // each finding written exactly once, none twice.
+    expect(written).toHaveLength(16);
+    expect(new Set(written).size).toBe(16);
+    expect(invocations).toBe(4);
+    expect(out.kind === 'applied' && out.delta).toEqual(expected.deltas[1]);
+    expect(normalised(await snapshot(project), [r1.id, r2.id])).toEqual(expected.rows);
+    expect(await applyRunToFindings(db, r2)).toEqual({ kind: 'already_applied' });
   });
 
   it("reads the run's pages and issues, and the project's findings, with consistent reads", async () => {
