@@ -3,10 +3,10 @@ import type { FindingLifecycle, FindingsDelta, TriageReason } from '../domain/fi
 import type { Db } from './client.ts';
 import { commitWrites } from './commit.ts';
 import { conditionFailure, getItems, stripKeys, withRetries } from './dynamo.ts';
-import { decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
+import type { ListOutcome } from './key-cursor.ts';
 import { keys } from './keys.ts';
 import { issueShard } from './scan-result-shards.ts';
-import { queryPrefixMerged } from './sharded-query.ts';
+import { listShardedPage } from './sharded-query.ts';
 
 /**
  * A project's findings (docs/scanner-results.md, "Findings across scan runs"): one item per
@@ -351,26 +351,18 @@ export async function listFindings(
   filter: FindingFilter,
   page: { limit: number; cursor?: string },
 ): Promise<ListOutcome<FindingItem>> {
-  const pk = keys.findingsPartition(projectId, 0);
-  const skPrefix = keys.findingSk('');
-  const cursor = decodeCursor(page.cursor, {
-    attrs: TABLE_KEY,
-    partition: { attr: 'pk', value: pk },
-    skPrefix,
-  });
-  if (cursor === 'invalid' || (cursor && !FINGERPRINT_TAIL.test(String(cursor.sk).slice(skPrefix.length))))
-    return { kind: 'invalid_cursor' };
-  const found = await queryPrefixMerged(
+  const outcome = await listShardedPage(
     db,
-    shardPartitions(projectId),
-    { skPrefix, equals: { ...filter }, want: page.limit + 1 },
-    cursor,
+    {
+      partitions: shardPartitions(projectId),
+      cursorPk: keys.findingsPartition(projectId, 0),
+      skPrefix: keys.findingSk(''),
+      tail: FINGERPRINT_TAIL,
+    },
+    { equals: { ...filter } },
+    page,
   );
-  const items = found.slice(0, page.limit);
-  const last = items.at(-1);
-  return {
-    kind: 'page',
-    items: items.map((i) => stripKeys<FindingItem>(i)),
-    nextCursor: found.length > page.limit && last ? encodeCursor({ pk, sk: last.sk }) : null,
-  };
+  return outcome.kind === 'page'
+    ? { ...outcome, items: outcome.items.map((i) => stripKeys<FindingItem>(i)) }
+    : outcome;
 }

@@ -2,11 +2,11 @@ import type { Severity } from '../schemas/scan-vocabulary.ts';
 import { type BatchPutOptions, batchPutItems } from './batch-write.ts';
 import type { Db } from './client.ts';
 import { getItems, stripKeys, type TransactItem } from './dynamo.ts';
-import { type CursorKey, decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
+import type { ListOutcome } from './key-cursor.ts';
 import { keys } from './keys.ts';
 import { issueShard, pageShard, shardCount } from './scan-result-shards.ts';
 import type { ScanRunItem } from './scan-runs-store.ts';
-import { queryPrefixMerged } from './sharded-query.ts';
+import { type KeepFilter, listShardedPage } from './sharded-query.ts';
 
 /**
  * Pages and issues of a scan run live in the run's partitions under keys derived from the run id, the
@@ -230,16 +230,6 @@ const pageContains = ({ severity, category }: { severity?: string; category?: st
     : { issue_severities: severity, issue_categories: category };
 
 /**
- * A filter the store cannot hand to DynamoDB (it reads other items: the project's findings): which of
- * a batch of stored items, in order, to keep, and what looking at one costs (the reads it takes; 1 if
- * not said).
- */
-export interface KeepFilter {
-  keep: (items: readonly Record<string, unknown>[]) => Promise<boolean[]>;
-  cost?: (item: Record<string, unknown>) => number;
-}
-
-/**
  * What a list read asks: a page; a severity and a category (an issue's own, or one of a page's
  * issues'), which DynamoDB filters; and at most one filter of the caller's.
  */
@@ -252,18 +242,10 @@ export interface ListRead {
   consistent?: boolean;
 }
 
-/** Items read at a time for a `keep` filter, and what it may cost in one request (at least one item). */
-const KEEP_BATCH = 100;
-const KEEP_BUDGET = 1_000;
-
 /**
- * One page of a run's committed pages or issues. Reads until `limit` matching items are found (a
- * severity filter can thin out a DynamoDB page) plus one to know whether more exist, so `next_cursor`
- * is null exactly on the last page. The cursor is the run's partition and the last returned item's
- * sort key (for a sharded run too: sort keys order the whole list); a cursor that is not a key of this
- * run's list is a 422. With a `keep` filter, the items are read KEEP_BATCH at a time and a request
- * spends KEEP_BUDGET on it at most: it may then answer fewer than `limit` items, with a cursor after
- * the last one it looked at (`next_cursor` is still null exactly on the last page).
+ * One page of a run's committed pages or issues (lib/db/sharded-query.ts, listShardedPage): the
+ * run's shards under its committed ingest id, issues filtered by their severity and category, pages
+ * by their issues' index.
  */
 async function queryPrefix<T>(
   db: Db,
@@ -272,74 +254,26 @@ async function queryPrefix<T>(
   opts: ListRead,
   fromStore: (item: T) => T = (item) => item,
 ): Promise<ListOutcome<T>> {
-  const filter = { severity: opts.severity, category: opts.category };
   if (!run.ingest_id) return { kind: 'page', items: [], nextCursor: null };
-  const pk = keys.scanRunPartition(run.id);
-  const skPrefix = `${prefix}#${run.ingest_id}#`;
-  const cursor = decodeCursor(opts.cursor, {
-    attrs: TABLE_KEY,
-    partition: { attr: 'pk', value: pk },
-    skPrefix,
-  });
-  if (cursor === 'invalid' || (cursor && !SK_TAIL[prefix].test(String(cursor.sk).slice(skPrefix.length))))
-    return { kind: 'invalid_cursor' };
-  const partitions = shardPartitions(run.id, run.result_shards ?? 1);
-  const read = (want: number, from: CursorKey | undefined) =>
-    queryPrefixMerged(
-      db,
-      partitions,
-      {
-        skPrefix,
-        ...(prefix === 'ISSUE' ? { equals: filter } : { contains: pageContains(filter) }),
-        want,
-        consistent: opts.consistent,
-      },
-      from,
-    );
-  const { found, after } = opts.keep
-    ? await readKept(read, opts.keep, opts.limit, cursor, pk)
-    : { found: await read(opts.limit + 1, cursor), after: undefined };
-  const page = found.slice(0, opts.limit);
-  const last = page.at(-1);
-  const next = found.length > opts.limit ? last?.sk : after;
-  return {
-    kind: 'page',
-    items: page.map((i) => fromStore(stripKeys<T>(i))),
-    nextCursor: next === undefined ? null : encodeCursor({ pk, sk: next }),
-  };
-}
-
-/**
- * Up to `limit + 1` items the filter keeps, from the cursor on; `after`: the sort key to go on after
- * when the budget ran out first (undefined: the list was read to its end, or enough were found).
- */
-async function readKept(
-  read: (want: number, from: CursorKey | undefined) => Promise<Record<string, unknown>[]>,
-  filter: KeepFilter,
-  limit: number,
-  cursor: CursorKey | undefined,
-  pk: string,
-): Promise<{ found: Record<string, unknown>[]; after?: unknown }> {
-  const cost = filter.cost ?? (() => 1);
-  const found: Record<string, unknown>[] = [];
-  let from = cursor;
-  for (let spent = 0; ; ) {
-    const batch = await read(KEEP_BATCH, from);
-    let n = 0;
-    while (n < batch.length && (n === 0 || spent + cost(batch[n] as Record<string, unknown>) <= KEEP_BUDGET))
-      spent += cost(batch[n++] as Record<string, unknown>);
-    const looked = batch.slice(0, n);
-    const kept = await filter.keep(looked);
-    for (const [i, item] of looked.entries()) {
-      if (!kept[i]) continue;
-      found.push(item);
-      if (found.length > limit) return { found };
-    }
-    const last = looked.at(-1);
-    if (!last || (n === batch.length && batch.length < KEEP_BATCH)) return { found };
-    if (n < batch.length || spent >= KEEP_BUDGET) return { found, after: last.sk };
-    from = { pk, sk: String(last.sk) };
-  }
+  const filter = { severity: opts.severity, category: opts.category };
+  const outcome = await listShardedPage(
+    db,
+    {
+      partitions: shardPartitions(run.id, run.result_shards ?? 1),
+      cursorPk: keys.scanRunPartition(run.id),
+      skPrefix: `${prefix}#${run.ingest_id}#`,
+      tail: SK_TAIL[prefix],
+    },
+    {
+      ...(prefix === 'ISSUE' ? { equals: filter } : { contains: pageContains(filter) }),
+      keep: opts.keep,
+      consistent: opts.consistent,
+    },
+    opts,
+  );
+  return outcome.kind === 'page'
+    ? { ...outcome, items: outcome.items.map((i) => fromStore(stripKeys<T>(i))) }
+    : outcome;
 }
 
 const shardPartitions = (scanRunId: number, shards: number) =>

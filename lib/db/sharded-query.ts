@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
-import type { CursorKey } from './key-cursor.ts';
+import { type CursorKey, decodeCursor, encodeCursor, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
 
 /**
  * Reading one sort-key prefix of a list spread over several partitions (shards) in sort-key order:
@@ -193,4 +193,97 @@ async function queryShards(
     else break;
   }
   return found;
+}
+
+/**
+ * A filter the store cannot hand to DynamoDB (it reads other items: a project's findings): which of
+ * a batch of stored items, in order, to keep, and what looking at one costs (the reads it takes; 1 if
+ * not said).
+ */
+export interface KeepFilter {
+  keep: (items: readonly StoredItem[]) => Promise<boolean[]>;
+  cost?: (item: StoredItem) => number;
+}
+
+/** A list over shards: its partitions, the one its cursors name, its prefix and what may follow it. */
+export interface ShardedList {
+  partitions: readonly string[];
+  /** The partition a cursor names (the list's first: sort keys order the whole list). */
+  cursorPk: string;
+  skPrefix: string;
+  /** What a cursor's sort key may hold after the prefix (anything else is no key of the list). */
+  tail: RegExp;
+}
+
+/** Items read at a time for a `keep` filter, and what it may cost in one request (at least one item). */
+const KEEP_BATCH = 100;
+const KEEP_BUDGET = 1_000;
+
+/**
+ * One page of a sharded list: `limit` matching items, plus one read to know whether more exist, so
+ * `next_cursor` is null exactly on the last page; the cursor is the list's partition and the last
+ * returned item's sort key. A cursor that is not a key of this list is `invalid_cursor` (a 422),
+ * DynamoDB never asked. With a `keep` filter, items are read KEEP_BATCH at a time and a request
+ * spends KEEP_BUDGET on it at most: it may then answer fewer than `limit` items, with a cursor after
+ * the last one it looked at.
+ */
+export async function listShardedPage(
+  db: Db,
+  list: ShardedList,
+  filters: Pick<PrefixRead, 'equals' | 'contains' | 'consistent'> & { keep?: KeepFilter },
+  page: { limit: number; cursor?: string },
+): Promise<ListOutcome<StoredItem>> {
+  const cursor = decodeCursor(page.cursor, {
+    attrs: TABLE_KEY,
+    partition: { attr: 'pk', value: list.cursorPk },
+    skPrefix: list.skPrefix,
+  });
+  if (cursor === 'invalid' || (cursor && !list.tail.test(String(cursor.sk).slice(list.skPrefix.length))))
+    return { kind: 'invalid_cursor' };
+  const { keep, ...where } = filters;
+  const read = (want: number, from: CursorKey | undefined) =>
+    queryPrefixMerged(db, list.partitions, { skPrefix: list.skPrefix, ...where, want }, from);
+  const { found, after } = keep
+    ? await readKept(read, keep, page.limit, cursor, list.cursorPk)
+    : { found: await read(page.limit + 1, cursor), after: undefined };
+  const items = found.slice(0, page.limit);
+  const next = found.length > page.limit ? items.at(-1)?.sk : after;
+  return {
+    kind: 'page',
+    items,
+    nextCursor: next === undefined ? null : encodeCursor({ pk: list.cursorPk, sk: next }),
+  };
+}
+
+/**
+ * Up to `limit + 1` items the filter keeps, from the cursor on; `after`: the sort key to go on after
+ * when the budget ran out first (undefined: the list was read to its end, or enough were found).
+ */
+async function readKept(
+  read: (want: number, from: CursorKey | undefined) => Promise<StoredItem[]>,
+  filter: KeepFilter,
+  limit: number,
+  cursor: CursorKey | undefined,
+  pk: string,
+): Promise<{ found: StoredItem[]; after?: unknown }> {
+  const cost = filter.cost ?? (() => 1);
+  const found: StoredItem[] = [];
+  let from = cursor;
+  for (let spent = 0; ; ) {
+    const batch = await read(KEEP_BATCH, from);
+    let n = 0;
+    while (n < batch.length && (n === 0 || spent + cost(batch[n] as StoredItem) <= KEEP_BUDGET))
+      spent += cost(batch[n++] as StoredItem);
+    const looked = batch.slice(0, n);
+    const kept = await filter.keep(looked);
+    for (const [i, item] of looked.entries()) {
+      if (!kept[i]) continue;
+      found.push(item);
+      if (found.length > limit) return { found };
+    }
+    const last = looked.at(-1);
+    if (!last || (n === batch.length && batch.length < KEEP_BATCH)) return { found };
+    if (n < batch.length || spent >= KEEP_BUDGET) return { found, after: last.sk };
+    from = { pk, sk: String(last.sk) };
+  }
 }

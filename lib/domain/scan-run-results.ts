@@ -1,13 +1,8 @@
 import type { Db } from '../db/client.ts';
 import { readFindingStates } from '../db/findings-store.ts';
-import {
-  type IssueRecord,
-  type KeepFilter,
-  listRunIssues,
-  listRunPages,
-  type PageRecord,
-} from '../db/scan-results-store.ts';
+import { type IssueRecord, listRunIssues, listRunPages, type PageRecord } from '../db/scan-results-store.ts';
 import type { ScanRunItem } from '../db/scan-runs-store.ts';
+import type { KeepFilter } from '../db/sharded-query.ts';
 import { ValidationError } from '../errors.ts';
 import type { FindingState } from './findings-lifecycle.ts';
 import { toPage } from './pages.ts';
