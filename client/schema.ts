@@ -282,6 +282,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/ticket-export-targets/{targetId}/callbacks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A ticket system reports a ticket's outcome, signed with the target's signing secret (Standard Webhooks); sets the finding's triage */
+    post: operations['targetsCallback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/ticket-exports': {
     parameters: {
       query?: never;
@@ -631,6 +648,27 @@ export interface components {
     RotateTicketExportTargetSecretRequest: {
       grace_period_seconds?: number;
     };
+    TicketCallbackRequest: {
+      /**
+       * @description risk.accepted: dismiss the finding as accepted_risk; ticket.closed: see resolution
+       * @enum {string}
+       */
+      type: 'ticket.closed' | 'risk.accepted';
+      project_id: string;
+      fingerprint: string;
+      /**
+       * @description Only with ticket.closed. wont_fix, false_positive: dismiss with that reason; fixed (or none): no triage change, a rescan shows the fix
+       * @enum {string}
+       */
+      resolution?: 'fixed' | 'wont_fix' | 'false_positive';
+      /** @description The dismissal's comment */
+      comment?: string;
+      /** @description The ticket this is about, recorded with the dismissal */
+      ticket?: {
+        id: string | number;
+        url?: string | null;
+      };
+    };
     CreateTicketExportRequest: {
       /** @example 123 */
       scan_run_id: number;
@@ -884,6 +922,13 @@ export interface components {
         comment: string | null;
         /** Format: date-time */
         dismissed_at: string;
+        /** @description Who dismissed it: `token:<token id>` (the API) or `target:<target id>` (a ticket system's signed callback); null for dismissals older than this field */
+        by: string | null;
+        /** @description The ticket a ticket system callback named when it dismissed the finding */
+        ticket: {
+          id: string;
+          url: string | null;
+        } | null;
       } | null;
       type: string;
       category: string;
@@ -1732,6 +1777,25 @@ export interface components {
         };
       };
     };
+    /** @description `SIGNATURE_INVALID`: a request signature did not verify */
+    SignatureInvalid: {
+      headers: {
+        'X-Request-Id': components['headers']['RequestId'];
+        'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+        'Content-Encoding': components['headers']['ContentEncoding'];
+        Vary: components['headers']['Vary'];
+        'Cache-Control': components['headers']['NoStore'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorEnvelope'] & {
+          error?: {
+            /** @enum {string} */
+            code?: 'SIGNATURE_INVALID';
+          };
+        };
+      };
+    };
     /** @description `PAYLOAD_TOO_LARGE`: the body is over 6 MB */
     PayloadTooLargePublic: {
       headers: {
@@ -1843,7 +1907,7 @@ export interface components {
     RetryAfterReport: number;
     /** @description An expiring URL of the stored document (S3 presigned, 5 minutes): follow it without the Authorization header. */
     Location: string;
-    /** @description This is the stored answer of an earlier request with the same Idempotency-Key. */
+    /** @description This is the stored answer of an earlier request with the same Idempotency-Key (a signed callback: the same webhook-id). */
     IdempotentReplayed: 'true';
     /** @description RFC 6750 challenge; `error="invalid_token"` when a token was presented and refused. */
     BearerChallenge: string;
@@ -3075,6 +3139,79 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  targetsCallback: {
+    parameters: {
+      query?: never;
+      header: {
+        'Content-Encoding'?: 'gzip' | 'identity';
+        /** @description The message id, 1-255 printable ASCII characters without spaces, the same across retries: a callback is applied once per target and webhook-id, and a repeat answers the first answer. */
+        'webhook-id': string;
+        /** @description Unix seconds at signing; at most 5 minutes from the server's clock either way. */
+        'webhook-timestamp': string;
+        /** @description `v1,<base64 HMAC-SHA256>` with the target's signing secret, space-separated when signed with several secrets (one must verify). */
+        'webhook-signature': string;
+      };
+      path: {
+        targetId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TicketCallbackRequest'];
+      };
+    };
+    responses: {
+      /** @description The finding as the callback left it: dismissed, or unchanged for a ticket closed as fixed (a rescan shows the fix) */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+          'Content-Encoding': components['headers']['ContentEncoding'];
+          Vary: components['headers']['Vary'];
+          'Cache-Control': components['headers']['NoStore'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          'Idempotent-Replayed': components['headers']['IdempotentReplayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Finding'];
+        };
+      };
+      401: components['responses']['SignatureInvalid'];
+      404: components['responses']['NotFoundReplayable'];
+      /** @description `TARGET_NOT_ACTIVE`: the target is disabled; `IDEMPOTENCY_REQUEST_IN_PROGRESS`: the first request with this key is still running; retry after Retry-After */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['RequestId'];
+          'X-Content-Type-Options': components['headers']['ContentTypeOptions'];
+          'Content-Encoding': components['headers']['ContentEncoding'];
+          Vary: components['headers']['Vary'];
+          'Cache-Control': components['headers']['NoStore'];
+          RateLimit: components['headers']['RateLimit'];
+          'RateLimit-Policy': components['headers']['RateLimitPolicy'];
+          'Idempotent-Replayed': components['headers']['IdempotentReplayed'];
+          'Retry-After': components['headers']['RetryAfterInProgress'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'TARGET_NOT_ACTIVE' | 'IDEMPOTENCY_REQUEST_IN_PROGRESS';
+            };
+          };
+        };
+      };
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrIdempotencyKeyReused'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['Internal'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   exportsList: {
     parameters: {
       query?: {
@@ -3542,6 +3679,7 @@ export const operationSecurity = {
   'POST /api/ticket-export-targets/{targetId}/recover': 'bearerAuth',
   'POST /api/ticket-export-targets/{targetId}/rotate-secret': 'bearerAuth',
   'POST /api/ticket-export-targets/{targetId}/enable': 'bearerAuth',
+  'POST /api/ticket-export-targets/{targetId}/callbacks': 'targetSignature',
   'POST /api/ticket-exports': 'bearerAuth',
   'GET /api/ticket-exports': 'bearerAuth',
   'POST /api/ticket-exports/{exportId}/approve': 'bearerAuth',
@@ -3550,4 +3688,4 @@ export const operationSecurity = {
   'POST /api/ticket-exports/{exportId}/retry': 'bearerAuth',
   'GET /api/event-deliveries/{eventId}/attempts': 'bearerAuth',
   'GET /api/openapi.json': null,
-} as const satisfies Record<string, 'bearerAuth' | 'scannerSecret' | null>;
+} as const satisfies Record<string, 'bearerAuth' | 'scannerSecret' | 'targetSignature' | null>;

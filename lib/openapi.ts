@@ -10,6 +10,7 @@ import { IDEMPOTENCY_KEY_PATTERN, isStoredOutcome } from './http/middleware/idem
 import { PATH_PARAMS, pathParamNames, ROUTES, type RouteDef } from './http/routes.ts';
 import { ErrorEnvelopeSchema, RESPONSES } from './schemas/responses.ts';
 import * as z from './schemas/zod.ts';
+import { WEBHOOK_ID_PATTERN } from './webhooks/callback-signature.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the route table: each entry carries the zod schemas that
@@ -62,7 +63,8 @@ const HEADERS = {
     schema: { type: 'string', format: 'uri' },
   },
   IdempotentReplayed: {
-    description: 'This is the stored answer of an earlier request with the same Idempotency-Key.',
+    description:
+      'This is the stored answer of an earlier request with the same Idempotency-Key (a signed callback: the same webhook-id).',
     schema: { type: 'string', enum: ['true'] },
   },
   BearerChallenge: {
@@ -76,6 +78,30 @@ const HEADERS = {
   },
   Vary: { description: 'Accept-Encoding, for bodies that may be compressed.', schema: { type: 'string' } },
 } satisfies Record<string, ZodOpenApiHeaderObject>;
+
+/**
+ * The headers of a request signed with a target's signing secret (Standard Webhooks; route auth
+ * `target-signature`). `webhook-id` is also its idempotency key.
+ */
+const SIGNATURE_HEADERS = {
+  'webhook-id': z.string().check(z.regex(WEBHOOK_ID_PATTERN)).register(z.globalRegistry, {
+    description:
+      'The message id, 1-255 printable ASCII characters without spaces, the same across retries: a callback is applied once per target and webhook-id, and a repeat answers the first answer.',
+    example: 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
+  }),
+  'webhook-timestamp': z
+    .string()
+    .check(z.regex(/^\d{1,12}$/))
+    .register(z.globalRegistry, {
+      description: "Unix seconds at signing; at most 5 minutes from the server's clock either way.",
+      example: '1767225600',
+    }),
+  'webhook-signature': z.string().check(z.minLength(1)).register(z.globalRegistry, {
+    description:
+      "`v1,<base64 HMAC-SHA256>` with the target's signing secret, space-separated when signed with several secrets (one must verify).",
+    example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=',
+  }),
+};
 
 /** Statuses answered before the Idempotency-Key is claimed (docs/platform.md, "Order of checks"). */
 const BEFORE_CLAIM = [400, 401, 413, 415, 429];
@@ -108,13 +134,15 @@ function headersFor(route: RouteDef, status: number): Record<string, HeaderRef> 
 /** Every code a route answers with: its own, and those of the middlewares its entry switches on. */
 function errorCodes(route: RouteDef): ErrorCode[] {
   const codes: ErrorCode[] = [...(route.errors ?? [])];
-  if (route.auth !== 'none') codes.push('UNAUTHORIZED', 'RATE_LIMITED');
+  if (route.auth === 'target-signature') codes.push('SIGNATURE_INVALID', 'RATE_LIMITED');
+  else if (route.auth !== 'none') codes.push('UNAUTHORIZED', 'RATE_LIMITED');
   if (route.auth === 'bearer' && route.scope) codes.push('FORBIDDEN');
   if (pathParamNames(route.path).length) codes.push('NOT_FOUND');
   // Every route reads a body it is sent (one where none is taken must still be JSON, or empty).
   codes.push('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_FAILED');
-  if (route.idempotent)
-    codes.push('IDEMPOTENCY_KEY_REQUIRED', 'IDEMPOTENCY_REQUEST_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED');
+  // A replay key carried by a signed header is never missing once the signature verified.
+  if (route.idempotent && !route.replayKey) codes.push('IDEMPOTENCY_KEY_REQUIRED');
+  if (route.idempotent) codes.push('IDEMPOTENCY_REQUEST_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED');
   codes.push('INTERNAL', 'SERVICE_UNAVAILABLE');
   return [...new Set(codes)];
 }
@@ -210,18 +238,23 @@ function operation(route: RouteDef, shared: SharedResponses): ZodOpenApiOperatio
         'gzip: the body is gzip-compressed; its limit (6 MB) is on the decompressed size. Large scan results should be sent this way: uncompressed, the body travels as escaped JSON text inside a 6 MB Lambda event.',
     }),
   );
-  const header = route.idempotent
+  const header = route.replayKey
     ? z.object({
         ...(route.jsonBody ? { 'Content-Encoding': contentEncoding } : {}),
-        'Idempotency-Key': z.string().check(z.regex(IDEMPOTENCY_KEY_PATTERN)).register(z.globalRegistry, {
-          description:
-            'Makes the request safe to retry: 1-255 printable ASCII characters without spaces, unique per request (a UUID). The same key with the same request replays the first answer (docs/platform.md, "Idempotency").',
-          example: '0b9c2f1e-7d4a-4f0e-9a41-3c5d8e2b6f10',
-        }),
+        ...SIGNATURE_HEADERS,
       })
-    : route.jsonBody
-      ? z.object({ 'Content-Encoding': contentEncoding })
-      : undefined;
+    : route.idempotent
+      ? z.object({
+          ...(route.jsonBody ? { 'Content-Encoding': contentEncoding } : {}),
+          'Idempotency-Key': z.string().check(z.regex(IDEMPOTENCY_KEY_PATTERN)).register(z.globalRegistry, {
+            description:
+              'Makes the request safe to retry: 1-255 printable ASCII characters without spaces, unique per request (a UUID). The same key with the same request replays the first answer (docs/platform.md, "Idempotency").',
+            example: '0b9c2f1e-7d4a-4f0e-9a41-3c5d8e2b6f10',
+          }),
+        })
+      : route.jsonBody
+        ? z.object({ 'Content-Encoding': contentEncoding })
+        : undefined;
   const body = route.body;
   return {
     operationId: operationIdOf(route),
@@ -232,7 +265,9 @@ function operation(route: RouteDef, shared: SharedResponses): ZodOpenApiOperatio
         ? [{ bearerAuth: [] }]
         : route.auth === 'scanner'
           ? [{ scannerSecret: [] }]
-          : [],
+          : route.auth === 'target-signature'
+            ? [{ targetSignature: [] }]
+            : [],
     requestParams: {
       ...(path ? { path } : {}),
       ...(header ? { header } : {}),
@@ -304,6 +339,13 @@ export function buildOpenApiDocument() {
           in: 'header',
           name: 'X-Scanner-Secret',
           description: "The scanner's shared secret",
+        },
+        targetSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'webhook-signature',
+          description:
+            'Standard Webhooks signature with the target\'s signing secret: `v1,` + base64 HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded part of the secret after `whsec_` (docs/ticket-exports.md, "Ticket system callbacks")',
         },
       },
       headers: HEADERS,

@@ -19,7 +19,7 @@ export interface Runtime {
   db: Db;
   /**
    * Secrets Manager, for the functions whose configuration names secret ARNs (the scanner route,
-   * target creation and rotation, the delivery worker); absent elsewhere.
+   * target creation and rotation, ticket system callbacks, the delivery worker); absent elsewhere.
    */
   secrets?: SecretReader;
   /** DNS for target URL checks, at creation and before every send (default: the system's). */

@@ -25,7 +25,8 @@ const HEADER = `/**
  */
 `;
 
-type Credential = 'bearerAuth' | 'scannerSecret' | null;
+/** `targetSignature` is a ticket system's signed callback: the client never sends one (it has no target secret). */
+type Credential = 'bearerAuth' | 'scannerSecret' | 'targetSignature' | null;
 
 /** `METHOD /path` → the security scheme the operation takes (`null`: none), in document order. */
 function operationSecurity(doc: OpenAPI3): Record<string, Credential> {
@@ -37,7 +38,12 @@ function operationSecurity(doc: OpenAPI3): Record<string, Credential> {
       if (schemes.length > 1)
         throw new Error(`${method.toUpperCase()} ${path}: more than one security scheme is not supported`);
       const scheme = schemes[0] ?? null;
-      if (scheme !== null && scheme !== 'bearerAuth' && scheme !== 'scannerSecret')
+      if (
+        scheme !== null &&
+        scheme !== 'bearerAuth' &&
+        scheme !== 'scannerSecret' &&
+        scheme !== 'targetSignature'
+      )
         throw new Error(`${method.toUpperCase()} ${path}: unknown security scheme ${scheme}`);
       out[`${method.toUpperCase()} ${path}`] = scheme;
     }
@@ -63,7 +69,7 @@ export async function generateClientSchema(): Promise<string> {
   const types = astToString(await openapiTS(doc, { silent: true }));
   const securityMap = `
 /** The credential each operation takes (its OpenAPI \`security\`), by \`METHOD /path\`; \`null\`: none. */
-export const operationSecurity = ${JSON.stringify(security, null, 2)} as const satisfies Record<string, 'bearerAuth' | 'scannerSecret' | null>;
+export const operationSecurity = ${JSON.stringify(security, null, 2)} as const satisfies Record<string, 'bearerAuth' | 'scannerSecret' | 'targetSignature' | null>;
 `;
   return formatWithBiome(HEADER + types + securityMap);
 }

@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FindingLifecycle, FindingsDelta, TriageReason } from '../domain/findings-lifecycle.ts';
+import type { TicketRef } from '../domain/ticket-ref.ts';
 import type { Db } from './client.ts';
 import { commitWrites } from './commit.ts';
 import { conditionFailure, getItems, stripKeys, withRetries } from './dynamo.ts';
@@ -25,6 +26,13 @@ export interface Triage {
   reason: TriageReason;
   comment: string | null;
   dismissed_at: string;
+  /**
+   * Who set it: `token:<token id>` (the API) or `target:<target id>` (a ticket system's signed
+   * callback). Absent on dismissals stored before it was recorded.
+   */
+  by?: string;
+  /** The ticket a callback named when it set the triage (absent otherwise). */
+  ticket?: TicketRef | null;
 }
 
 export interface FindingItem extends FindingLifecycle {

@@ -30,6 +30,7 @@ import {
 } from './findings-lifecycle.ts';
 import { toPage } from './pages.ts';
 import { getOwnedProject } from './projects.ts';
+import type { TicketRef } from './ticket-ref.ts';
 
 /** How long a run holds its project's findings lease: longer than the dispatcher may run (60 s). */
 export const FINDINGS_LEASE_MS = 120_000;
@@ -201,7 +202,16 @@ function toFindingView(
     fingerprint: f.fingerprint,
     state: f.state,
     recheck: f.state === 'fixed' ? null : recheckOf(f, latestRun),
-    triage: f.triage ? { status: 'dismissed', ...f.triage } : null,
+    triage: f.triage
+      ? {
+          status: 'dismissed',
+          reason: f.triage.reason,
+          comment: f.triage.comment,
+          dismissed_at: f.triage.dismissed_at,
+          by: f.triage.by ?? null,
+          ticket: f.triage.ticket ?? null,
+        }
+      : null,
     type: f.type,
     category: f.category,
     severity: f.severity,
@@ -265,16 +275,31 @@ export async function listOwnedFindings(
   return { items: await viewsOf(db, projectId, page.items), next_cursor: page.next_cursor };
 }
 
+/** A finding of a project the account owns, as the API shows it; 404 for a missing one. */
+export async function getOwnedFinding(
+  db: Db,
+  accountId: string,
+  projectId: string,
+  fingerprint: string,
+): Promise<FindingView> {
+  await getOwnedProject(db, accountId, projectId);
+  const found = await getFinding(db, projectId, fingerprint);
+  if (!found) throw new NotFoundError('Finding not found.');
+  const [view] = await viewsOf(db, projectId, [found]);
+  return view as FindingView;
+}
+
 /**
  * Dismisses a finding (or, with `null`, takes the dismissal back). Idempotent: the same dismissal
- * again keeps the first one's time; any run after it leaves it as it is.
+ * (reason and comment) again keeps the first one's time, setter and ticket; any run after it leaves it
+ * as it is. `by` records who set it (`token:<id>`, `target:<id>`), `ticket` the ticket a callback named.
  */
 export async function triageFinding(
   db: Db,
   accountId: string,
   projectId: string,
   fingerprint: string,
-  input: { reason: TriageReason; comment?: string | null } | null,
+  input: { reason: TriageReason; comment?: string | null; by?: string; ticket?: TicketRef | null } | null,
   now = new Date().toISOString(),
 ): Promise<FindingView> {
   await getOwnedProject(db, accountId, projectId);
@@ -291,7 +316,13 @@ export async function triageFinding(
         db,
         projectId,
         fingerprint,
-        input && { reason: input.reason, comment: input.comment ?? null, dismissed_at: now },
+        input && {
+          reason: input.reason,
+          comment: input.comment ?? null,
+          dismissed_at: now,
+          ...(input.by ? { by: input.by } : {}),
+          ...(input.ticket ? { ticket: input.ticket } : {}),
+        },
         now,
       );
   if (!updated) throw notFound();

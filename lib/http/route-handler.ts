@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { AccountPrincipal, Principal } from '../auth/principal.ts';
+import type { AccountPrincipal, Principal, TargetPrincipal } from '../auth/principal.ts';
 import { verifyScannerSecret } from '../auth/scanner-secret.ts';
 import { loadConfigAtColdStart } from '../config.ts';
 import { loadSecretKey, open, seal } from '../crypto/secret-box.ts';
@@ -21,7 +21,7 @@ import type {
   WroInternal,
   WroRequest,
 } from './context.ts';
-import { authenticate } from './middleware/authenticate.ts';
+import { authenticate, type SignedRequest } from './middleware/authenticate.ts';
 import { compress } from './middleware/compress.ts';
 import { errorEnvelope, logRequestEnd } from './middleware/error-envelope.ts';
 import { headWithoutBody } from './middleware/head.ts';
@@ -56,6 +56,11 @@ export interface RouteInput<R extends RouteDef, P = undefined> {
 }
 
 export interface RouteDefinition<R extends RouteDef, P> {
+  /**
+   * Routes with auth `target-signature`: the target whose signing secret signed the request (rejects
+   * with SignatureInvalidError). The route's function hands it in, so no other bundle carries it.
+   */
+  verifySignature?: (request: SignedRequest, deps: Runtime) => Promise<TargetPrincipal>;
   /** A read to start with the validated input, in the same round trip as rate limit and claim. */
   preload?: (input: { body: BodyOf<R>; query: QueryOf<R> }, deps: Runtime) => Promise<P>;
   handle: (input: RouteInput<R, P>) => Promise<RouteOutput | HttpResponse>;
@@ -64,6 +69,12 @@ export interface RouteDefinition<R extends RouteDef, P> {
 /** The account behind a bearer-authenticated request. */
 export function accountOf(principal: Principal): AccountPrincipal {
   if (principal.kind !== 'account') throw new ForbiddenError();
+  return principal;
+}
+
+/** The target behind a request signed with its signing secret. */
+export function targetOf(principal: Principal): TargetPrincipal {
+  if (principal.kind !== 'target') throw new ForbiddenError();
   return principal;
 }
 
@@ -90,7 +101,7 @@ export type RouteHandler = ((event: HttpEvent, context: Context) => Promise<Http
  */
 function build<R extends RouteDef, P>(route: R, def: RouteDefinition<R, P>, rt: Runtime) {
   const store = idempotencyStore(rt.db, {
-    ttlSeconds: rt.config.idempotencyTtlSeconds,
+    ttlSeconds: Math.max(rt.config.idempotencyTtlSeconds, route.replayKey?.minTtlSeconds ?? 0),
     lockSeconds: rt.config.idempotencyLockSeconds,
   });
   const sealer = route.sealedResponse ? sealerFor(rt) : undefined;
@@ -116,7 +127,7 @@ function build<R extends RouteDef, P>(route: R, def: RouteDefinition<R, P>, rt: 
     });
     return 'statusCode' in out ? (out as HttpResponse) : toHttp(out as RouteOutput);
   };
-  const preload = def.preload;
+  const { preload, verifySignature } = def;
   return middy<HttpEvent, HttpResponse, Error, Context, WroInternal>({
     requestEnd: (request) => logRequestEnd(request as WroRequest, logger),
   })
@@ -128,6 +139,7 @@ function build<R extends RouteDef, P>(route: R, def: RouteDefinition<R, P>, rt: 
       authenticate({
         scanner: (presented) => verifyScannerSecret(rt.config, rt.secrets, presented),
         bearer: (token) => authenticateBearer(rt.db, token),
+        ...(verifySignature ? { targetSignature: (request) => verifySignature(request, rt) } : {}),
       }),
     )
     .use(

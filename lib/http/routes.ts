@@ -6,6 +6,7 @@ import { PROJECT_ROUTES } from './routes/projects.ts';
 import type { Grant, RouteDef } from './routes/route.ts';
 import { SCAN_RUN_ROUTES } from './routes/scan-runs.ts';
 import { SCANNER_ROUTES } from './routes/scanner.ts';
+import { TARGET_CALLBACK_ROUTES } from './routes/target-callbacks.ts';
 import { TARGET_ROUTES } from './routes/targets.ts';
 
 export * from './routes/route.ts';
@@ -25,6 +26,7 @@ export const ROUTES = [
   ...Object.values(FINDING_ROUTES),
   ...Object.values(SCANNER_ROUTES),
   ...Object.values(TARGET_ROUTES),
+  ...Object.values(TARGET_CALLBACK_ROUTES),
   ...Object.values(EXPORT_ROUTES),
   ...Object.values(EVENT_ROUTES),
   ...Object.values(OPENAPI_ROUTES),

@@ -193,6 +193,14 @@ export const FindingSchema = z
         reason: z.enum(TRIAGE_REASONS),
         comment: z.nullable(z.string()),
         dismissed_at: timestamp(),
+        by: described(
+          z.nullable(z.string()),
+          "Who dismissed it: `token:<token id>` (the API) or `target:<target id>` (a ticket system's signed callback); null for dismissals older than this field",
+        ),
+        ticket: described(
+          z.nullable(z.object({ id: z.string(), url: z.nullable(z.string()) })),
+          'The ticket a ticket system callback named when it dismissed the finding',
+        ),
       }),
     ),
     type: z.string(),

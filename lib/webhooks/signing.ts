@@ -61,15 +61,19 @@ export function standardWebhooksKey(secret: string): Buffer {
   return key;
 }
 
-/** `v1,<base64 HMAC-SHA256(id.timestamp.body)>` as defined by Standard Webhooks. */
+/**
+ * `v1,<base64 HMAC-SHA256(id.timestamp.body)>` as defined by Standard Webhooks: the signature of
+ * outbound deliveries, and the one a ticket system's callback is checked with (lib/webhooks/callback-signature.ts).
+ */
 export function computeStandardWebhooksSignature(
   secret: string,
   id: string,
   timestamp: number,
-  body: string,
+  body: string | Buffer,
 ): string {
   const mac = createHmac('sha256', standardWebhooksKey(secret))
-    .update(`${id}.${timestamp}.${body}`, 'utf8')
+    .update(`${id}.${timestamp}.`, 'utf8')
+    .update(typeof body === 'string' ? Buffer.from(body, 'utf8') : body)
     .digest('base64');
   return `v1,${mac}`;
 }

@@ -154,11 +154,16 @@ describe('least privilege per function', () => {
     expect(readers).toEqual(['scanner.results.store']);
   });
 
-  it('lets only targets.create, targets.rotate-secret and the delivery worker read the target-secrets key', () => {
+  it('lets only targets.create, targets.rotate-secret, targets.callback and the delivery worker read the target-secrets key', () => {
     const readers = [...fns.keys()].filter((name) =>
       [...permissionsOf(name).actual].some((p) => p.startsWith('secretsmanager:GetSecretValue on targetKey')),
     );
-    expect(readers.sort()).toEqual(['delivery-worker', 'targets.create', 'targets.rotate-secret']);
+    expect(readers.sort()).toEqual([
+      'delivery-worker',
+      'targets.callback',
+      'targets.create',
+      'targets.rotate-secret',
+    ]);
   });
 
   it('lets only the dispatcher touch the bucket (delete under tmp/, write reports) and the report route read reports', () => {

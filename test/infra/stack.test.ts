@@ -175,6 +175,7 @@ describe('environment', () => {
     expect(ALL_FUNCTIONS.filter((n) => fn(n).resource.Properties!.Layers).sort()).toEqual([
       'delivery-worker',
       'scanner.results.store',
+      'targets.callback',
       'targets.create',
       'targets.rotate-secret',
     ]);
@@ -184,7 +185,7 @@ describe('environment', () => {
     expect(fn('scanner.results.store').env.WRO_SCANNER_SECRET_ARN).toEqual({
       Ref: id(stack.secrets.scannerSecret),
     });
-    for (const name of ['targets.create', 'targets.rotate-secret', 'delivery-worker']) {
+    for (const name of ['targets.create', 'targets.rotate-secret', 'targets.callback', 'delivery-worker']) {
       expect(fn(name).env.WRO_TARGET_SECRETS_KEY_ARN).toEqual({ Ref: id(stack.secrets.targetSecretsKey) });
     }
     for (const name of ALL_FUNCTIONS) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { principalName } from '../../auth/principal.ts';
 import type { AppLogger as Logger } from '../../logger.ts';
 import { redactText } from '../../sanitize/redact.ts';
 import type { HttpResponse, RequestState, WroMiddleware, WroRequest } from '../context.ts';
@@ -78,6 +79,6 @@ export function logRequestEnd(request: WroRequest, logger: Logger): void {
     path: state.route.path,
     status: response?.statusCode,
     duration_ms: Date.now() - state.startedAt,
-    principal: state.principal.kind === 'account' ? state.principal.accountId : state.principal.kind,
+    principal: principalName(state.principal),
   });
 }

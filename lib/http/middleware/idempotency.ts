@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { principalName } from '../../auth/principal.ts';
 import type { IdempotencyKey, IdempotencyStore, StoredResponse } from '../../db/idempotency-store.ts';
 import { keys } from '../../db/keys.ts';
 import {
@@ -152,15 +153,14 @@ export function idempotency(deps: IdempotencyDeps): WroMiddleware {
     before: async (request: WroRequest) => {
       const state = request.internal.state;
       if (!state.route.idempotent) return;
-      const key = header(request.event, 'idempotency-key');
+      // A signed callback's key is its webhook-id, checked by authentication already (route table: replayKey).
+      const key = header(request.event, state.route.replayKey?.header ?? 'idempotency-key');
       const problem = keyProblem(key);
       if (problem) {
         await admitted(state);
         throw problem;
       }
-      const { principal } = state;
-      const scope = principal.kind === 'account' ? principal.accountId : principal.kind;
-      const itemKey = keys.idempotency(scope, state.route.name, key as string);
+      const itemKey = keys.idempotency(principalName(state.principal), state.route.name, key as string);
       const fingerprint = fingerprintOf(request, state);
       const claiming = store.claim(itemKey, fingerprint);
       claiming.catch(() => {}); // awaited below, after admission; this keeps it from counting as unhandled

@@ -11,9 +11,10 @@ const gunzipAsync = promisify(gunzip);
 /**
  * The body's bytes as the client meant them: a `Content-Encoding: gzip` body is decompressed, never
  * past MAX_BODY_BYTES (a small bomb stops there: 413); any other coding, or bytes that are not gzip,
- * is 415. API Gateway hands a body with a Content-Encoding to the function base64-encoded.
+ * is 415. API Gateway hands a body with a Content-Encoding to the function base64-encoded. (Also read
+ * by authentication on signed routes, whose signature covers these bytes.)
  */
-async function bodyBytes(event: HttpEvent): Promise<Buffer | undefined> {
+export async function bodyBytes(event: HttpEvent): Promise<Buffer | undefined> {
   if (!event.body) return undefined;
   const raw = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
   const coding = (header(event, 'content-encoding') ?? 'identity').trim().toLowerCase();

@@ -19,7 +19,8 @@ export interface RateLimiter {
 }
 
 /**
- * Per token (per plan) and per scanner secret; anonymous routes are left to API Gateway throttling.
+ * Per token (per plan), per target for signed callbacks (the target's account's plan) and per scanner
+ * secret; anonymous routes are left to API Gateway throttling.
  * The counter write is started here and not waited for: it shares a round trip with the idempotency
  * claim and the route's preload, and the idempotency middleware (or the route, when it takes no key)
  * waits for the verdict before anything is acted on (docs/platform.md, "Order of checks").
@@ -33,7 +34,9 @@ export function rateLimit(limiter: RateLimiter): WroMiddleware {
       const [subject, limit] =
         principal.kind === 'scanner'
           ? ['scanner', limiter.scannerLimit]
-          : [`token#${principal.tokenId}`, planOf(principal.plan).rateLimit];
+          : principal.kind === 'target'
+            ? [`target#${principal.targetId}`, planOf(principal.plan).rateLimit]
+            : [`token#${principal.tokenId}`, planOf(principal.plan).rateLimit];
       const verdict = limiter.consume(subject, limit).then((decision) => {
         const headers = rateLimitHeaders(decision);
         if (!decision.allowed) throw new RateLimitedError(decision.resetSeconds, headers);

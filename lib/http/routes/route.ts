@@ -13,9 +13,11 @@ import type * as z from '../../schemas/zod.ts';
 
 /**
  * What a route table entry is (lib/http/routes.ts lists them all; each area's entries live beside it
- * in lib/http/routes/, so a function imports its own area's schemas and no other).
+ * in lib/http/routes/, so a function imports its own area's schemas and no other). `target-signature`:
+ * the request is signed with the signing secret of the target its path names, in the Standard Webhooks
+ * format (a ticket system's callback; docs/ticket-exports.md, "Ticket system callbacks").
  */
-export type AuthKind = 'bearer' | 'scanner' | 'none';
+export type AuthKind = 'bearer' | 'scanner' | 'target-signature' | 'none';
 
 /**
  * What a function may touch on AWS. The CDK stack turns each into the narrowest grant (least
@@ -86,6 +88,12 @@ export interface RouteDef {
   scope?: Scope;
   /** State-changing POSTs take (and require) Idempotency-Key. */
   idempotent: boolean;
+  /**
+   * The idempotency key is this request header instead of Idempotency-Key (a signed callback's
+   * `webhook-id`, which its signature covers), and its record lives at least `minTtlSeconds`: longer
+   * than a signature's timestamp is accepted, so a replay within it always finds the first answer.
+   */
+  replayKey?: { header: string; minTtlSeconds: number };
   /** Requests carry a JSON body that the handler validates. */
   jsonBody: boolean;
   /** The body's schema: it validates the request and is the OpenAPI request body. */

@@ -1,10 +1,15 @@
+import { gzipSync } from 'node:zlib';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountPrincipal } from '../../../../lib/auth/principal.ts';
-import { UnauthorizedError } from '../../../../lib/errors.ts';
+import { SignatureInvalidError, UnauthorizedError } from '../../../../lib/errors.ts';
 import type { HttpEvent, HttpResponse, RequestState, WroInternal } from '../../../../lib/http/context.ts';
-import { authenticate } from '../../../../lib/http/middleware/authenticate.ts';
+import {
+  type Authenticators,
+  authenticate,
+  type SignedRequest,
+} from '../../../../lib/http/middleware/authenticate.ts';
 import { errorEnvelope } from '../../../../lib/http/middleware/error-envelope.ts';
 import { jsonResponse } from '../../../../lib/http/response.ts';
 import { findRoute, type RouteName } from '../../../../lib/http/routes.ts';
@@ -145,5 +150,87 @@ describe('authenticate: routes without authentication', () => {
     expect(s.bearer).not.toHaveBeenCalled();
     expect(s.scanner).not.toHaveBeenCalled();
     expect(s.principal()).toEqual({ kind: 'anonymous' });
+  });
+});
+
+describe('authenticate: target-signature routes (signed callbacks)', () => {
+  const TARGET = { kind: 'target', targetId: 'tgt_1', accountId: 'acc_1', plan: 'team' } as const;
+
+  function signedStack(targetSignature?: Authenticators['targetSignature']) {
+    const scanner = vi.fn(async () => {});
+    const bearer = vi.fn(async () => account());
+    let seen: RequestState['principal'] | undefined;
+    const h = middy<HttpEvent, HttpResponse, Error, Context, WroInternal>()
+      .use(errorEnvelope(findRoute('targets.callback'), { logger: fakeLogger().asLogger }))
+      .use({
+        after: (request) => {
+          seen = request.internal.state.principal;
+        },
+      })
+      .use(authenticate({ scanner, bearer, ...(targetSignature ? { targetSignature } : {}) }))
+      .handler(async () => jsonResponse(200, { ok: true }));
+    const send = (opts: { headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean }) => {
+      const event = httpEvent({
+        path: '/api/ticket-export-targets/tgt_1/callbacks',
+        headers: opts.headers,
+        body: opts.body,
+        isBase64Encoded: opts.isBase64Encoded,
+      });
+      return h({ ...event, pathParameters: { targetId: 'tgt_1' } } as HttpEvent, context);
+    };
+    return { scanner, bearer, principal: () => seen, send };
+  }
+
+  it('hands the path target id, the three webhook headers and the raw body to the verifier', async () => {
+    const verify = vi.fn(async () => TARGET);
+    const s = signedStack(verify);
+    const res = await s.send({
+      headers: {
+        'webhook-id': 'msg_1',
+        'webhook-timestamp': '1700000000',
+        'webhook-signature': 'v1,abc',
+        authorization: 'Bearer wro_x',
+      },
+      body: '{"type":"risk.accepted"}',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(verify).toHaveBeenCalledWith({
+      targetId: 'tgt_1',
+      headers: { id: 'msg_1', timestamp: '1700000000', signature: 'v1,abc' },
+      rawBody: Buffer.from('{"type":"risk.accepted"}'),
+    });
+    expect(s.principal()).toEqual(TARGET);
+    expect(s.bearer).not.toHaveBeenCalled();
+    expect(s.scanner).not.toHaveBeenCalled();
+  });
+
+  it('verifies the decompressed bytes of a gzip body (what the signer signed)', async () => {
+    const verify = vi.fn(async (_request: SignedRequest) => TARGET);
+    const s = signedStack(verify);
+    const body = '{"type":"ticket.closed"}';
+    await s.send({
+      headers: { 'content-encoding': 'gzip' },
+      body: gzipSync(body).toString('base64'),
+      isBase64Encoded: true,
+    });
+    expect(verify.mock.calls[0]?.[0].rawBody.toString()).toBe(body);
+  });
+
+  it("answers the verifier's 401 SIGNATURE_INVALID in the envelope, without a Bearer challenge", async () => {
+    const s = signedStack(async () => {
+      throw new SignatureInvalidError();
+    });
+    const res = await s.send({ headers: {} });
+    expect(res.statusCode).toBe(401);
+    expect(bodyOf(res).error).toMatchObject({
+      code: 'SIGNATURE_INVALID',
+      message: 'The request signature is not valid.',
+    });
+    expect(res.headers?.['WWW-Authenticate']).toBeUndefined();
+  });
+
+  it('fails closed (500) when the function handed in no verifier', async () => {
+    const res = await signedStack().send({ headers: { 'webhook-id': 'msg_1' } });
+    expect(res.statusCode).toBe(500);
   });
 });

@@ -188,6 +188,38 @@ describe('idempotency middleware: the key', () => {
     expect((await send(post('~'.repeat(255)))).statusCode).toBe(201);
   });
 
+  it("takes a signed callback's key from webhook-id, scoped to its target (route table: replayKey)", async () => {
+    const store = fakeStore();
+    const route = findRoute('targets.callback');
+    const target = (targetId: string): Principal => ({
+      kind: 'target',
+      targetId,
+      accountId: 'acc_1',
+      plan: 'team',
+    });
+    const callback = (id: string) =>
+      httpEvent({
+        path: '/api/ticket-export-targets/tgt_a/callbacks',
+        body: '{"type":"risk.accepted"}',
+        // An Idempotency-Key, if sent, is not the key of this route.
+        headers: { 'webhook-id': id, 'idempotency-key': 'ignored' },
+      });
+    const ok: Route = async () => jsonResponse(200, { fingerprint: 'fp-1' });
+    const a = stack({ store, route, principal: target('tgt_a'), handler: ok });
+    const b = stack({ store, route, principal: target('tgt_b'), handler: ok });
+    expect((await a.send(callback('msg_1'))).statusCode).toBe(200);
+    const again = await a.send(callback('msg_1'));
+    expect(again.headers?.['Idempotent-Replayed']).toBe('true');
+    expect((await b.send(callback('msg_1'))).headers?.['Idempotent-Replayed']).toBeUndefined();
+    expect(a.handler).toHaveBeenCalledTimes(1);
+    expect(b.handler).toHaveBeenCalledTimes(1);
+    expect(store.claim.mock.calls.map(([key]) => key)).toEqual([
+      recordKey('msg_1', 'targets.callback', 'target:tgt_a'),
+      recordKey('msg_1', 'targets.callback', 'target:tgt_a'),
+      recordKey('msg_1', 'targets.callback', 'target:tgt_b'),
+    ]);
+  });
+
   it('leaves routes that take no key alone', async () => {
     const store = fakeStore();
     const { send, handler } = stack({

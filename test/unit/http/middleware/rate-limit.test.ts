@@ -37,6 +37,19 @@ function limiter(answer: (subject: string, limit: number) => Promise<RateLimitDe
 }
 
 describe('rate limit middleware', () => {
+  it("counts a signed callback per target, against its account's plan", async () => {
+    const { consume, middleware } = limiter(async () => decision());
+    const { state, request } = requestFor({
+      kind: 'target',
+      targetId: 'tgt_1',
+      accountId: 'acc_1',
+      plan: 'free',
+    });
+    await middleware.before!(request);
+    await admitted(state);
+    expect(consume).toHaveBeenCalledWith('target#tgt_1', 60);
+  });
+
   it('sets the RateLimit headers on the request state when the request is allowed', async () => {
     const { middleware } = limiter(async () => decision());
     const { state, request } = requestFor(account());
