@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Scope } from '../auth/scopes.ts';
 import type { PlanName } from '../domain/plans.ts';
 import type { Db } from './client.ts';
-import { conditionFailure, stripKeys } from './dynamo.ts';
+import { conditionFailure, stripKeys, withRetries } from './dynamo.ts';
 import { keys } from './keys.ts';
 
 export interface AccountItem {
@@ -32,7 +32,9 @@ export async function putAccount(db: Db, account: AccountItem): Promise<void> {
 }
 
 export async function getAccount(db: Db, accountId: string): Promise<AccountItem | undefined> {
-  const res = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.account(accountId) }));
+  const res = await withRetries(() =>
+    db.doc.send(new GetCommand({ TableName: db.table, Key: keys.account(accountId) })),
+  );
   return stripKeys<AccountItem>(res.Item);
 }
 
@@ -52,7 +54,9 @@ export async function putToken(db: Db, tokenHash: string, token: TokenItem): Pro
 }
 
 export async function getToken(db: Db, tokenHash: string): Promise<TokenItem | undefined> {
-  const res = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.token(tokenHash) }));
+  const res = await withRetries(() =>
+    db.doc.send(new GetCommand({ TableName: db.table, Key: keys.token(tokenHash) })),
+  );
   return stripKeys<TokenItem>(res.Item);
 }
 

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
-import { stripKeys, type TransactItem } from './dynamo.ts';
+import { stripKeys, type TransactItem, withRetries } from './dynamo.ts';
 import { createdAtListKey, listIndexNewestFirst, WHOLE_PARTITION } from './index-list.ts';
 import type { ListOutcome } from './key-cursor.ts';
 import { keys } from './keys.ts';
@@ -30,7 +30,9 @@ export function projectPut(db: Db, project: ProjectItem): TransactItem {
 }
 
 export async function getProject(db: Db, projectId: string): Promise<ProjectItem | undefined> {
-  const res = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.project(projectId) }));
+  const res = await withRetries(() =>
+    db.doc.send(new GetCommand({ TableName: db.table, Key: keys.project(projectId) })),
+  );
   return stripKeys<ProjectItem>(res.Item);
 }
 

@@ -3,7 +3,7 @@ import type { FindingsDelta } from '../domain/findings-lifecycle.ts';
 import type { ReportStatus } from '../schemas/scan-report.ts';
 import type { ScanRunStatus } from '../schemas/scan-runs.ts';
 import type { Db } from './client.ts';
-import { conditionFailure, stripKeys, type TransactItem } from './dynamo.ts';
+import { conditionFailure, stripKeys, type TransactItem, withRetries } from './dynamo.ts';
 import { type IndexRange, idSource, listIndexNewestFirst, prefixRange, SORT_KEY_TIME } from './index-list.ts';
 import type { CursorKey, ListOutcome } from './key-cursor.ts';
 import { keys } from './keys.ts';
@@ -51,15 +51,18 @@ export interface ScanRunItem {
 
 /** Next integer scan run id from an atomic counter (ids may skip after a failed creation; never repeat). */
 export async function nextScanRunId(db: Db): Promise<number> {
-  const res = await db.doc.send(
-    new UpdateCommand({
-      TableName: db.table,
-      Key: keys.counter('scan_run'),
-      UpdateExpression: 'ADD #value :one',
-      ExpressionAttributeNames: { '#value': 'value' },
-      ExpressionAttributeValues: { ':one': 1 },
-      ReturnValues: 'UPDATED_NEW',
-    }),
+  // A retry after a lost answer takes the next id: ids skip, never repeat.
+  const res = await withRetries(() =>
+    db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.counter('scan_run'),
+        UpdateExpression: 'ADD #value :one',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    ),
   );
   return Number(res.Attributes?.value);
 }
@@ -112,8 +115,10 @@ export async function getScanRun(
   scanRunId: number,
   consistent = false,
 ): Promise<ScanRunItem | undefined> {
-  const res = await db.doc.send(
-    new GetCommand({ TableName: db.table, Key: keys.scanRun(scanRunId), ConsistentRead: consistent }),
+  const res = await withRetries(() =>
+    db.doc.send(
+      new GetCommand({ TableName: db.table, Key: keys.scanRun(scanRunId), ConsistentRead: consistent }),
+    ),
   );
   return stripKeys<ScanRunItem>(res.Item);
 }
