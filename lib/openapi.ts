@@ -230,7 +230,7 @@ function operation(route: RouteDef, shared: SharedResponses): ZodOpenApiOperatio
 
   const names = pathParamNames(route.path);
   const path = names.length
-    ? z.object(Object.fromEntries(names.map((n) => [n, PATH_PARAMS[n].schema])))
+    ? z.object(Object.fromEntries(names.map((n) => [n, PATH_PARAMS[n].schema()])))
     : undefined;
   const contentEncoding = z.optional(
     z.enum(['gzip', 'identity']).register(z.globalRegistry, {

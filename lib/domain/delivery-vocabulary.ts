@@ -78,3 +78,7 @@ export const BLOCKED_REASONS = [
   'target_missing',
 ] as const;
 export type BlockedReason = (typeof BLOCKED_REASONS)[number];
+
+/** A rotation's grace window: default 24 h, at most 7 days, 0 ends the old secret at once. */
+export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 3600;
+export const MAX_ROTATION_GRACE_SECONDS = 7 * 24 * 3600;

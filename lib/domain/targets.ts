@@ -14,8 +14,8 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { isId } from '../ids.ts';
 import type { Resolver } from '../net/target-url.ts';
 import type { TargetView } from '../schemas/responses.ts';
-import { DEFAULT_ROTATION_GRACE_SECONDS } from '../schemas/targets.ts';
 import { generateSigningSecret } from '../webhooks/signing.ts';
+import { DEFAULT_ROTATION_GRACE_SECONDS } from './delivery-vocabulary.ts';
 import { toPage } from './pages.ts';
 import { type DeploymentMode, type ProviderKey, planOf } from './plans.ts';
 

@@ -23,37 +23,43 @@ export const trimmedText = (max: number, meta: Record<string, unknown> = {}) =>
 export const integer = () => z.number().check(z.int());
 
 /** An issue fingerprint, as scanner results carry it and ticket exports name it. */
-export const FingerprintSchema = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8-128 characters of A-Z a-z 0-9 . _ : -'));
+export const FingerprintSchema = /* @__PURE__ */ z.built(() =>
+  z.string().check(z.regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8-128 characters of A-Z a-z 0-9 . _ : -')),
+);
 
 /** How an absolute http(s) URL begins (the OpenAPI document states it as the pattern). */
 const HTTP_URL_START = /^[Hh][Tt][Tt][Pp][Ss]?:\/\//;
 
 /** Absolute http(s) URL (`http://` or `https://`, then what the WHATWG URL parser accepts), bounded. */
-export const HttpUrl = z
-  .string()
-  .check(
-    z.maxLength(2048),
-    z.refine((v: string) => {
-      if (!HTTP_URL_START.test(v)) return false;
-      try {
-        return ['http:', 'https:'].includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, 'must be an absolute http(s) URL'),
-  )
-  .register(z.globalRegistry, {
-    pattern: HTTP_URL_START.source,
-    description: 'An absolute http(s) URL, as the WHATWG URL Standard parses it',
-  });
+export const HttpUrl = /* @__PURE__ */ z.built(() =>
+  z
+    .string()
+    .check(
+      z.maxLength(2048),
+      z.refine((v: string) => {
+        if (!HTTP_URL_START.test(v)) return false;
+        try {
+          return ['http:', 'https:'].includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      }, 'must be an absolute http(s) URL'),
+    )
+    .register(z.globalRegistry, {
+      pattern: HTTP_URL_START.source,
+      description: 'An absolute http(s) URL, as the WHATWG URL Standard parses it',
+    }),
+);
 
 /** `limit` of a list query: 1–100, default 50 (query strings are strings: coerced). */
-export const PageLimit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50);
+export const PageLimit = /* @__PURE__ */ z.built(() =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
+);
 
 /** Opaque pagination cursor from a previous page's `next_cursor`. */
-export const PageQuerySchema = z.object({
-  limit: PageLimit,
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
-});
+export const PageQuerySchema = /* @__PURE__ */ z.built(() =>
+  z.object({
+    limit: PageLimit,
+    cursor: z.optional(z.string().check(z.maxLength(2048))),
+  }),
+);

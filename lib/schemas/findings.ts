@@ -4,19 +4,23 @@ import { ISSUE_CATEGORIES, SEVERITIES } from './scan-vocabulary.ts';
 import * as z from './zod.ts';
 
 /** `GET /api/projects/{projectId}/findings`: a page in fingerprint order; the filters combine. */
-export const FindingListQuerySchema = z.extend(PageQuerySchema, {
-  state: z.optional(z.enum(FINDING_STATES)),
-  severity: z.optional(z.enum(SEVERITIES)),
-  category: z.optional(z.enum(ISSUE_CATEGORIES)),
-  triage: z.optional(z.enum(['dismissed', 'none'])),
-});
+export const FindingListQuerySchema = /* @__PURE__ */ z.built(() =>
+  z.extend(PageQuerySchema, {
+    state: z.optional(z.enum(FINDING_STATES)),
+    severity: z.optional(z.enum(SEVERITIES)),
+    category: z.optional(z.enum(ISSUE_CATEGORIES)),
+    triage: z.optional(z.enum(['dismissed', 'none'])),
+  }),
+);
 
 /** `PUT …/findings/{fingerprint}/triage`: dismiss a finding, with why. */
-export const TriageFindingSchema = z
-  .strictObject({
-    status: z.literal('dismissed'),
-    reason: z.enum(TRIAGE_REASONS),
-    comment: z.optional(z.nullable(trimmedText(2_000))),
-  })
-  .register(z.globalRegistry, { id: 'TriageFindingRequest' });
+export const TriageFindingSchema = /* @__PURE__ */ z.built(() =>
+  z
+    .strictObject({
+      status: z.literal('dismissed'),
+      reason: z.enum(TRIAGE_REASONS),
+      comment: z.optional(z.nullable(trimmedText(2_000))),
+    })
+    .register(z.globalRegistry, { id: 'TriageFindingRequest' }),
+);
 export type TriageFindingInput = z.output<typeof TriageFindingSchema>;

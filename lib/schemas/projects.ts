@@ -1,12 +1,14 @@
 import { HttpUrl, PageQuerySchema, trimmedText } from './common.ts';
 import * as z from './zod.ts';
 
-export const CreateProjectSchema = z
-  .object({
-    name: trimmedText(200),
-    base_url: HttpUrl,
-  })
-  .register(z.globalRegistry, { id: 'CreateProjectRequest' });
+export const CreateProjectSchema = /* @__PURE__ */ z.built(() =>
+  z
+    .object({
+      name: trimmedText(200),
+      base_url: HttpUrl,
+    })
+    .register(z.globalRegistry, { id: 'CreateProjectRequest' }),
+);
 export type CreateProjectInput = z.output<typeof CreateProjectSchema>;
 
 /** `GET /api/projects`: a page of the account's projects, newest first. */

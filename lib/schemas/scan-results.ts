@@ -8,16 +8,18 @@ import * as z from './zod.ts';
  * category (an issue's own; for a page, one of its issues'), and by the state and triage of the
  * project's findings now. The filters combine.
  */
-const RunResultFilters = {
+const RunResultFilters = /* @__PURE__ */ z.built(() => ({
   severity: z.optional(z.enum(SEVERITIES)),
   category: z.optional(z.enum(ISSUE_CATEGORIES)),
   state: z.optional(z.enum(FINDING_STATES)),
   triage: z.optional(z.enum(['dismissed', 'none'])),
-};
+}));
 
-export const PagesQuerySchema = z.extend(PageQuerySchema, RunResultFilters);
-export const IssuesQuerySchema = z.extend(PageQuerySchema, {
-  ...RunResultFilters,
-  /** The issue with this fingerprint alone (a finding's `latest_issue` link). */
-  fingerprint: z.optional(FingerprintSchema),
-});
+export const PagesQuerySchema = /* @__PURE__ */ z.built(() => z.extend(PageQuerySchema, RunResultFilters));
+export const IssuesQuerySchema = /* @__PURE__ */ z.built(() =>
+  z.extend(PageQuerySchema, {
+    ...RunResultFilters,
+    /** The issue with this fingerprint alone (a finding's `latest_issue` link). */
+    fingerprint: z.optional(FingerprintSchema),
+  }),
+);

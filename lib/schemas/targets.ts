@@ -1,4 +1,4 @@
-import { WEBHOOK_EVENT_TYPES } from '../domain/delivery-vocabulary.ts';
+import { MAX_ROTATION_GRACE_SECONDS, WEBHOOK_EVENT_TYPES } from '../domain/delivery-vocabulary.ts';
 import { DEPLOYMENT_MODES, PROVIDERS } from '../domain/plans.ts';
 import { described, integer, PageQuerySchema, trimmedText } from './common.ts';
 import * as z from './zod.ts';
@@ -32,71 +32,77 @@ const TARGET_URL_DOC = {
   description: 'https URL of a public host (plain http only for local receivers in development)',
 };
 
-export const CreateTargetSchema = z
-  .object({
-    provider_key: z.enum(PROVIDERS).register(z.globalRegistry, { example: 'generic_webhook' }),
-    base_url: targetUrl().register(z.globalRegistry, {
-      ...TARGET_URL_DOC,
-      example: 'https://hooks.example.test/webriskops',
-    }),
-    deployment_mode: z.enum(DEPLOYMENT_MODES).register(z.globalRegistry, { example: 'webhook-only' }),
-    name: trimmedText(200, { example: 'Example webhook target' }),
-    events: described(
-      z.pipe(
-        z.optional(z.array(z.enum(TARGET_EVENTS)).check(z.minLength(1), z.maxLength(TARGET_EVENTS.length))),
-        z.transform((v: TargetEvent[] | undefined) => (v ? [...new Set(v)] : [...DEFAULT_TARGET_EVENTS])),
+export const CreateTargetSchema = /* @__PURE__ */ z.built(() =>
+  z
+    .object({
+      provider_key: z.enum(PROVIDERS).register(z.globalRegistry, { example: 'generic_webhook' }),
+      base_url: targetUrl().register(z.globalRegistry, {
+        ...TARGET_URL_DOC,
+        example: 'https://hooks.example.test/webriskops',
+      }),
+      deployment_mode: z.enum(DEPLOYMENT_MODES).register(z.globalRegistry, { example: 'webhook-only' }),
+      name: trimmedText(200, { example: 'Example webhook target' }),
+      events: described(
+        z.pipe(
+          z.optional(z.array(z.enum(TARGET_EVENTS)).check(z.minLength(1), z.maxLength(TARGET_EVENTS.length))),
+          z.transform((v: TargetEvent[] | undefined) => (v ? [...new Set(v)] : [...DEFAULT_TARGET_EVENTS])),
+        ),
+        'Subscriptions; default: ["ticket_export", "scan_run.failed"]',
       ),
-      'Subscriptions; default: ["ticket_export", "scan_run.failed"]',
-    ),
-  })
-  .register(z.globalRegistry, { id: 'CreateTicketExportTargetRequest' });
+    })
+    .register(z.globalRegistry, { id: 'CreateTicketExportTargetRequest' }),
+);
 export type CreateTargetInput = z.output<typeof CreateTargetSchema>;
 
 /** `PATCH`: any of name, base_url (checked again like at creation) and events; at least one. */
-export const UpdateTargetSchema = z
-  .object({
-    base_url: z.optional(targetUrl().register(z.globalRegistry, TARGET_URL_DOC)),
-    name: z.optional(trimmedText(200)),
-    events: z.optional(
-      z.pipe(
-        z.array(z.enum(TARGET_EVENTS)).check(z.minLength(1), z.maxLength(TARGET_EVENTS.length)),
-        z.transform((v: TargetEvent[]) => [...new Set(v)]),
-      ),
-    ),
-  })
-  .check(
-    z.refine(
-      (v: Record<string, unknown>) => Object.values(v).some((x) => x !== undefined),
-      'name one of base_url, name, events',
-    ),
-  )
-  .register(z.globalRegistry, {
-    id: 'UpdateTicketExportTargetRequest',
-    anyOf: ['base_url', 'name', 'events'].map((k) => ({ required: [k], properties: { [k]: true } })),
-  });
-export type UpdateTargetInput = z.output<typeof UpdateTargetSchema>;
-
-/** A rotation's grace window: default 24 h, at most 7 days, 0 ends the old secret at once. */
-export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 3600;
-export const MAX_ROTATION_GRACE_SECONDS = 7 * 24 * 3600;
-
-/** `POST …/rotate-secret` takes an optional body; without one the default grace window applies. */
-export const RotateSecretSchema = z.optional(
+export const UpdateTargetSchema = /* @__PURE__ */ z.built(() =>
   z
     .object({
-      grace_period_seconds: z.optional(integer().check(z.minimum(0), z.maximum(MAX_ROTATION_GRACE_SECONDS))),
+      base_url: z.optional(targetUrl().register(z.globalRegistry, TARGET_URL_DOC)),
+      name: z.optional(trimmedText(200)),
+      events: z.optional(
+        z.pipe(
+          z.array(z.enum(TARGET_EVENTS)).check(z.minLength(1), z.maxLength(TARGET_EVENTS.length)),
+          z.transform((v: TargetEvent[]) => [...new Set(v)]),
+        ),
+      ),
     })
-    .register(z.globalRegistry, { id: 'RotateTicketExportTargetSecretRequest' }),
+    .check(
+      z.refine(
+        (v: Record<string, unknown>) => Object.values(v).some((x) => x !== undefined),
+        'name one of base_url, name, events',
+      ),
+    )
+    .register(z.globalRegistry, {
+      id: 'UpdateTicketExportTargetRequest',
+      anyOf: ['base_url', 'name', 'events'].map((k) => ({ required: [k], properties: { [k]: true } })),
+    }),
+);
+export type UpdateTargetInput = z.output<typeof UpdateTargetSchema>;
+
+/** `POST …/rotate-secret` takes an optional body; without one the default grace window applies. */
+export const RotateSecretSchema = /* @__PURE__ */ z.built(() =>
+  z.optional(
+    z
+      .object({
+        grace_period_seconds: z.optional(
+          integer().check(z.minimum(0), z.maximum(MAX_ROTATION_GRACE_SECONDS)),
+        ),
+      })
+      .register(z.globalRegistry, { id: 'RotateTicketExportTargetSecretRequest' }),
+  ),
 );
 
 export const TargetListQuerySchema = PageQuerySchema;
 
 /** `POST …/recover`: every failed or blocked export of the target created at or after `since`. */
-export const RecoverTargetSchema = z
-  .object({
-    since: z
-      .string()
-      .check(z.iso.datetime({ offset: true }))
-      .register(z.globalRegistry, { example: '2026-11-30T00:00:00Z' }),
-  })
-  .register(z.globalRegistry, { id: 'RecoverTicketExportTargetRequest' });
+export const RecoverTargetSchema = /* @__PURE__ */ z.built(() =>
+  z
+    .object({
+      since: z
+        .string()
+        .check(z.iso.datetime({ offset: true }))
+        .register(z.globalRegistry, { example: '2026-11-30T00:00:00Z' }),
+    })
+    .register(z.globalRegistry, { id: 'RecoverTicketExportTargetRequest' }),
+);

@@ -12,3 +12,22 @@ import en from 'zod/v4/locales/en.js';
 config(en());
 
 export * from 'zod/mini';
+
+/**
+ * A module-level schema, written `export const X = /* @__PURE__ *\/ z.built(() => …)`: the annotation
+ * lets esbuild drop every schema a function's bundle never uses (it keeps any top-level call it cannot
+ * prove free of side effects, and a chain like `z.object(…).register(…)` is such a call). Building a
+ * schema is a cold-start cost: about a millisecond each at import (docs/deploy.md, "Bundles").
+ */
+export function built<T>(build: () => T): T {
+  return build();
+}
+
+/** A schema built when first asked for, then kept: for tables of schemas a function uses one or two of. */
+export function onFirstUse<T>(build: () => T): () => T {
+  let schema: T | undefined;
+  return () => {
+    schema ??= build();
+    return schema;
+  };
+}

@@ -103,7 +103,6 @@ describe('function bundles', () => {
       'exports.approve',
       'exports.attempts',
       'exports.create',
-      'exports.get',
       'exports.list',
       'exports.retry',
       'fallback',

@@ -14,7 +14,7 @@ function parseParams(path: string, raw: Record<string, string | undefined>): Rec
   const out: Record<string, unknown> = {};
   for (const name of pathParamNames(path)) {
     const { schema, resource } = PATH_PARAMS[name];
-    const parsed = schema.safeParse(raw[name] ?? '');
+    const parsed = schema().safeParse(raw[name] ?? '');
     if (!parsed.success) throw new NotFoundError(`${resource} not found.`);
     out[name] = parsed.data;
   }

@@ -52,7 +52,7 @@ export const PATH_PARAMS = {
   exportId: { schema: ExportIdParam, resource: 'Export' },
   eventId: { schema: EventIdParam, resource: 'Event delivery' },
   fingerprint: { schema: FingerprintParam, resource: 'Finding' },
-} as const satisfies Record<string, { schema: z.ZodMiniType<unknown, string>; resource: string }>;
+} as const satisfies Record<string, { schema: () => z.ZodMiniType<unknown, string>; resource: string }>;
 export type PathParamName = keyof typeof PATH_PARAMS;
 
 /** The names of a path's `{parameters}`, in order. */
@@ -132,7 +132,9 @@ export function route<const R extends RouteDef>(r: R): R {
 
 /** `{ projectId: string }` from `/api/projects/{projectId}/scan-runs`; `{ scanRunId: number }` likewise. */
 export type PathParams<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
-  ? { [K in Name & PathParamName]: z.output<(typeof PATH_PARAMS)[K]['schema']> } & PathParams<Rest>
+  ? {
+      [K in Name & PathParamName]: z.output<ReturnType<(typeof PATH_PARAMS)[K]['schema']>>;
+    } & PathParams<Rest>
   : Record<never, never>;
 
 /** `METHOD /path` as API Gateway writes a routeKey. */
