@@ -32,7 +32,7 @@ export async function benchHandlerOverhead(opts: {
     const bareInputs = [];
     for (let i = 0; i < opts.requests; i++) {
       fullInputs.push(JSON.stringify(postbackBody(await newRun(), opts.pages, opts.issues)));
-      const parsed = ScannerResultSchema.parse(postbackBody(await newRun(), opts.pages, opts.issues));
+      const parsed = ScannerResultSchema().parse(postbackBody(await newRun(), opts.pages, opts.issues));
       bareInputs.push(parsed);
     }
     let start = process.cpuUsage();

@@ -47,7 +47,7 @@ export async function benchPostback(sizes: { pages: number; issues: number; reps
       const id = await newRun();
       const body = JSON.stringify(postbackBody(id, size.pages, size.issues));
       let t = performance.now();
-      const parsed = ScannerResultSchema.safeParse(JSON.parse(body));
+      const parsed = ScannerResultSchema().safeParse(JSON.parse(body));
       parseTimes.push(performance.now() - t);
       if (!parsed.success) throw new Error('bench payload is invalid');
       counts = emptyCounts();

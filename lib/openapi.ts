@@ -255,7 +255,7 @@ function operation(route: RouteDef, shared: SharedResponses): ZodOpenApiOperatio
       : route.jsonBody
         ? z.object({ 'Content-Encoding': contentEncoding })
         : undefined;
-  const body = route.body;
+  const body = route.body?.();
   return {
     operationId: operationIdOf(route),
     summary: route.summary,
@@ -271,7 +271,7 @@ function operation(route: RouteDef, shared: SharedResponses): ZodOpenApiOperatio
     requestParams: {
       ...(path ? { path } : {}),
       ...(header ? { header } : {}),
-      ...(route.query ? { query: route.query } : {}),
+      ...(route.query ? { query: route.query() } : {}),
     },
     ...(body
       ? {

@@ -87,7 +87,7 @@ function secretIdentifierIssues(input: unknown): ErrorDetail[] {
  * `…artifacts.screenshotPath`.
  */
 export function parseScannerResult(input: unknown): ScannerResult {
-  const parsed = ScannerResultSchema.safeParse(input);
+  const parsed = ScannerResultSchema().safeParse(input);
   const secrets = secretIdentifierIssues(input);
   if (parsed.success && secrets.length === 0) return parsed.data;
   const details: ErrorDetail[] = [];

@@ -35,10 +35,12 @@ export type { RouteOutput } from './commit.ts';
 
 type BodyOf<R> = R extends { parseBody: (json: unknown) => infer T }
   ? T
-  : R extends { body: infer S extends z.ZodMiniType }
+  : R extends { body: () => infer S extends z.ZodMiniType }
     ? z.output<S>
     : undefined;
-type QueryOf<R> = R extends { query: infer S extends z.ZodMiniType } ? z.output<S> : Record<string, never>;
+type QueryOf<R> = R extends { query: () => infer S extends z.ZodMiniType }
+  ? z.output<S>
+  : Record<string, never>;
 
 /** What a route's function is given: its validated input, who asks, its dependencies, and `commit`. */
 export interface RouteInput<R extends RouteDef, P = undefined> {

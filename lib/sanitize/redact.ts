@@ -14,13 +14,26 @@ interface CompiledRule {
   groups: readonly number[];
 }
 
-const COMPILED: readonly CompiledRule[] = SECRET_RULES.map((rule) => {
-  const flags = new Set(rule.pattern.flags);
-  flags.add('g');
-  flags.add('d');
-  const groups = rule.group === undefined ? [0] : typeof rule.group === 'number' ? [rule.group] : rule.group;
-  return { rule, re: new RegExp(rule.pattern.source, [...flags].join('')), groups };
-});
+let compiled: { all: readonly CompiledRule[]; identifiers: readonly CompiledRule[] } | undefined;
+
+/**
+ * The table's rules compiled for scanning, on first use: most requests never redact anything, and
+ * compiling ~30 patterns at import was part of every function's cold start.
+ */
+function compiledRules(): NonNullable<typeof compiled> {
+  if (!compiled) {
+    const all = SECRET_RULES.map((rule) => {
+      const flags = new Set(rule.pattern.flags);
+      flags.add('g');
+      flags.add('d');
+      const groups =
+        rule.group === undefined ? [0] : typeof rule.group === 'number' ? [rule.group] : rule.group;
+      return { rule, re: new RegExp(rule.pattern.source, [...flags].join('')), groups };
+    });
+    compiled = { all, identifiers: all.filter((c) => c.rule.identifiers !== false) };
+  }
+  return compiled;
+}
 
 /** Start and end of the secret inside a match: the first listed group that took part. */
 function secretSpan(m: RegExpExecArray, groups: readonly number[]): [number, number] | undefined {
@@ -62,27 +75,25 @@ function applyRule({ rule, re, groups }: CompiledRule, text: string): { text: st
 export function redactSecrets(text: string): { text: string; redactions: Redaction[] } {
   const redactions: Redaction[] = [];
   let out = text;
-  for (const compiled of COMPILED) {
-    const r = applyRule(compiled, out);
+  for (const rule of compiledRules().all) {
+    const r = applyRule(rule, out);
     if (r.count > 0) {
       out = r.text;
-      redactions.push({ type: compiled.rule.type, count: r.count });
+      redactions.push({ type: rule.rule.type, count: r.count });
     }
   }
   return { text: out, redactions };
 }
 
-const IDENTIFIER_RULES = COMPILED.filter((c) => c.rule.identifiers !== false);
-
 /** The marker types the identifier rules give a text, in table order. */
 function identifierSecretTypes(text: string): string[] {
   const types: string[] = [];
   let out = text;
-  for (const compiled of IDENTIFIER_RULES) {
-    const r = applyRule(compiled, out);
+  for (const rule of compiledRules().identifiers) {
+    const r = applyRule(rule, out);
     if (r.count > 0) {
       out = r.text;
-      types.push(compiled.rule.type);
+      types.push(rule.rule.type);
     }
   }
   return types;

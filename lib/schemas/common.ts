@@ -57,7 +57,7 @@ export const PageLimit = /* @__PURE__ */ z.built(() =>
 );
 
 /** Opaque pagination cursor from a previous page's `next_cursor`. */
-export const PageQuerySchema = /* @__PURE__ */ z.built(() =>
+export const PageQuerySchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     limit: PageLimit,
     cursor: z.optional(z.string().check(z.maxLength(2048))),

@@ -4,8 +4,8 @@ import { ISSUE_CATEGORIES, SEVERITIES } from './scan-vocabulary.ts';
 import * as z from './zod.ts';
 
 /** `GET /api/projects/{projectId}/findings`: a page in fingerprint order; the filters combine. */
-export const FindingListQuerySchema = /* @__PURE__ */ z.built(() =>
-  z.extend(PageQuerySchema, {
+export const FindingListQuerySchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.extend(PageQuerySchema(), {
     state: z.optional(z.enum(FINDING_STATES)),
     severity: z.optional(z.enum(SEVERITIES)),
     category: z.optional(z.enum(ISSUE_CATEGORIES)),
@@ -14,7 +14,7 @@ export const FindingListQuerySchema = /* @__PURE__ */ z.built(() =>
 );
 
 /** `PUT …/findings/{fingerprint}/triage`: dismiss a finding, with why. */
-export const TriageFindingSchema = /* @__PURE__ */ z.built(() =>
+export const TriageFindingSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .strictObject({
       status: z.literal('dismissed'),
@@ -23,4 +23,4 @@ export const TriageFindingSchema = /* @__PURE__ */ z.built(() =>
     })
     .register(z.globalRegistry, { id: 'TriageFindingRequest' }),
 );
-export type TriageFindingInput = z.output<typeof TriageFindingSchema>;
+export type TriageFindingInput = z.output<ReturnType<typeof TriageFindingSchema>>;

@@ -1,7 +1,7 @@
 import { HttpUrl, PageQuerySchema, trimmedText } from './common.ts';
 import * as z from './zod.ts';
 
-export const CreateProjectSchema = /* @__PURE__ */ z.built(() =>
+export const CreateProjectSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .object({
       name: trimmedText(200),
@@ -9,7 +9,7 @@ export const CreateProjectSchema = /* @__PURE__ */ z.built(() =>
     })
     .register(z.globalRegistry, { id: 'CreateProjectRequest' }),
 );
-export type CreateProjectInput = z.output<typeof CreateProjectSchema>;
+export type CreateProjectInput = z.output<ReturnType<typeof CreateProjectSchema>>;
 
 /** `GET /api/projects`: a page of the account's projects, newest first. */
 export const ProjectListQuerySchema = PageQuerySchema;

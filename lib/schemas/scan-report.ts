@@ -9,7 +9,7 @@ export const REPORT_FORMATS = ['json', 'sarif'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** `GET /api/scan-runs/{scanRunId}/report?format=json|sarif` (default json). */
-export const ReportQuerySchema = /* @__PURE__ */ z.built(() =>
+export const ReportQuerySchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     format: z._default(z.enum(REPORT_FORMATS), 'json'),
   }),

@@ -15,9 +15,11 @@ const RunResultFilters = /* @__PURE__ */ z.built(() => ({
   triage: z.optional(z.enum(['dismissed', 'none'])),
 }));
 
-export const PagesQuerySchema = /* @__PURE__ */ z.built(() => z.extend(PageQuerySchema, RunResultFilters));
-export const IssuesQuerySchema = /* @__PURE__ */ z.built(() =>
-  z.extend(PageQuerySchema, {
+export const PagesQuerySchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.extend(PageQuerySchema(), RunResultFilters),
+);
+export const IssuesQuerySchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.extend(PageQuerySchema(), {
     ...RunResultFilters,
     /** The issue with this fingerprint alone (a finding's `latest_issue` link). */
     fingerprint: z.optional(FingerprintSchema),

@@ -250,9 +250,9 @@ const Failed = /* @__PURE__ */ z.built(() =>
   }),
 );
 
-export const ScannerResultSchema = /* @__PURE__ */ z.built(() =>
+export const ScannerResultSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .discriminatedUnion('status', [Completed, Failed], { error: 'must be completed or failed' })
     .register(z.globalRegistry, { id: 'ScannerResult' }),
 );
-export type ScannerResult = z.output<typeof ScannerResultSchema>;
+export type ScannerResult = z.output<ReturnType<typeof ScannerResultSchema>>;

@@ -45,7 +45,7 @@ const ticketUrl = /* @__PURE__ */ z.built(() =>
     }),
 );
 
-export const TicketCallbackSchema = /* @__PURE__ */ z.built(() =>
+export const TicketCallbackSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .strictObject({
       type: described(
@@ -85,4 +85,4 @@ export const TicketCallbackSchema = /* @__PURE__ */ z.built(() =>
       },
     }),
 );
-export type TicketCallbackInput = z.output<typeof TicketCallbackSchema>;
+export type TicketCallbackInput = z.output<ReturnType<typeof TicketCallbackSchema>>;

@@ -32,7 +32,7 @@ const TARGET_URL_DOC = {
   description: 'https URL of a public host (plain http only for local receivers in development)',
 };
 
-export const CreateTargetSchema = /* @__PURE__ */ z.built(() =>
+export const CreateTargetSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .object({
       provider_key: z.enum(PROVIDERS).register(z.globalRegistry, { example: 'generic_webhook' }),
@@ -52,10 +52,10 @@ export const CreateTargetSchema = /* @__PURE__ */ z.built(() =>
     })
     .register(z.globalRegistry, { id: 'CreateTicketExportTargetRequest' }),
 );
-export type CreateTargetInput = z.output<typeof CreateTargetSchema>;
+export type CreateTargetInput = z.output<ReturnType<typeof CreateTargetSchema>>;
 
 /** `PATCH`: any of name, base_url (checked again like at creation) and events; at least one. */
-export const UpdateTargetSchema = /* @__PURE__ */ z.built(() =>
+export const UpdateTargetSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .object({
       base_url: z.optional(targetUrl().register(z.globalRegistry, TARGET_URL_DOC)),
@@ -78,10 +78,10 @@ export const UpdateTargetSchema = /* @__PURE__ */ z.built(() =>
       anyOf: ['base_url', 'name', 'events'].map((k) => ({ required: [k], properties: { [k]: true } })),
     }),
 );
-export type UpdateTargetInput = z.output<typeof UpdateTargetSchema>;
+export type UpdateTargetInput = z.output<ReturnType<typeof UpdateTargetSchema>>;
 
 /** `POST …/rotate-secret` takes an optional body; without one the default grace window applies. */
-export const RotateSecretSchema = /* @__PURE__ */ z.built(() =>
+export const RotateSecretSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.optional(
     z
       .object({
@@ -96,7 +96,7 @@ export const RotateSecretSchema = /* @__PURE__ */ z.built(() =>
 export const TargetListQuerySchema = PageQuerySchema;
 
 /** `POST …/recover`: every failed or blocked export of the target created at or after `since`. */
-export const RecoverTargetSchema = /* @__PURE__ */ z.built(() =>
+export const RecoverTargetSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .object({
       since: z

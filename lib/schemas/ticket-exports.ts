@@ -5,7 +5,7 @@ import * as z from './zod.ts';
 
 export const MAX_EXPORT_ISSUES = 100;
 
-export const CreateExportSchema = /* @__PURE__ */ z.built(() =>
+export const CreateExportSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .object({
       scan_run_id: integer().check(z.minimum(1)).register(z.globalRegistry, { example: 123 }),
@@ -19,9 +19,9 @@ export const CreateExportSchema = /* @__PURE__ */ z.built(() =>
     })
     .register(z.globalRegistry, { id: 'CreateTicketExportRequest' }),
 );
-export type CreateExportInput = z.output<typeof CreateExportSchema>;
+export type CreateExportInput = z.output<ReturnType<typeof CreateExportSchema>>;
 
-export const ApproveExportSchema = /* @__PURE__ */ z.built(() =>
+export const ApproveExportSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .object({
       target_id: z
@@ -33,7 +33,7 @@ export const ApproveExportSchema = /* @__PURE__ */ z.built(() =>
 );
 
 /** `POST …/retry` takes an optional body: `target_id` sends the new round to another target. */
-export const RetryExportSchema = /* @__PURE__ */ z.built(() =>
+export const RetryExportSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.optional(
     z
       .object({ target_id: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) })
@@ -47,8 +47,8 @@ export const AttemptListQuerySchema = PageQuerySchema;
  * `GET /api/ticket-exports`: a page of the account's exports, newest first, of one status, one target
  * (the one its current round goes to) and one scan run; the filters combine.
  */
-export const ExportListQuerySchema = /* @__PURE__ */ z.built(() =>
-  z.extend(PageQuerySchema, {
+export const ExportListQuerySchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.extend(PageQuerySchema(), {
     status: z.optional(z.enum(EXPORT_STATUSES)),
     target_id: z.optional(
       z

@@ -33,9 +33,9 @@ export function validateRequest(
           body: route.parseBody
             ? route.parseBody(state.json)
             : route.body
-              ? parseOrThrow(route.body, state.json)
+              ? parseOrThrow(route.body(), state.json)
               : undefined,
-          query: route.query ? parseOrThrow(route.query, request.event.queryStringParameters ?? {}) : {},
+          query: route.query ? parseOrThrow(route.query(), request.event.queryStringParameters ?? {}) : {},
           params: parseParams(route.path, request.event.pathParameters ?? {}),
         };
         state.input = { ok: true, value };

@@ -97,14 +97,14 @@ export interface RouteDef {
   /** Requests carry a JSON body that the handler validates. */
   jsonBody: boolean;
   /** The body's schema: it validates the request and is the OpenAPI request body. */
-  body?: z.ZodMiniType;
+  body?: () => z.ZodMiniType;
   /**
    * A parser that names every offending field where one schema cannot (rules zod checks only once the
    * rest is valid); it throws ValidationError. `body` still documents the request.
    */
   parseBody?: (json: unknown) => unknown;
   /** The query string's schema (absent: the route takes no query parameters). */
-  query?: z.ZodMiniObject;
+  query?: () => z.ZodMiniObject;
   /** Success answers by status code. */
   responses: Record<number, RouteResponse>;
   /**

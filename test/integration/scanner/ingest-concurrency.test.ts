@@ -74,7 +74,7 @@ describe('scanner ingestion under retries and concurrency', () => {
     const { token, newScanRun } = await accountWithProject(stack.db, api);
     const id = await newScanRun();
     const body = multiPage(id, 6, 3);
-    const parsed = parseOrThrow(ScannerResultSchema, body);
+    const parsed = parseOrThrow(ScannerResultSchema(), body);
     await expect(
       planScannerResult(stack.db, parsed, await getScanRun(stack.db, id, true), {
         afterItemsWritten: async () => {

@@ -77,7 +77,7 @@ describe('a postback spread over several partitions', () => {
     const body = largePostback(id);
     const crashed = planScannerResult(
       stack.db,
-      parseOrThrow(ScannerResultSchema, body),
+      parseOrThrow(ScannerResultSchema(), body),
       await getScanRun(stack.db, id, true),
       {
         afterItemsWritten: async () => {

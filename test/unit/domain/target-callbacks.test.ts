@@ -202,7 +202,7 @@ describe('the callback body', () => {
   const ok = { type: 'ticket.closed', project_id: 'prj_0123456789abcdef01234567', fingerprint: 'fp-a-0001' };
   const fields = (body: unknown) => {
     try {
-      parseOrThrow(TicketCallbackSchema, body);
+      parseOrThrow(TicketCallbackSchema(), body);
       return [];
     } catch (err) {
       expect(err).toBeInstanceOf(ValidationError);
@@ -218,7 +218,7 @@ describe('the callback body', () => {
     expect(
       fields({ ...ok, type: 'risk.accepted', ticket: { id: 4711, url: 'https://t.example/4711' } }),
     ).toEqual([]);
-    expect(parseOrThrow(TicketCallbackSchema, { ...ok, comment: ' Out of scope ' }).comment).toBe(
+    expect(parseOrThrow(TicketCallbackSchema(), { ...ok, comment: ' Out of scope ' }).comment).toBe(
       'Out of scope',
     );
   });
