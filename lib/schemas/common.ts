@@ -23,7 +23,7 @@ export const trimmedText = (max: number, meta: Record<string, unknown> = {}) =>
 export const integer = () => z.number().check(z.int());
 
 /** An issue fingerprint, as scanner results carry it and ticket exports name it. */
-export const FingerprintSchema = /* @__PURE__ */ z.built(() =>
+export const FingerprintSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.string().check(z.regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8-128 characters of A-Z a-z 0-9 . _ : -')),
 );
 
@@ -31,7 +31,7 @@ export const FingerprintSchema = /* @__PURE__ */ z.built(() =>
 const HTTP_URL_START = /^[Hh][Tt][Tt][Pp][Ss]?:\/\//;
 
 /** Absolute http(s) URL (`http://` or `https://`, then what the WHATWG URL parser accepts), bounded. */
-export const HttpUrl = /* @__PURE__ */ z.built(() =>
+export const HttpUrl = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .string()
     .check(
@@ -52,14 +52,14 @@ export const HttpUrl = /* @__PURE__ */ z.built(() =>
 );
 
 /** `limit` of a list query: 1–100, default 50 (query strings are strings: coerced). */
-export const PageLimit = /* @__PURE__ */ z.built(() =>
+export const PageLimit = /* @__PURE__ */ z.onFirstUse(() =>
   z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
 );
 
 /** Opaque pagination cursor from a previous page's `next_cursor`. */
 export const PageQuerySchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
-    limit: PageLimit,
+    limit: PageLimit(),
     cursor: z.optional(z.string().check(z.maxLength(2048))),
   }),
 );

@@ -5,7 +5,7 @@ export const CreateProjectSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .object({
       name: trimmedText(200),
-      base_url: HttpUrl,
+      base_url: HttpUrl(),
     })
     .register(z.globalRegistry, { id: 'CreateProjectRequest' }),
 );

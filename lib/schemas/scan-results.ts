@@ -8,7 +8,7 @@ import * as z from './zod.ts';
  * category (an issue's own; for a page, one of its issues'), and by the state and triage of the
  * project's findings now. The filters combine.
  */
-const RunResultFilters = /* @__PURE__ */ z.built(() => ({
+const RunResultFilters = /* @__PURE__ */ z.onFirstUse(() => ({
   severity: z.optional(z.enum(SEVERITIES)),
   category: z.optional(z.enum(ISSUE_CATEGORIES)),
   state: z.optional(z.enum(FINDING_STATES)),
@@ -16,12 +16,12 @@ const RunResultFilters = /* @__PURE__ */ z.built(() => ({
 }));
 
 export const PagesQuerySchema = /* @__PURE__ */ z.onFirstUse(() =>
-  z.extend(PageQuerySchema(), RunResultFilters),
+  z.extend(PageQuerySchema(), RunResultFilters()),
 );
 export const IssuesQuerySchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.extend(PageQuerySchema(), {
-    ...RunResultFilters,
+    ...RunResultFilters(),
     /** The issue with this fingerprint alone (a finding's `latest_issue` link). */
-    fingerprint: z.optional(FingerprintSchema),
+    fingerprint: z.optional(FingerprintSchema()),
   }),
 );

@@ -126,8 +126,8 @@ const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max))
 
 export const PageSchema = /* @__PURE__ */ z.built(() =>
   z.object({
-    url: HttpUrl,
-    normalizedUrl: HttpUrl,
+    url: HttpUrl(),
+    normalizedUrl: HttpUrl(),
     statusCode: integer().check(z.minimum(100), z.maximum(599)),
     pageType: z.enum(PAGE_TYPES),
     responseHeaders: ResponseHeaders,
@@ -150,7 +150,7 @@ export const IssueSchema = /* @__PURE__ */ z.built(() =>
     severity: z.enum(SEVERITIES),
     title: text(300),
     description: text(10_000),
-    fingerprint: FingerprintSchema,
+    fingerprint: FingerprintSchema(),
     confidence: z.number().check(z.minimum(0), z.maximum(100)),
     evidence: bounded(20_000),
     businessImpact: z.optional(bounded(5000)),
@@ -244,7 +244,7 @@ const Failed = /* @__PURE__ */ z.built(() =>
     error: z.object({
       code: text(100),
       message: text(5000),
-      url: z.optional(HttpUrl),
+      url: z.optional(HttpUrl()),
       timeoutMs: z.optional(count),
     }),
   }),

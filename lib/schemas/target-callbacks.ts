@@ -17,14 +17,14 @@ const TICKET_ID_PATTERN = /^[^\s\p{Cc}\p{Cf}](?:[^\p{Cc}\p{Cf}]*[^\s\p{Cc}\p{Cf}
 /** An http(s) URL whose authority has no `@`: no user name or password in a link shown to the customer. */
 const TICKET_URL_PATTERN = /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^@/?#\\]*(?:[/?#\\]|$)/;
 
-const ticketId = /* @__PURE__ */ z.built(() =>
+const ticketId = /* @__PURE__ */ z.onFirstUse(() =>
   z.union([
     z.string().check(z.minLength(1), z.maxLength(MAX_TICKET_ID_CHARS), z.regex(TICKET_ID_PATTERN)),
     integer().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER)),
   ]),
 );
 
-const ticketUrl = /* @__PURE__ */ z.built(() =>
+const ticketUrl = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .string()
     .check(
@@ -53,7 +53,7 @@ export const TicketCallbackSchema = /* @__PURE__ */ z.onFirstUse(() =>
         'risk.accepted: dismiss the finding as accepted_risk; ticket.closed: see resolution',
       ),
       project_id: z.string().check(z.regex(idPattern('project'))),
-      fingerprint: FingerprintSchema,
+      fingerprint: FingerprintSchema(),
       resolution: described(
         z.optional(z.enum(CALLBACK_RESOLUTIONS)),
         'Only with ticket.closed. wont_fix, false_positive: dismiss with that reason; fixed (or none): no triage change, a rescan shows the fix',
@@ -62,8 +62,8 @@ export const TicketCallbackSchema = /* @__PURE__ */ z.onFirstUse(() =>
       ticket: described(
         z.optional(
           z.strictObject({
-            id: ticketId,
-            url: z.optional(z.nullable(ticketUrl)),
+            id: ticketId(),
+            url: z.optional(z.nullable(ticketUrl())),
           }),
         ),
         'The ticket this is about, recorded with the dismissal',

@@ -11,7 +11,7 @@ export const CreateExportSchema = /* @__PURE__ */ z.onFirstUse(() =>
       scan_run_id: integer().check(z.minimum(1)).register(z.globalRegistry, { example: 123 }),
       issue_fingerprints: z
         .pipe(
-          z.array(FingerprintSchema).check(z.minLength(1), z.maxLength(MAX_EXPORT_ISSUES)),
+          z.array(FingerprintSchema()).check(z.minLength(1), z.maxLength(MAX_EXPORT_ISSUES)),
           z.transform((v: string[]) => [...new Set(v)]),
         )
         .register(z.globalRegistry, { example: ['fp-missing-csp-home'] }),
