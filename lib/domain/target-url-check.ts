@@ -1,5 +1,5 @@
 import { TargetUrlUnsafeError } from '../errors.ts';
-import { type CheckedTarget, checkTargetUrl, type Resolver } from '../net/target-url.ts';
+import type { CheckedTarget, Resolver } from '../net/target-url.ts';
 
 /**
  * checkTargetUrl (lib/net/target-url.ts) plus one distinction it does not make: whether the refusal
@@ -59,6 +59,9 @@ export async function judgeTargetUrl(
       pending = false;
     }
   };
+  // Loaded on first use: the address policy (ipaddr.js and its range tables) is evaluated by the
+  // first check, not by the import of every function that may check a URL (docs/deploy.md, "Bundles").
+  const { checkTargetUrl } = await import('../net/target-url.ts');
   try {
     return { kind: 'safe', target: await checkTargetUrl(raw, { allowPrivate, resolve }) };
   } catch (err) {

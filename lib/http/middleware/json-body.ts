@@ -1,12 +1,13 @@
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { gunzip, type ZlibOptions } from 'node:zlib';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../errors.ts';
 import { type HttpEvent, header, type WroMiddleware, type WroRequest } from '../context.ts';
 
 /** Bodies are at most 6 MB once decompressed (docs/platform.md, "Limits"). */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-const gunzipAsync = promisify(gunzip);
+/** gunzip as a promise (not util.promisify: see compress.ts). */
+const gunzipAsync = (input: Buffer, options: ZlibOptions) =>
+  new Promise<Buffer>((done, fail) => gunzip(input, options, (err, out) => (err ? fail(err) : done(out))));
 
 /**
  * The body's bytes as the client meant them: a `Content-Encoding: gzip` body is decompressed, never
