@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { operationSecurity } from '../../../client/schema.ts';
-import { GENERATE_COMMAND, generateClientSchema, SCHEMA_FILE } from '../../../scripts/generate-client.ts';
+import { buildOpenApiDocument } from '../../../lib/openapi.ts';
+import { OPENAPI_DOCUMENT_JSON } from '../../../lib/openapi-document.ts';
+import {
+  DOCUMENT_FILE,
+  GENERATE_COMMAND,
+  generateClientSchema,
+  generateOpenApiDocument,
+  SCHEMA_FILE,
+} from '../../../scripts/generate-client.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -30,6 +38,16 @@ describe('the generated TypeScript client', () => {
         `${SCHEMA_FILE} is stale: the OpenAPI document changed since it was generated. Run \`${GENERATE_COMMAND}\` and commit the result.\nFirst difference at ${firstDifference(committed, generated)}`,
       );
     }
+  });
+
+  it(`${DOCUMENT_FILE}, which the OpenAPI function serves, is the current document`, () => {
+    const committed = readFileSync(join(ROOT, DOCUMENT_FILE), 'utf8');
+    if (committed !== generateOpenApiDocument()) {
+      expect.fail(
+        `${DOCUMENT_FILE} is stale: the OpenAPI document changed since it was generated. Run \`${GENERATE_COMMAND}\` and commit the result.\nFirst difference at ${firstDifference(committed, generateOpenApiDocument())}`,
+      );
+    }
+    expect(JSON.parse(OPENAPI_DOCUMENT_JSON)).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
   });
 
   it('generating twice gives the same text (no timestamps or ordering noise)', async () => {
