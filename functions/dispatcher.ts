@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { s3Client } from '../lib/aws/s3.ts';
+import { s3Requests } from '../lib/aws/s3-requests.ts';
 import { sqsClient } from '../lib/aws/sqs.ts';
 import { loadConfigAtColdStart } from '../lib/config.ts';
 import { NO_DEADLINE } from '../lib/deadline.ts';
@@ -12,7 +12,7 @@ loadConfigAtColdStart();
 
 /** DynamoDB stream → side effects of committed changes (delivery enqueue, failure cleanup and automation). */
 export const handler = onRuntime(
-  () => ({ sqs: sqsClient(), s3: s3Client() }),
+  () => ({ sqs: sqsClient(), s3: s3Requests() }),
   (rt) =>
     middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event, context) =>
       dispatchStreamEvent(

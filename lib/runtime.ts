@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { S3Requests } from './aws/s3-requests.ts';
 import type { SecretReader } from './aws/secret-reader.ts';
 import { type Config, getConfig } from './config.ts';
 import { createDocumentClient, type Db } from './db/client.ts';
@@ -38,7 +38,7 @@ export interface Runtime {
 /** The workers' clients beyond DynamoDB, each handed in by the entries that use it. */
 export interface Clients {
   sqs: SQSClient;
-  s3: S3Client;
+  s3: S3Requests;
 }
 
 /** A runtime with some of the extra clients, e.g. `RuntimeWith<'sqs'>` for the delivery worker. */

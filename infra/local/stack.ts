@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { s3Client } from '../../lib/aws/s3.ts';
+import { s3Requests } from '../../lib/aws/s3-requests.ts';
 import { sqsClient } from '../../lib/aws/sqs.ts';
 import { parseConfig } from '../../lib/config.ts';
 import { createDocumentClient } from '../../lib/db/client.ts';
@@ -175,7 +175,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const rt: RuntimeWith<'sqs' | 's3'> = {
     ...createRuntime(parseConfig(process.env), opts.hooks),
     sqs: sqsClient(),
-    s3: s3Client(),
+    s3: s3Requests(),
   };
   const faults = opts.faults;
   faults?.install(rt.db.doc, 'dynamodb');

@@ -1,11 +1,7 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import {
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { deleteObjects, listObjectKeys, putObject } from '../aws/s3-objects.ts';
+import type { S3Requests } from '../aws/s3-requests.ts';
 import type { RuntimeWith } from '../runtime.ts';
 import { assertSafeKey } from './keys.ts';
 
@@ -27,32 +23,29 @@ function assertSafePrefix(prefix: string): void {
   }
 }
 
-export function s3ArtifactStore(s3: S3Client, bucket: string): ArtifactStore {
+export function s3ArtifactStore(s3: S3Requests, bucket: string): ArtifactStore {
   return {
     async deletePrefix(prefix) {
       assertSafePrefix(prefix);
       let deleted = 0;
       let token: string | undefined;
       do {
-        const page = await s3.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-        );
-        const objects = (page.Contents ?? []).map((o) => ({ Key: o.Key as string }));
-        if (objects.length > 0) {
-          const res = await s3.send(
-            new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }),
-          );
-          if (res.Errors?.length)
-            throw new Error(`S3 refused to delete ${res.Errors.length} objects under ${prefix}`);
-          deleted += objects.length;
+        const page = await listObjectKeys(s3, bucket, prefix, token);
+        if (page.keys.length > 0) {
+          const failures = await deleteObjects(s3, bucket, page.keys);
+          if (failures.length)
+            throw new Error(
+              `S3 refused to delete ${failures.length} objects under ${prefix} (${failures[0]?.code})`,
+            );
+          deleted += page.keys.length;
         }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        token = page.nextToken;
       } while (token);
       return deleted;
     },
     async put(key, body, contentType) {
       assertSafeKey(key);
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+      await putObject(s3, bucket, key, body, contentType);
     },
   };
 }

@@ -1,8 +1,10 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ArtifactStore } from '../../../../lib/artifacts/artifact-store.ts';
+import { type ArtifactStore, s3ArtifactStore } from '../../../../lib/artifacts/artifact-store.ts';
+import { s3Requests } from '../../../../lib/aws/s3-requests.ts';
 import { produceReport, scanRunReport } from '../../../../lib/dispatch/reactions/scan-run-report.ts';
 import { REACTIONS } from '../../../../lib/dispatch/reactions.ts';
+import { startFakeS3 } from '../../../support/fake-s3.ts';
 import { issueRecord, pageRecord } from '../../../support/report-fixtures.ts';
 import { change, ddbMock, resetMocks, rt } from './harness.ts';
 
@@ -86,6 +88,32 @@ describe('scan-run-report', () => {
       ':bytes': bytes,
       ':error': null,
     });
+  });
+
+  it('stores both documents in S3 with their content types (the deployed store)', async () => {
+    const s3 = await startFakeS3();
+    const requests = s3Requests(
+      { endpoint: s3.endpoint, region: s3.region, credentials: async () => s3.credentials },
+      {},
+    );
+    try {
+      storedRun(run({ findings_status: 'applied' }));
+      ddbMock.on(UpdateCommand).resolves({});
+      const outcome = await produceReport(rt.db, s3ArtifactStore(requests, 'art'), 42);
+      const stored = s3.objects('art');
+      expect([...stored.keys()]).toEqual([
+        'reports/scan-runs/42/report.json',
+        'reports/scan-runs/42/report.sarif',
+      ]);
+      expect(stored.get('reports/scan-runs/42/report.json')?.contentType).toBe('application/json');
+      expect(stored.get('reports/scan-runs/42/report.sarif')?.contentType).toBe('application/sarif+json');
+      const sarif = stored.get('reports/scan-runs/42/report.sarif')?.body as Buffer;
+      expect(outcome).toMatchObject({ kind: 'ready', bytes: { sarif: sarif.length } });
+      expect(JSON.parse(sarif.toString('utf8')).version).toBe('2.1.0');
+    } finally {
+      requests.destroy();
+      await s3.close();
+    }
   });
 
   it.each([
