@@ -57,10 +57,6 @@ export interface S3RequestsOptions {
   credentials?: AwsCredentialIdentityProvider;
   /** Attempts per request, the first included (the SDK's default is 3). */
   maxAttempts?: number;
-  /** Socket idle time before a request is abandoned and retried. */
-  requestTimeoutMs?: number;
-  /** The signing clock (tests). */
-  now?: () => Date;
   /** What sends the signed requests (default: the SDK's Node.js HTTP handler). */
   requestHandler?: Pick<NodeHttpHandler, 'handle' | 'destroy'>;
 }
@@ -92,8 +88,7 @@ function errorOf(status: number, body: string): S3RequestError {
 export function s3Requests(opts: S3RequestsOptions = {}, env = process.env): S3Requests {
   const region = opts.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   const endpoint = opts.endpoint ?? (env.AWS_ENDPOINT_URL_S3 || undefined);
-  const handler =
-    opts.requestHandler ?? new NodeHttpHandler({ requestTimeout: opts.requestTimeoutMs ?? 60_000 });
+  const handler = opts.requestHandler ?? new NodeHttpHandler({ requestTimeout: 60_000 });
   const retries = new StandardRetryStrategy(opts.maxAttempts ?? 3);
   const signer = region
     ? new SignatureV4({
@@ -138,15 +133,17 @@ export function s3Requests(opts: S3RequestsOptions = {}, env = process.env): S3R
   /** One attempt: the response, or the error with how to retry it (undefined: do not). */
   async function attempt(req: S3Request): Promise<{ ok: S3Response } | { error: Error; retry?: RetryKind }> {
     if (!signer) return { error: new Error('S3 requests need a region: AWS_REGION is not set') };
+    // A request that cannot be signed (no credentials) is not worth repeating: thrown from here.
+    const signed = await signer.sign(httpRequest(req));
     let response: Awaited<ReturnType<NodeHttpHandler['handle']>>['response'];
+    let text: string;
     try {
-      const signed = await signer.sign(httpRequest(req), opts.now ? { signingDate: opts.now() } : {});
       response = (await handler.handle(signed as HttpRequest)).response;
+      text = Buffer.from(await streamCollector(response.body)).toString('utf8');
     } catch (err) {
-      // No answer (refused, reset, timed out): the request may be repeated, as the SDK does.
+      // No whole answer (refused, reset, timed out): the request may be repeated, as the SDK does.
       return { error: err as Error, retry: 'TRANSIENT' };
     }
-    const text = Buffer.from(await streamCollector(response.body)).toString('utf8');
     const status = response.statusCode;
     if (status >= 200 && status < 300) return { ok: { status, headers: response.headers, body: text } };
     const error = errorOf(status, text);

@@ -236,6 +236,20 @@ describe('S3 objects without the S3 client', () => {
     r.destroy();
   });
 
+  it("has no credentials, no request: the provider's error is thrown at once, not retried", async () => {
+    let asked = 0;
+    const r = requester({
+      credentials: async () => {
+        asked++;
+        throw new Error('Could not load credentials from any providers');
+      },
+    });
+    await expect(putObject(r, 'b', 'k', 'x', 'text/plain')).rejects.toThrow(/Could not load credentials/);
+    expect(asked).toBe(1);
+    expect(s3.requests).toHaveLength(0);
+    r.destroy();
+  });
+
   it('has no region, no request: the error names AWS_REGION', async () => {
     const r = s3Requests({ endpoint: s3.endpoint, credentials: async () => s3.credentials }, {});
     await expect(putObject(r, 'b', 'k', 'x', 'text/plain')).rejects.toThrow(/AWS_REGION/);
