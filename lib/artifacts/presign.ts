@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { encodeRfc3986, s3Address } from '../aws/s3-address.ts';
 import { type Config, ConfigError } from '../config.ts';
 import { assertSafeKey } from './keys.ts';
 
@@ -23,10 +24,6 @@ export interface AwsCredentials {
   secretAccessKey: string;
   sessionToken?: string;
 }
-
-/** RFC 3986 percent-encoding, as SigV4 wants it (every character but `A-Z a-z 0-9 - . _ ~`). */
-const encodeRfc3986 = (s: string) =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 const sha256Hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 const hmac = (key: Buffer | string, s: string) => createHmac('sha256', key).update(s, 'utf8').digest();
@@ -60,18 +57,8 @@ export function presignS3Get(input: {
   const datetime = amzDate(now);
   const date = datetime.slice(0, 8);
   const scope = `${date}/${input.region}/s3/aws4_request`;
-  const keyPath = input.key.split('/').map(encodeRfc3986).join('/');
-  let origin: string;
-  let path: string;
-  if (input.endpoint) {
-    const base = new URL(input.endpoint);
-    origin = `${base.protocol}//${base.host}`;
-    path = `${base.pathname.replace(/\/$/, '')}/${encodeRfc3986(input.bucket)}/${keyPath}`;
-  } else {
-    origin = `https://${input.bucket}.${input.host ?? `s3.${input.region}.amazonaws.com`}`;
-    path = `/${keyPath}`;
-  }
-  const host = new URL(origin).host;
+  const { origin, path } = s3Address(input);
+  const host = origin.host;
   const query: Record<string, string> = {
     'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
     'X-Amz-Credential': `${input.credentials.accessKeyId}/${scope}`,
@@ -92,7 +79,7 @@ export function presignS3Get(input: {
   let signingKey = hmac(`AWS4${input.credentials.secretAccessKey}`, date);
   for (const part of [input.region, 's3', 'aws4_request']) signingKey = hmac(signingKey, part);
   const signature = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
-  return `${origin}${path}?${canonicalQuery}&X-Amz-Signature=${signature}`;
+  return `${origin.origin}${path}?${canonicalQuery}&X-Amz-Signature=${signature}`;
 }
 
 /** Local artifact URLs: the signed string, and the query parameter names. */

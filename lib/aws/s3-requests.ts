@@ -5,15 +5,14 @@ import { HttpRequest } from '@smithy/core/transport';
 import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { ConfigError } from '../config.ts';
+import { s3Address } from './s3-address.ts';
 
 /**
  * S3 REST requests signed by the SDK's own SigV4 signer and sent by its HTTP handler, both already in
  * every bundle for DynamoDB, with the SDK's standard retry strategy. The dispatcher makes three kinds
  * of S3 request (lib/aws/s3-objects.ts); the S3 client for them was 165 KB of its bundle and a third
- * of its cold start (docs/deploy.md, "Bundles").
- *
- * Addressing as presigned URLs have it (lib/artifacts/presign.ts): virtual-hosted on AWS
- * (`<bucket>.s3.<region>.amazonaws.com`), path style on an explicit endpoint (AWS_ENDPOINT_URL_S3).
+ * of its cold start (docs/deploy.md, "Bundles"). Addressed as presigned URLs are (lib/aws/s3-address.ts).
  */
 export interface S3Request {
   method: 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -61,10 +60,6 @@ export interface S3RequestsOptions {
   requestHandler?: Pick<NodeHttpHandler, 'handle' | 'destroy'>;
 }
 
-/** RFC 3986 percent-encoding of a key segment, as S3 signs paths (every character but `A-Z a-z 0-9 - . _ ~`). */
-const encodeSegment = (s: string) =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
 type RetryKind = 'THROTTLING' | 'TRANSIENT';
 
 /** How an S3 error is retried, as the SDK classifies it: throttling (SlowDown, 429) and transient errors. */
@@ -103,16 +98,12 @@ export function s3Requests(opts: S3RequestsOptions = {}, env = process.env): S3R
     : undefined;
 
   function httpRequest(req: S3Request): HttpRequest {
-    const keyPath = req.key === undefined ? '' : req.key.split('/').map(encodeSegment).join('/');
-    let url: URL;
-    let path: string;
-    if (endpoint) {
-      url = new URL(endpoint);
-      path = `${url.pathname.replace(/\/$/, '')}/${encodeSegment(req.bucket)}/${keyPath}`;
-    } else {
-      url = new URL(`https://${req.bucket}.s3.${region}.amazonaws.com`);
-      path = `/${keyPath}`;
-    }
+    const { origin: url, path } = s3Address({
+      bucket: req.bucket,
+      key: req.key,
+      region: region as string,
+      endpoint,
+    });
     const body = typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body;
     return new HttpRequest({
       method: req.method,
@@ -132,7 +123,7 @@ export function s3Requests(opts: S3RequestsOptions = {}, env = process.env): S3R
 
   /** One attempt: the response, or the error with how to retry it (undefined: do not). */
   async function attempt(req: S3Request): Promise<{ ok: S3Response } | { error: Error; retry?: RetryKind }> {
-    if (!signer) return { error: new Error('S3 requests need a region: AWS_REGION is not set') };
+    if (!signer) return { error: new ConfigError('Invalid configuration:\n  AWS_REGION: is required here') };
     // A request that cannot be signed (no credentials) is not worth repeating: thrown from here.
     const signed = await signer.sign(httpRequest(req));
     let response: Awaited<ReturnType<NodeHttpHandler['handle']>>['response'];
