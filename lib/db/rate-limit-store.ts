@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
-import { conditionFailure } from './dynamo.ts';
+import { conditionFailure, withRetries } from './dynamo.ts';
 import { keys } from './keys.ts';
 
 export interface RateLimitDecision {
@@ -15,7 +15,9 @@ export interface RateLimitDecision {
 /**
  * Fixed-window counter, one item per subject and window. A single conditional UpdateItem both
  * checks and counts, so concurrent requests can never be admitted past the limit (no read-then-write).
- * Items expire through the table's TTL.
+ * Throttling is retried with the code's backoff once the SDK gives up, as for every store: a counter
+ * bumped twice by a retried InternalServerError only errs towards the limit (docs/platform.md,
+ * "Rate limits"). Items expire through the table's TTL.
  */
 export async function consumeRateLimit(
   db: Db,
@@ -28,16 +30,18 @@ export async function consumeRateLimit(
   const windowStart = now - (now % windowSeconds);
   const resetSeconds = Math.max(1, windowStart + windowSeconds - now);
   try {
-    const res = await db.doc.send(
-      new UpdateCommand({
-        TableName: db.table,
-        Key: keys.rateLimit(subject, windowStart),
-        UpdateExpression: 'ADD #count :one SET expires_at = if_not_exists(expires_at, :exp)',
-        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-        ExpressionAttributeNames: { '#count': 'request_count' },
-        ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':exp': windowStart + windowSeconds * 2 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
+    const res = await withRetries(() =>
+      db.doc.send(
+        new UpdateCommand({
+          TableName: db.table,
+          Key: keys.rateLimit(subject, windowStart),
+          UpdateExpression: 'ADD #count :one SET expires_at = if_not_exists(expires_at, :exp)',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          ExpressionAttributeNames: { '#count': 'request_count' },
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':exp': windowStart + windowSeconds * 2 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
     );
     const count = Number(res.Attributes?.request_count ?? limit);
     return { allowed: true, limit, remaining: Math.max(0, limit - count), resetSeconds, windowSeconds };

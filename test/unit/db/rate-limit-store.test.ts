@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -23,5 +23,20 @@ describe('rate limit store', () => {
     const denied = await consumeRateLimit(db, 'token#t', 10, 60, 150_000);
     expect(denied).toMatchObject({ allowed: false, remaining: 0, resetSeconds: 30 });
     expect(ddbMock.commandCalls(UpdateCommand)[0]!.args[0].input.ConditionExpression).toContain('< :limit');
+  });
+
+  it('a throttled count is retried once the SDK gave up, not answered 500', async () => {
+    const throttled = () =>
+      new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} });
+    ddbMock
+      .on(UpdateCommand)
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .resolves({ Attributes: { request_count: 1 } });
+    expect(await consumeRateLimit(db, 'token#t', 10, 60, 120_000)).toMatchObject({
+      allowed: true,
+      remaining: 9,
+    });
+    expect(ddbMock.commandCalls(UpdateCommand)).toHaveLength(3);
   });
 });
