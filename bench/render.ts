@@ -294,7 +294,7 @@ function renderDeliverySection(dt: Results): string {
         (standIn0?.ratio_current_vs_reference ?? 0) >= 1.25,
     )} (×${local0?.ratio_current_vs_reference} on DynamoDB Local, ×${standIn0?.ratio_current_vs_reference} on the stand-in).`,
     '',
-    'How to read it: with a fast receiver, a delivery is dominated by its own work. That work is three DynamoDB requests through the SDK, signing, one POST over a kept-alive connection to the checked address, and its share of the batch. On this machine that costs a few milliseconds of CPU per delivery, and the ten deliveries of a batch share one thread. A raw POST is only the loopback exchange. The slower the receiver, the more its latency dominates both paths, and the closer the ratio gets to 1.',
+    'How to read it: with a fast receiver, a delivery is dominated by its own work. That work is its lease (one DynamoDB request through the SDK), its share of the batch’s read and outcome transaction, signing, and one POST over a kept-alive connection to the checked address. On this machine that costs a few milliseconds of CPU per delivery, and the ten deliveries of a batch share one thread. A raw POST is only the loopback exchange. The slower the receiver, the more its latency dominates both paths, and the closer the ratio gets to 1.',
     '',
   ].join('\n');
 }

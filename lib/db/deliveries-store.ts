@@ -334,69 +334,79 @@ export async function deferUnderLease(
   });
 }
 
+/** One attempt's outcome, written only while `leaseId` still holds the delivery's lease. */
+export interface AttemptCompletion {
+  leaseId: string;
+  seq: number;
+  log: AttemptLogItem;
+  next: NextState;
+  at: string;
+  /** Transaction entries that commit with it (e.g. disabling the target after 410 Gone). */
+  extra?: TransactItem[];
+}
+
 /**
- * Records one attempt and the resulting state, only while `leaseId` still holds the lease. Extra
- * transaction items (e.g. disabling the target after 410 Gone) commit with it. Returns false when the
- * lease was lost (it expired and another worker took over), in which case nothing was written.
+ * The transaction entries of one attempt's outcome: the state (entry 0, guarded by the lease), the
+ * attempt log item, then the extra entries.
  */
-export async function completeAttempt(
-  db: Db,
-  ref: DeliveryRef,
-  input: {
-    leaseId: string;
-    seq: number;
-    log: AttemptLogItem;
-    next: NextState;
-    at: string;
-    extra?: TransactItem[];
-  },
-): Promise<boolean> {
+export function attemptOutcomeWrites(db: Db, ref: DeliveryRef, input: AttemptCompletion): TransactItem[] {
   const n = input.next;
-  const outcome = await commitWrites(
-    db,
-    [
-      {
-        Update: {
-          TableName: db.table,
-          Key: ref.key,
-          UpdateExpression:
-            'SET #status = :status, attempts = :attempts, log_seq = :seq, retry_after_seconds = :ras, ' +
-            'next_attempt_at = :nat, next_attempt_ms = :nams, last_error_class = :lec, ' +
-            'last_status_code = :lsc, failure_reason = :fr, blocked_reason = :br, ' +
-            `delivered_at = :dat, updated_at = :at${n.ticket ? ', ticket = :ticket' : ''} ` +
-            'REMOVE lease_id, lease_holder, lease_expires_at',
-          ConditionExpression: '#status = :delivering AND lease_id = :lease',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':status': n.status,
-            ':attempts': n.attempts,
-            ':seq': input.seq,
-            ':ras': n.retry_after_seconds,
-            ':nat': n.next_attempt_at,
-            ':nams': n.next_attempt_ms,
-            ':lec': n.last_error_class,
-            ':lsc': n.last_status_code,
-            ':fr': n.failure_reason,
-            ':br': n.blocked_reason,
-            ':dat': n.delivered_at,
-            ':at': input.at,
-            ':delivering': 'delivering',
-            ':lease': input.leaseId,
-            ...(n.ticket ? { ':ticket': n.ticket } : {}),
-          },
+  return [
+    {
+      Update: {
+        TableName: db.table,
+        Key: ref.key,
+        UpdateExpression:
+          'SET #status = :status, attempts = :attempts, log_seq = :seq, retry_after_seconds = :ras, ' +
+          'next_attempt_at = :nat, next_attempt_ms = :nams, last_error_class = :lec, ' +
+          'last_status_code = :lsc, failure_reason = :fr, blocked_reason = :br, ' +
+          `delivered_at = :dat, updated_at = :at${n.ticket ? ', ticket = :ticket' : ''} ` +
+          'REMOVE lease_id, lease_holder, lease_expires_at',
+        ConditionExpression: '#status = :delivering AND lease_id = :lease',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': n.status,
+          ':attempts': n.attempts,
+          ':seq': input.seq,
+          ':ras': n.retry_after_seconds,
+          ':nat': n.next_attempt_at,
+          ':nams': n.next_attempt_ms,
+          ':lec': n.last_error_class,
+          ':lsc': n.last_status_code,
+          ':fr': n.failure_reason,
+          ':br': n.blocked_reason,
+          ':dat': n.delivered_at,
+          ':at': input.at,
+          ':delivering': 'delivering',
+          ':lease': input.leaseId,
+          ...(n.ticket ? { ':ticket': n.ticket } : {}),
         },
       },
-      {
-        Put: {
-          TableName: db.table,
-          Item: { pk: ref.partition, sk: keys.deliveryAttemptSk(input.seq), ...input.log },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
+    },
+    {
+      Put: {
+        TableName: db.table,
+        Item: { pk: ref.partition, sk: keys.deliveryAttemptSk(input.seq), ...input.log },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
-      ...(input.extra ?? []),
-    ],
-    { token: input.leaseId },
-  ); // one attempt per lease: an SDK retry of a committed one is recognised
+    },
+    ...(input.extra ?? []),
+  ];
+}
+
+/**
+ * Where an attempt's outcome is written: its own transaction (`completeAttempt`), or one shared by its
+ * SQS batch (lib/db/attempt-outcome-batch.ts). Resolves false when the lease was lost (it expired and
+ * another worker took over), in which case nothing of this attempt was written.
+ */
+export interface AttemptOutcomeWriter {
+  complete(ref: DeliveryRef, input: AttemptCompletion): Promise<boolean>;
+}
+
+/** Records one attempt and the resulting state in its own transaction, guarded by the lease. */
+export async function completeAttempt(db: Db, ref: DeliveryRef, input: AttemptCompletion): Promise<boolean> {
+  // One attempt per lease: an SDK retry of a committed one is recognised by its token.
+  const outcome = await commitWrites(db, attemptOutcomeWrites(db, ref, input), { token: input.leaseId });
   if (outcome.kind === 'committed') return true;
   // Entry 0 is the lease: it failing means the lease was lost. Any other entry failing is a bug.
   if (outcome.failures.some((f) => f.index === 0)) return false;

@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts';
 import {
   type AttemptInputsReader,
   type AttemptLogItem,
+  type AttemptOutcomeWriter,
   type AttemptWants,
   completeAttempt,
   type DeliveryPayload,
@@ -50,10 +51,11 @@ import { parseTicketRef } from './ticket-ref.ts';
 /**
  * Sends one webhook delivery (a ticket export or an event) for one SQS message:
  * lease (with the payload, target and account read beside it) → re-check the target → sign → POST to
- * the checked address → record attempt and next state: two DynamoDB round trips; the lease and the
- * outcome are the message's own requests, the read is shared by its batch (`deps.reader`), so a batch
- * of N messages costs 2N + 1 requests (docs/ticket-exports.md, "What one attempt costs"). What to do
- * with the message is returned to the worker (lib/queue/delivery-batch.ts).
+ * the checked address → record attempt and next state: two DynamoDB round trips; the lease is the
+ * message's own request, the read and the outcome transaction are shared by its batch (`deps.reader`,
+ * `deps.outcomes`), so a batch of N messages costs N + 2 requests when its outcomes touch distinct
+ * items (docs/ticket-exports.md, "What one attempt costs"). What to do with the message is returned
+ * to the worker (lib/queue/delivery-batch.ts).
  */
 export interface DeliveryDeps {
   db: Db;
@@ -70,6 +72,11 @@ export interface DeliveryDeps {
    * by default a read of this delivery's own.
    */
   reader?: AttemptInputsReader;
+  /**
+   * Where the attempt's outcome is written: the transaction its batch shares
+   * (lib/db/attempt-outcome-batch.ts), or by default one of this delivery's own.
+   */
+  outcomes?: AttemptOutcomeWriter;
 }
 
 export interface MessageContext {
@@ -346,14 +353,10 @@ async function attemptUnderLease(
     decision: MessageDecision,
     extra: TransactItem[] = [],
   ) => {
-    const written = await completeAttempt(deps.db, ref, {
-      leaseId,
-      seq,
-      log,
-      next,
-      at: new Date(now()).toISOString(),
-      extra,
-    });
+    const outcome = { leaseId, seq, log, next, at: new Date(now()).toISOString(), extra };
+    const written = await (deps.outcomes
+      ? deps.outcomes.complete(ref, outcome)
+      : completeAttempt(deps.db, ref, outcome));
     if (!written) {
       // The lease expired and another worker took over; it owns the delivery now.
       logger.warn('delivery lease lost before the outcome was written', { kind: kind.type, id });

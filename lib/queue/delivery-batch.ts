@@ -1,5 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { attemptOutcomeBatch, type OutcomeBatchMember } from '../db/attempt-outcome-batch.ts';
 import { batchAttemptInputsReader, markProcessingFailed } from '../db/deliveries-store.ts';
 import {
   attemptReads,
@@ -46,11 +47,17 @@ export async function handleDeliveryBatch(
     deps.db,
     messages.flatMap((m) => (m ? [attemptReads(m)] : [])),
   );
-  const batchDeps = { ...deps, reader };
+  // And one transaction for the batch's outcomes, once every message has sent or finished without.
+  const members = attemptOutcomeBatch(deps.db, messages.filter(Boolean).length);
+  let next = 0;
   const results = await Promise.all(
-    event.Records.map((record, i) =>
-      withLogKeys({ message_id: record.messageId }, () => handleRecord(record, messages[i], batchDeps)),
-    ),
+    event.Records.map((record, i) => {
+      const message = messages[i];
+      const member = message ? members[next++] : undefined;
+      return withLogKeys({ message_id: record.messageId }, () =>
+        handleRecord(record, message, { ...deps, reader }, member),
+      );
+    }),
   );
   return {
     batchItemFailures: event.Records.filter((_, i) => results[i]!.action !== 'ack').map((r) => ({
@@ -63,6 +70,7 @@ async function handleRecord(
   record: SQSRecord,
   message: DeliveryMessage | undefined,
   deps: DeliveryWorkerDeps,
+  member: OutcomeBatchMember | undefined,
 ): Promise<MessageDecision> {
   const queueUrl = deps.config.deliveriesQueueUrl ?? queueUrlFromArn(record.eventSourceARN);
   const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
@@ -71,9 +79,15 @@ async function handleRecord(
     decision = { action: 'dead_letter', reason: 'unparseable_message' };
   } else {
     try {
-      decision = await processDelivery(deps, message, { messageId: record.messageId, receiveCount });
+      decision = await processDelivery({ ...deps, outcomes: member?.writer }, message, {
+        messageId: record.messageId,
+        receiveCount,
+      });
     } catch (err) {
+      member?.leave(); // the batch's outcome transaction need not wait for the poison rule's writes
       decision = await onProcessingError(deps, queueUrl, message, receiveCount, err);
+    } finally {
+      member?.leave();
     }
   }
   if (decision.action !== 'ack') {

@@ -6,17 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countDynamoDbRequests, emptyCounts, sequentialRoundTrips } from '../../../bench/lib/ddb-counter.ts';
 import { parseConfig } from '../../../lib/config.ts';
 import type { Db } from '../../../lib/db/client.ts';
-import { takeLease } from '../../../lib/db/deliveries-store.ts';
+import { listAttempts, takeLease } from '../../../lib/db/deliveries-store.ts';
 import { keys } from '../../../lib/db/keys.ts';
+import { getTarget } from '../../../lib/db/targets-store.ts';
 import { exportRef, getExport } from '../../../lib/db/ticket-exports-store.ts';
 import { createAccount } from '../../../lib/domain/accounts.ts';
-import { processDelivery } from '../../../lib/domain/delivery.ts';
+import { type DeliveryDeps, processDelivery } from '../../../lib/domain/delivery.ts';
+import { toPage } from '../../../lib/domain/pages.ts';
 import type { DeliveryMessage } from '../../../lib/queue/definitions.ts';
 import { handleDeliveryBatch } from '../../../lib/queue/delivery-batch.ts';
 import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/webhooks/reference-receiver.ts';
 import { createTestTable } from '../../support/local-stack.ts';
 import { createTarget } from '../../support/plans.ts';
-import { putQueuedExport } from './fixtures.ts';
+import { expireLease, putQueuedExport } from './fixtures.ts';
 
 /**
  * What one delivery attempt costs in DynamoDB, counted exactly at the SDK boundary against DynamoDB
@@ -164,31 +166,104 @@ describe('one attempt', () => {
   });
 });
 
+/** One SQS batch of the exports' messages, run through the worker, with its DynamoDB requests counted. */
+async function countedBatch(
+  exps: { id: string; target_id: string | null }[],
+  workerDeps: Partial<DeliveryDeps> = {},
+) {
+  const Records = exps.map(
+    (exp, i) =>
+      ({
+        messageId: `batch-${exp.id}-${i}`,
+        receiptHandle: `batch-${i}`,
+        body: JSON.stringify(hinted(exp.id, exp.target_id ?? undefined)),
+        attributes: { ApproximateReceiveCount: '1' },
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:deliveries',
+      }) as unknown as SQSRecord,
+  );
+  const counts = emptyCounts();
+  const stop = countDynamoDbRequests(db.doc, counts);
+  try {
+    const res = await handleDeliveryBatch({ Records }, { ...deps(), sqs: new SQSClient({}), ...workerDeps });
+    return { res, counts, roundTrips: sequentialRoundTrips(counts) };
+  } finally {
+    stop();
+  }
+}
+
+const requestsFor = (deliveryId: string) =>
+  receiver.requests.filter((r) => r.headers['x-webriskops-delivery-id'] === deliveryId);
+
 describe('one SQS batch', () => {
-  it('shares one BatchGetItem among its messages: 2N + 1 requests', async () => {
+  it('shares one BatchGetItem and one outcome transaction among its messages: N + 2 requests in two round trips', async () => {
     const exps = await Promise.all(
       Array.from({ length: 5 }, () => putQueuedExport(db, { accountId, targetId })),
     );
-    const Records = exps.map(
-      (exp, i) =>
-        ({
-          messageId: `batch-${i}`,
-          receiptHandle: `batch-${i}`,
-          body: JSON.stringify(hinted(exp.id)),
-          attributes: { ApproximateReceiveCount: '1' },
-          eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:deliveries',
-        }) as unknown as SQSRecord,
-    );
-    const counts = emptyCounts();
-    const stop = countDynamoDbRequests(db.doc, counts);
-    try {
-      const res = await handleDeliveryBatch({ Records }, { ...deps(), sqs: new SQSClient({}) });
-      expect(res.batchItemFailures).toEqual([]);
-    } finally {
-      stop();
+    const { res, counts, roundTrips } = await countedBatch(exps);
+    expect(res.batchItemFailures).toEqual([]);
+    expect(counts.byCommand).toEqual({ UpdateItem: 5, BatchGetItem: 1, TransactWriteItems: 1 });
+    expect(roundTrips).toBe(2);
+    for (const exp of exps) {
+      expect(await getExport(db, exp.id, true)).toMatchObject({ status: 'exported', attempts: 1 });
+      expect(toPage(await listAttempts(db, keys.exportPartition(exp.id), { limit: 10 })).items).toHaveLength(
+        1,
+      );
+      expect(requestsFor(exp.delivery_id)).toHaveLength(1);
     }
-    // (Round trips are per message, measured above: here the messages' sends finish at different times.)
-    expect(counts.byCommand).toEqual({ UpdateItem: 5, BatchGetItem: 1, TransactWriteItems: 5 });
-    for (const exp of exps) expect((await getExport(db, exp.id, true))?.status).toBe('exported');
+  });
+
+  it('failures to one target each write its streak: one transaction per message, every outcome recorded', async () => {
+    const exps = await Promise.all(
+      Array.from({ length: 4 }, () => putQueuedExport(db, { accountId, targetId: otherTargetId })),
+    );
+    receiver.setScript(exps.map(() => ({ status: 500 })));
+    const { res, counts } = await countedBatch(exps);
+    expect(res.batchItemFailures).toHaveLength(4);
+    // DynamoDB refuses a transaction that touches one item twice: the target's updates go apart.
+    expect(counts.byCommand).toEqual({ UpdateItem: 4, BatchGetItem: 1, TransactWriteItems: 4 });
+    for (const exp of exps) {
+      expect(await getExport(db, exp.id, true)).toMatchObject({ status: 'retry_scheduled', attempts: 1 });
+      const log = toPage(await listAttempts(db, keys.exportPartition(exp.id), { limit: 10 })).items;
+      expect(log.map((a) => a.outcome)).toEqual(['retry_scheduled']);
+    }
+    expect((await getTarget(db, otherTargetId))?.failing_since_ms).toEqual(expect.any(Number));
+    // The target recovers on the next success, for the tests after this one.
+    await processDelivery(
+      deps(),
+      hinted((await putQueuedExport(db, { accountId, targetId: otherTargetId })).id, otherTargetId),
+      ctx('m-recover'),
+    );
+    expect((await getTarget(db, otherTargetId))?.failing_since_ms).toBeUndefined();
+  });
+
+  it('a message whose lease was lost mid-send is not recorded; the others of its batch are, once', async () => {
+    const exps = await Promise.all(
+      Array.from({ length: 4 }, () => putQueuedExport(db, { accountId, targetId })),
+    );
+    const [lost] = exps as [(typeof exps)[number]];
+    let takenOver: Promise<unknown> | undefined;
+    const afterSend = async ({ id }: { id: string }) => {
+      if (id !== lost.id || takenOver) return;
+      // Between its send and the batch's commit, this delivery's lease expires and another message
+      // delivers it.
+      takenOver = (async () => {
+        await expireLease(db, lost.id);
+        return processDelivery(deps(), hinted(lost.id), ctx('m-new-holder'));
+      })();
+      await takenOver;
+    };
+    const { res, counts } = await countedBatch(exps, { afterSend });
+    expect(await takenOver).toMatchObject({ reason: 'delivered' });
+    expect(res.batchItemFailures).toEqual([]);
+    // The shared transaction was refused for the lost lease, then committed without it.
+    expect(counts.byCommand.TransactWriteItems).toBe(1 + 2);
+    for (const exp of exps) {
+      expect(await getExport(db, exp.id, true)).toMatchObject({ status: 'exported', attempts: 1 });
+      const log = toPage(await listAttempts(db, keys.exportPartition(exp.id), { limit: 10 })).items;
+      expect(log.map((a) => a.outcome)).toEqual(['delivered']);
+    }
+    // The lost one was sent by both holders, with one delivery id (receivers deduplicate by it).
+    expect(requestsFor(lost.delivery_id)).toHaveLength(2);
+    for (const exp of exps.slice(1)) expect(requestsFor(exp.delivery_id)).toHaveLength(1);
   });
 });

@@ -20,7 +20,7 @@ import { type ReferenceReceiver, startReferenceReceiver } from '../../../lib/web
 import { switchableHooks } from '../../support/hooks.ts';
 import { createTestTable } from '../../support/local-stack.ts';
 import { createTarget, rotateSecret } from '../../support/plans.ts';
-import { putQueuedExport } from './fixtures.ts';
+import { expireLease, putQueuedExport } from './fixtures.ts';
 
 /**
  * The delivery worker against DynamoDB Local and a real receiver, without SQS in between: leases,
@@ -163,14 +163,7 @@ describe('leases', () => {
       seams.afterSend = undefined;
       // While m-slow is between send and write, its lease expires and m-fast delivers.
       inner = (async () => {
-        await db.doc.send(
-          new UpdateCommand({
-            TableName: db.table,
-            Key: keys.ticketExport(exp.id),
-            UpdateExpression: 'SET lease_expires_at = :past',
-            ExpressionAttributeValues: { ':past': 0 },
-          }),
-        );
+        await expireLease(db, exp.id);
         return processDelivery(deps(), msg(exp.id), ctx('m-fast'));
       })();
       await inner;

@@ -1,5 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../../lib/db/client.ts';
 import { NO_DELIVERY_OUTCOME } from '../../../lib/db/deliveries-store.ts';
+import { keys } from '../../../lib/db/keys.ts';
 import { type ExportItem, putExport } from '../../../lib/db/ticket-exports-store.ts';
 import { newId } from '../../../lib/ids.ts';
 
@@ -12,6 +14,18 @@ export async function putQueuedExport(
   input: { accountId: string; targetId: string; title?: string; bodyBytes?: number },
 ): Promise<ExportItem> {
   return putExportFixture(db, { ...input, status: 'queued' });
+}
+
+/** Makes an export's lease expire now, as if its worker had been gone for longer than the lease. */
+export async function expireLease(db: Db, exportId: string): Promise<void> {
+  await db.doc.send(
+    new UpdateCommand({
+      TableName: db.table,
+      Key: keys.ticketExport(exportId),
+      UpdateExpression: 'SET lease_expires_at = :past',
+      ExpressionAttributeValues: { ':past': 0 },
+    }),
+  );
 }
 
 /** A prepared export awaiting approval (as POST /api/ticket-exports leaves it). */

@@ -22,8 +22,9 @@ import { sampleTarget } from '../../support/dynamodb-fakes.ts';
 
 /**
  * DynamoDB requests of one SQS batch through the delivery worker, counted at the SDK boundary on a
- * fake table: each message leases and records its outcome itself, and the whole batch shares one
- * BatchGetItem for its payloads, targets and accounts (docs/ticket-exports.md, "What one attempt costs").
+ * fake table: each message leases itself, and the whole batch shares one BatchGetItem for its payloads,
+ * targets and accounts and one TransactWriteItems for its outcomes (docs/ticket-exports.md, "What one
+ * attempt costs").
  */
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const ddb = mockClient(doc);
@@ -141,12 +142,18 @@ const requestsByCommand = () => ({
 });
 
 describe('one SQS batch', () => {
-  it('reads the inputs of all its messages in one BatchGetItem: 2N + 1 requests for N messages', async () => {
+  it('reads the inputs of all its messages in one BatchGetItem and writes their outcomes in one transaction: N + 2 requests', async () => {
     const records = queuedExports(10, ['tgt_000000000000000000000001', 'tgt_000000000000000000000002']);
     const res = await handleDeliveryBatch({ Records: records }, { db, config, sqs, resolve });
     expect(res.batchItemFailures).toEqual([]);
     expect(received).toBe(10);
-    expect(requestsByCommand()).toEqual({ UpdateItem: 10, BatchGetItem: 1, TransactWriteItems: 10 });
+    expect(requestsByCommand()).toEqual({ UpdateItem: 10, BatchGetItem: 1, TransactWriteItems: 1 });
+    // Each delivery's state (guarded by its own lease) and attempt log item.
+    const entries = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(entries).toHaveLength(20);
+    expect(
+      new Set(entries.map((e) => e.Update?.ExpressionAttributeValues?.[':lease']).filter(Boolean)).size,
+    ).toBe(10);
     // Ten payloads, two targets, one account: each key asked once.
     const asked = ddb.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!['wro-t']!.Keys!;
     expect(asked).toHaveLength(13);
@@ -172,7 +179,7 @@ describe('one SQS batch', () => {
     const res = await handleDeliveryBatch({ Records: records }, { db, config, sqs, resolve });
     expect(res.batchItemFailures).toEqual([]);
     expect(received).toBe(3);
-    expect(requestsByCommand()).toEqual({ UpdateItem: 3, BatchGetItem: 2, TransactWriteItems: 3 });
+    expect(requestsByCommand()).toEqual({ UpdateItem: 3, BatchGetItem: 2, TransactWriteItems: 1 });
     const second = ddb.commandCalls(BatchGetCommand)[1]!.args[0].input.RequestItems!['wro-t']!.Keys!;
     expect(second).toEqual([keys.target('tgt_000000000000000000000002')]);
   });
