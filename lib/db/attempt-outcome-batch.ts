@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isAwsError } from '../errors.ts';
 import type { Db } from './client.ts';
 import { commitWrites, MAX_TRANSACTION_ITEMS } from './commit.ts';
 import {
@@ -7,8 +8,9 @@ import {
   attemptOutcomeWrites,
   completeAttempt,
   type DeliveryRef,
+  refusedAttempt,
 } from './deliveries-store.ts';
-import type { TransactItem } from './dynamo.ts';
+import { type TableKey, type TransactItem, tableKeyId } from './dynamo.ts';
 
 /** One message of an SQS batch, as the batch's shared outcome transaction sees it. */
 export interface OutcomeBatchMember {
@@ -31,28 +33,32 @@ interface Waiting {
  * The attempt outcomes of one SQS batch in one TransactWriteItems instead of one per message
  * (docs/ticket-exports.md, "What one attempt costs"). Each member's outcome waits until every member
  * has either written its outcome or left, so the transaction goes once the batch's last send has
- * answered: the lease of every member still holds then, since all were taken in the batch's first
- * round trip and each covers a send's timeout.
+ * answered. Every lease still holds then: a lease outlasts the delivery function's timeout (the
+ * stack checks it, infra/stack.ts `assertDeliveryTimings`).
  *
- * All or nothing per transaction, so a member's failed condition must not cost the others theirs:
+ * All or nothing per transaction, so one member must not cost the others their outcomes:
  *  - members whose entries touch the same item (two failures to one target both update it) go in
- *    separate transactions, as do entries beyond DynamoDB's 100 per transaction;
+ *    separate transactions, committed one after another (concurrent transactions on one item would
+ *    conflict), as do entries beyond DynamoDB's 100 per transaction;
  *  - when a transaction is refused, the members whose entries failed are answered (a failed lease,
  *    entry 0 of a member, is a lost lease: false) and the others commit again without them;
+ *  - a request refused as invalid (one member's entries) sends each member's outcome alone, so the
+ *    refusal reaches only its member; any other error (retries exhausted) reaches every member of the
+ *    transaction;
  *  - a lone member commits exactly as `completeAttempt` does, with its lease id as the token.
- * An error that is not a condition (retries exhausted) rejects every member of its transaction.
  */
 export function attemptOutcomeBatch(db: Db, size: number): OutcomeBatchMember[] {
   let open = size;
   const waiting: Waiting[] = [];
   const flushIfComplete = () => {
     if (open > 0 || waiting.length === 0) return;
-    for (const group of disjointGroups(waiting.splice(0))) {
+    const groups = disjointGroups(waiting.splice(0));
+    (async () => {
+      for (const group of groups) await commitGroup(db, group);
+    })().catch((err) => {
       // commitGroup answers every member itself; this only guards against a bug leaving one waiting.
-      commitGroup(db, group).catch((err) => {
-        for (const w of group) w.reject(err);
-      });
-    }
+      for (const w of groups.flat()) w.reject(err);
+    });
   };
   return Array.from({ length: size }, () => {
     let done = false;
@@ -65,7 +71,9 @@ export function attemptOutcomeBatch(db: Db, size: number): OutcomeBatchMember[] 
     return {
       writer: {
         complete(ref, input) {
-          if (!close()) return Promise.reject(new Error('a batch member writes at most one outcome'));
+          if (!close()) {
+            return Promise.reject(new Error('a batch member writes one outcome, and none once it has left'));
+          }
           const items = attemptOutcomeWrites(db, ref, input);
           return new Promise<boolean>((resolve, reject) => {
             waiting.push({ ref, input, items, keys: items.map(itemKey), resolve, reject });
@@ -112,7 +120,11 @@ async function commitGroup(db: Db, group: Waiting[]): Promise<void> {
       { token: groupToken(group) },
     );
   } catch (err) {
-    for (const w of group) w.reject(err);
+    // DynamoDB refused the request as invalid (nothing was written): one member's entries are, so each
+    // commits alone (their items are disjoint). Any other error may follow a transaction that did
+    // commit, which only its own token recognises: it reaches every member, as a message's own would.
+    if (isAwsError(err, 'ValidationException')) await Promise.all(group.map((w) => commitGroup(db, [w])));
+    else for (const w of group) w.reject(err);
     return;
   }
   if (outcome.kind === 'committed') {
@@ -130,8 +142,11 @@ async function commitGroup(db: Db, group: Waiting[]): Promise<void> {
     });
     if (!w || answered.has(w)) continue;
     answered.add(w);
-    if (failure.index === offset) w.resolve(false);
-    else w.reject(new Error(`attempt write refused by entry ${failure.index - offset} (${w.ref.key.pk})`));
+    try {
+      w.resolve(refusedAttempt(w.ref, failure.index - offset));
+    } catch (err) {
+      w.reject(err);
+    }
   }
   return commitGroup(
     db,
@@ -141,12 +156,10 @@ async function commitGroup(db: Db, group: Waiting[]): Promise<void> {
 
 function itemKey(item: TransactItem): string {
   const op = (item.Update ?? item.Put ?? item.Delete ?? item.ConditionCheck) as {
-    TableName?: string;
-    Key?: Record<string, unknown>;
-    Item?: Record<string, unknown>;
+    Key?: TableKey;
+    Item?: TableKey;
   };
-  const key = op.Key ?? op.Item ?? {};
-  return `${op.TableName}\u0000${String(key.pk)}\u0000${String(key.sk)}`;
+  return tableKeyId((op.Key ?? op.Item) as TableKey);
 }
 
 /**

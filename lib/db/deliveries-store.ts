@@ -16,6 +16,7 @@ import {
   stripKeys,
   type TableKey,
   type TransactItem,
+  tableKeyId,
   updateIf,
 } from './dynamo.ts';
 import { decodeCursor, encodeCursor, GSI2_KEY, type ListOutcome, TABLE_KEY } from './key-cursor.ts';
@@ -30,8 +31,9 @@ import type { TargetItem } from './targets-store.ts';
  *  - takeLease: queued | retry_scheduled (due) | delivering with an expired lease (or one held by the
  *    same SQS message) → delivering, with a fresh lease id; no read before it, the current state
  *    comes back with a refusal;
- *  - completeAttempt: only the lease holder may record the attempt and the next state, and both are
- *    written in one transaction (attempt log item + state), so the log never disagrees with the state.
+ *  - attemptOutcomeWrites: only the lease holder may record the attempt and the next state, and both
+ *    are written in one transaction (attempt log item + state), so the log never disagrees with the
+ *    state; a message's own (completeAttempt) or its SQS batch's (lib/db/attempt-outcome-batch.ts).
  */
 
 export interface DeliveryState {
@@ -189,8 +191,6 @@ export interface AttemptInputsReader {
   read(ref: DeliveryRef, want: AttemptWants): Promise<AttemptInputs>;
 }
 
-const keyId = (k: TableKey) => `${k.pk}\u0000${k.sk}`;
-
 /**
  * The inputs of every delivery of one SQS batch in one consistent BatchGetItem (its target and account
  * read once however many messages name them), started at once so it runs beside the batch's leases:
@@ -204,14 +204,14 @@ export function batchAttemptInputsReader(
 ): AttemptInputsReader {
   const wanted = new Map<string, TableKey>();
   for (const { ref, want } of announced) {
-    for (const [, key] of askedKeys(ref, want)) wanted.set(keyId(key), key);
+    for (const [, key] of askedKeys(ref, want)) wanted.set(tableKeyId(key), key);
   }
   const keyList = [...wanted.values()];
   const shared =
     keyList.length === 0
       ? Promise.resolve(new Map<string, unknown>())
       : getItems(db, keyList, { consistent: true }).then(
-          (items) => new Map(keyList.map((k, i) => [keyId(k), items[i]])),
+          (items) => new Map(keyList.map((k, i) => [tableKeyId(k), items[i]])),
         );
   // Each message awaits the shared read; a failure reaches every one of them, never as unhandled.
   shared.catch(() => {});
@@ -219,9 +219,11 @@ export function batchAttemptInputsReader(
     async read(ref, want) {
       const asked = askedKeys(ref, want);
       if (asked.length === 0) return {};
-      if (!asked.every(([, key]) => wanted.has(keyId(key)))) return readAttemptInputs(db, ref, want);
+      if (!asked.every(([, key]) => wanted.has(tableKeyId(key)))) return readAttemptInputs(db, ref, want);
       const found = await shared;
-      return Object.fromEntries(asked.map(([name, key]) => [name, found.get(keyId(key))])) as AttemptInputs;
+      return Object.fromEntries(
+        asked.map(([name, key]) => [name, found.get(tableKeyId(key))]),
+      ) as AttemptInputs;
     },
   };
 }
@@ -408,9 +410,17 @@ export async function completeAttempt(db: Db, ref: DeliveryRef, input: AttemptCo
   // One attempt per lease: an SDK retry of a committed one is recognised by its token.
   const outcome = await commitWrites(db, attemptOutcomeWrites(db, ref, input), { token: input.leaseId });
   if (outcome.kind === 'committed') return true;
-  // Entry 0 is the lease: it failing means the lease was lost. Any other entry failing is a bug.
-  if (outcome.failures.some((f) => f.index === 0)) return false;
-  throw new Error(`attempt write refused by entry ${outcome.failures[0]?.index} (${ref.key.pk})`);
+  return refusedAttempt(ref, (outcome.failures[0] as { index: number }).index);
+}
+
+/**
+ * What a refused outcome means, from the first of its entries that failed (0-based within the
+ * attempt's own entries): entry 0 is the lease, so the lease was lost (false); any other entry
+ * failing is a bug, thrown.
+ */
+export function refusedAttempt(ref: DeliveryRef, entry: number): false {
+  if (entry === 0) return false;
+  throw new Error(`attempt write refused by entry ${entry} (${ref.key.pk})`);
 }
 
 /**

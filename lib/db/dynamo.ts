@@ -145,6 +145,9 @@ export async function updateIf(db: Db, input: Omit<UpdateCommandInput, 'TableNam
 /** A key of the single table. */
 export type TableKey = { pk: string; sk: string };
 
+/** One string per table key (for sets and maps of keys). */
+export const tableKeyId = (k: TableKey): string => `${k.pk}\u0000${k.sk}`;
+
 /** DynamoDB's limit on the keys of one BatchGetItem. */
 export const MAX_BATCH_GET_KEYS = 100;
 

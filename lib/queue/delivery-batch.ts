@@ -56,7 +56,7 @@ export async function handleDeliveryBatch(
       const member = message ? members[next++] : undefined;
       return withLogKeys({ message_id: record.messageId }, () =>
         handleRecord(record, message, { ...deps, reader }, member),
-      );
+      ).finally(() => member?.leave()); // whatever happened, the batch's outcomes do not wait for it
     }),
   );
   return {

@@ -1,4 +1,8 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  DynamoDBServiceException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -175,6 +179,49 @@ describe('the outcomes of one SQS batch', () => {
     }
   });
 
+  it('commits transactions that share an item one after another, never two at once', async () => {
+    let inFlight = 0;
+    let most = 0;
+    ddb.on(TransactWriteCommand).callsFake(async () => {
+      most = Math.max(most, ++inFlight);
+      await tick();
+      inFlight--;
+      return {};
+    });
+    const members = attemptOutcomeBatch(db, 3);
+    const written = await Promise.all(
+      members.map((m, i) => m.writer.complete(ref(i), outcome(i, [targetUpdate('tgt_a')]))),
+    );
+    expect(written).toEqual([true, true, true]);
+    expect(transactions()).toHaveLength(3);
+    expect(most).toBe(1);
+  });
+
+  it('a request refused as invalid is retried member by member, so it fails only the member it is about', async () => {
+    const invalid = () =>
+      new DynamoDBServiceException({
+        name: 'ValidationException',
+        $fault: 'client',
+        $metadata: {},
+        message: 'Item size has exceeded the maximum allowed size',
+      });
+    ddb.on(TransactWriteCommand).callsFake((input: { TransactItems: TransactItem[] }) => {
+      if (leasesOf(input).includes('lease-1')) throw invalid();
+      return {};
+    });
+    const members = attemptOutcomeBatch(db, 3);
+    const written = members.map((m, i) => m.writer.complete(ref(i), outcome(i)));
+    await expect(written[1]).rejects.toThrow(/maximum allowed size/);
+    expect(await written[0]).toBe(true);
+    expect(await written[2]).toBe(true);
+    expect(transactions().map(leasesOf)).toEqual([
+      ['lease-0', 'lease-1', 'lease-2'],
+      ['lease-0'],
+      ['lease-1'],
+      ['lease-2'],
+    ]);
+  });
+
   it('holds at most 100 entries per transaction', async () => {
     const members = attemptOutcomeBatch(db, 60);
     const written = await Promise.all(members.map((m, i) => m.writer.complete(ref(i), outcome(i))));
@@ -194,6 +241,7 @@ describe('the outcomes of one SQS batch', () => {
     const members = attemptOutcomeBatch(db, 2);
     members[1]!.leave();
     expect(await members[0]!.writer.complete(ref(0), outcome(0))).toBe(true);
-    await expect(members[0]!.writer.complete(ref(0), outcome(0))).rejects.toThrow(/at most one outcome/);
+    await expect(members[0]!.writer.complete(ref(0), outcome(0))).rejects.toThrow(/writes one outcome/);
+    await expect(members[1]!.writer.complete(ref(1), outcome(1))).rejects.toThrow(/none once it has left/);
   });
 });
